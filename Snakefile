@@ -1,0 +1,26 @@
+# The wishlist study: a reproducible re-analysis of Fedasiuk, Weinstein & Puglisi,
+# "China's Foreign Technology Wish List" (CSET, 2021). Read top to bottom, this file
+# is the method: each include is one stage, in the order the data flows.
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"               # raw bulletin records -> typed records
+include: "workflow/rules/code.smk"                 # automated and manual codes
+include: "workflow/rules/sample.smk"               # the seeded 30-case sample
+include: "workflow/rules/estimate.smk"             # proportions with confidence intervals
+include: "workflow/rules/time_to_partnership.smk"  # report -> partnership durations
+include: "workflow/rules/figures_tables.smk"       # the paper's figures and tables
+include: "workflow/rules/manuscript.smk"           # numbers.yml -> rendered paper
+
+
+rule all:
+    input:
+        study_outputs(),
+    default_target: True

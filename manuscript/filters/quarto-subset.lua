@@ -1,0 +1,286 @@
+--[[
+quarto-subset.lua: the part of Quarto that manuscript/index.qmd uses, for
+machines without Quarto (pandoc from pypandoc-binary renders the same .qmd).
+
+Supported, and nothing else:
+  * {{< var key >}} / {{< var a.b.c >}}: a value from _variables.yml next to
+    the input file (or the file named by metadata `variables-file`). It works
+    wherever inline text goes: paragraphs, headings, captions, table cells,
+    list items and metadata such as the title. An undefined key is an error.
+  * {{< include path >}} on its own as a paragraph: the blocks of that markdown
+    file, with the path taken relative to the file that includes it. Nested
+    includes work. A caption line `: Caption {#tbl-x}` straight after the
+    include is attached to the included table, as Quarto's textual include
+    would do. A missing file is an error.
+  * Cross-references: figures `![Cap](img){#fig-x}`, pipe tables with a caption
+    `: Cap {#tbl-x}` and headings `# Title {#sec-x}` are numbered in document
+    order. Captions get the prefix "Figure N: " or "Table N: ". Citations
+    @fig-x, @tbl-x and @sec-x (also [-@fig-x] and @Fig-x) become links reading
+    "Figure N", "Table N" or "Section 2.1". An undefined label is an error.
+    Quarto's other kinds (@eq-, @lst-, @thm-, ...) are rejected as errors.
+  * fig-alt="..." on a figure's image becomes its alt text.
+  * The Quarto-only `format:` metadata is dropped.
+Not supported: other shortcodes, shortcodes inside code, raw blocks or link
+targets, escaped {{{< >}}}, div figures (::: {#fig-x}), subfigures, and
+crossref options. Every other citation is left for --citeproc, so put this
+filter before --citeproc on the command line.
+]]
+
+local stringify = pandoc.utils.stringify
+local KIND_NAMES = { fig = "Figure", tbl = "Table", sec = "Section" }
+local UNSUPPORTED = { eq = 1, lst = 1, thm = 1, lem = 1, cor = 1, prp = 1,
+                      cnj = 1, def = 1, exm = 1, exr = 1, sol = 1, rem = 1 }
+
+local input_file = PANDOC_STATE.input_files[1] or "-"
+local input_dir = input_file == "-" and "." or pandoc.path.directory(input_file)
+local current_file = input_file -- named in error messages
+
+-- error() makes pandoc exit non-zero; level 0 keeps Lua positions out of it.
+local function fail(msg) error("quarto-subset: " .. msg .. " (in " .. current_file .. ")", 0) end
+
+local function read_file(path, what)
+  local fh = io.open(path, "rb")
+  if not fh then fail(what .. " not found: " .. path) end
+  local text = fh:read("a")
+  fh:close()
+  return text
+end
+
+---------------------------------------------------------------- variables --
+local variables_path, variables -- variables are loaded on first use
+
+local function lookup_var(key)
+  if not variables then
+    -- pandoc has no YAML module, but it parses YAML metadata blocks
+    local text = read_file(variables_path, "variables file")
+    text = text:gsub("^%-%-%-[ \t]*\r?\n", "")
+    variables = pandoc.read("---\n" .. text .. "\n---\n", "markdown").meta
+  end
+  local node = variables
+  for part in key:gmatch("[^.]+") do
+    local kind = pandoc.utils.type(node)
+    node = (kind == "Meta" or kind == "table") and node[part] or nil
+    if node == nil then fail("undefined variable '" .. key .. "' (not in " .. variables_path .. ")") end
+  end
+  local kind = pandoc.utils.type(node)
+  if kind == "table" or kind == "List" then
+    fail("variable '" .. key .. "' is a map or list, not a single value")
+  end
+  return stringify(node)
+end
+
+-- Pandoc splits `{{< var key >}}` into Str/Space tokens, possibly glued to
+-- punctuation ("({{<" ... ">}})."). Re-join the run of tokens from the one
+-- holding "{{<" to the one holding ">}}", then substitute in that text.
+local function expand_shortcodes(inlines)
+  local out, queue, i = pandoc.Inlines{}, pandoc.List(inlines), 1
+  while i <= #queue do
+    local el = queue[i]
+    if el.t ~= "Str" or not el.text:find("{{<", 1, true) then
+      out:insert(el); i = i + 1
+    else
+      local text, j = el.text, i
+      while not text:find(">}}", text:find("{{<", 1, true), true) do
+        j = j + 1
+        local nxt = queue[j]
+        if nxt == nil then fail("unterminated shortcode: " .. text) end
+        if nxt.t == "Str" then text = text .. nxt.text
+        elseif nxt.t == "Space" or nxt.t == "SoftBreak" then text = text .. " "
+        else fail("unexpected formatting inside shortcode: " .. text) end
+      end
+      local before, body, after = text:match("^(.-){{<%s*(.-)%s*>}}(.*)$")
+      local name, key = body:match("^(%S+)%s*(.-)$")
+      if name ~= "var" or key == "" or key:find("%s") then
+        fail("unsupported shortcode {{< " .. body .. " >}}")
+      end
+      if before ~= "" then out:insert(pandoc.Str(before)) end
+      out:extend(pandoc.Inlines(lookup_var(key)))
+      -- whatever follows may hold another shortcode: scan it again
+      for k = i, j do table.remove(queue, i) end
+      if after ~= "" then table.insert(queue, i, pandoc.Str(after)) end
+    end
+  end
+  return out
+end
+
+----------------------------------------------------------------- includes --
+local function include_path(inlines)
+  local path = stringify(inlines):match("^%s*{{<%s*include%s+(.-)%s*>}}%s*$")
+  for _, q in ipairs{ { '"', '"' }, { "'", "'" }, { "“", "”" }, { "‘", "’" } } do
+    -- quoted paths; smart quotes are what stringify gives back for "x.md"
+    if path and #path > #q[1] + #q[2] and path:sub(1, #q[1]) == q[1] and path:sub(-#q[2]) == q[2] then
+      return path:sub(#q[1] + 1, -#q[2] - 1)
+    end
+  end
+  return path
+end
+
+-- Strip a trailing literal "{#id ...}" from caption inlines; return id, rest.
+local function take_caption_id(inlines)
+  for k = #inlines, 1, -1 do
+    local el = inlines[k]
+    if el.t == "Str" and el.text:match("^{#") then
+      local id = stringify({table.unpack(inlines, k)}):match("^{#([^%s}]+)[^}]*}%s*$")
+      if not id then return nil, inlines end
+      local rest = pandoc.Inlines({table.unpack(inlines, 1, k - 1)})
+      while #rest > 0 and rest[#rest].t == "Space" do rest:remove() end
+      return id, rest
+    end
+  end
+  return nil, inlines
+end
+
+local expand_includes
+local function include_file(path, dir, depth)
+  if depth > 20 then fail("includes nested too deep at " .. path) end
+  local full = pandoc.path.normalize(pandoc.path.join({dir, path}))
+  local blocks = pandoc.read(read_file(full, "included file"), "markdown").blocks
+  blocks = expand_includes(blocks, pandoc.path.directory(full), depth + 1)
+  -- substitute variables now, so that an error names the included file
+  local outer = current_file
+  current_file = full
+  blocks = blocks:walk{ Inlines = expand_shortcodes }
+  current_file = outer
+  return blocks
+end
+
+function expand_includes(blocks, dir, depth)
+  return blocks:walk{ Blocks = function(list)
+    local out = pandoc.Blocks{}
+    for _, b in ipairs(list) do
+      local path = (b.t == "Para" or b.t == "Plain") and include_path(b.content)
+      -- "{{< include t.md >}}\n\n: Caption {#tbl-x}" parses as a definition list
+      local dl = b.t == "DefinitionList" and #b.content == 1 and b.content[1]
+      local dl_path = dl and include_path(dl[1])
+      if path then
+        out:extend(include_file(path, dir, depth))
+      elseif dl_path and #dl[2] == 1 and #dl[2][1] == 1 and dl[2][1][1].t == "Para" then
+        local included = include_file(dl_path, dir, depth)
+        local last = included[#included]
+        if not last or last.t ~= "Table" then
+          fail("caption after {{< include " .. dl_path .. " >}} but the file does not end in a table")
+        end
+        local id, caption = take_caption_id(dl[2][1][1].content)
+        last.caption = { long = { pandoc.Plain(caption) } }
+        if id then last.identifier = id end
+        out:extend(included)
+      else
+        out:insert(b)
+      end
+    end
+    return out
+  end }
+end
+
+----------------------------------------------------------- cross-references --
+local labels = {}  -- id -> { kind = "fig"|"tbl"|"sec", number = "2.1" }
+
+local function register(id, kind, number)
+  if labels[id] then fail("duplicate label '" .. id .. "'") end
+  labels[id] = { kind = kind, number = number }
+end
+
+local function prefix_caption(caption, text)
+  local long = caption.long
+  local head = { pandoc.Str(text .. (#long > 0 and ":" or "")) }
+  if #long > 0 and (long[1].t == "Plain" or long[1].t == "Para") then
+    long[1].content = pandoc.Inlines(head) .. { pandoc.Space() } .. long[1].content
+  else
+    table.insert(long, 1, pandoc.Plain(head))
+  end
+  caption.long = long
+  return caption
+end
+
+-- Pre-pandoc-3 form of a figure: a paragraph holding one labelled image.
+local function para_to_figure(p)
+  local img = p.content[1]
+  if #p.content == 1 and img.t == "Image" and img.identifier:match("^fig%-") then
+    local id = img.identifier
+    img.identifier = ""
+    return pandoc.Figure({ pandoc.Plain{ img } }, { long = { pandoc.Plain(img.caption) } },
+                         pandoc.Attr(id))
+  end
+end
+
+local function number_elements(blocks)
+  local counts, levels = { fig = 0, tbl = 0 }, { 0, 0, 0, 0, 0, 0 }
+  return blocks:walk{ traverse = "topdown",
+    Header = function(h)
+      if h.classes:includes("unnumbered") then return nil end
+      levels[h.level] = levels[h.level] + 1
+      for l = h.level + 1, 6 do levels[l] = 0 end
+      if h.identifier:match("^sec%-") then
+        register(h.identifier, "sec", table.concat(levels, ".", 1, h.level))
+      end
+    end,
+    Figure = function(f)
+      if not f.identifier:match("^fig%-") then return nil end
+      counts.fig = counts.fig + 1
+      register(f.identifier, "fig", tostring(counts.fig))
+      f.content = f.content:walk{ Image = function(img) -- Quarto's fig-alt: the alt text
+        img.attributes.alt = img.attributes["fig-alt"] or img.attributes.alt
+        img.attributes["fig-alt"] = nil
+        return img
+      end }
+      f.caption = prefix_caption(f.caption, "Figure " .. counts.fig)
+      return f
+    end,
+    Table = function(t)
+      if t.identifier == "" then -- pandoc may leave "{#tbl-x}" in the caption
+        local long = t.caption.long
+        if #long > 0 and long[#long].content then
+          local id, rest = take_caption_id(long[#long].content)
+          if id then t.identifier, long[#long].content = id, rest end
+          t.caption = { long = long, short = t.caption.short }
+        end
+      end
+      if not t.identifier:match("^tbl%-") then return t end
+      counts.tbl = counts.tbl + 1
+      register(t.identifier, "tbl", tostring(counts.tbl))
+      t.caption = prefix_caption(t.caption, "Table " .. counts.tbl)
+      return t
+    end,
+  }
+end
+
+local function crossref_kind(id)
+  local prefix = id:match("^(%a+)%-")
+  return prefix and prefix:lower()
+end
+
+local function resolve_cite(cite)
+  local n_xref = 0
+  for _, c in ipairs(cite.citations) do
+    local kind = crossref_kind(c.id)
+    if UNSUPPORTED[kind] then fail("unsupported cross-reference type '@" .. c.id .. "'") end
+    if KIND_NAMES[kind] then n_xref = n_xref + 1 end
+  end
+  if n_xref == 0 then return nil end -- a bibliography citation: leave it to citeproc
+  if n_xref < #cite.citations then fail("cross-references mixed with citations in one [...]") end
+  local out = pandoc.Inlines{}
+  for k, c in ipairs(cite.citations) do
+    local id = c.id:sub(1, 1):lower() .. c.id:sub(2)
+    local target = labels[id]
+    if not target then fail("undefined cross-reference label '@" .. c.id .. "'") end
+    local text = c.mode == "SuppressAuthor" and target.number
+                 or KIND_NAMES[target.kind] .. " " .. target.number
+    if k > 1 then out:extend{ pandoc.Str(","), pandoc.Space() } end
+    if #c.prefix > 0 then out:extend(c.prefix); out:insert(pandoc.Space()) end
+    out:insert(pandoc.Link({ pandoc.Str(text) }, "#" .. id, "", pandoc.Attr("", { "quarto-xref" })))
+    out:extend(c.suffix)
+  end
+  return out
+end
+
+--------------------------------------------------------------------- main --
+function Pandoc(doc)
+  local vfile = doc.meta["variables-file"]
+  variables_path = vfile and pandoc.path.join({ input_dir, stringify(vfile) })
+                   or pandoc.path.join({ input_dir, "_variables.yml" })
+  doc.meta.format = nil
+  doc.blocks = expand_includes(doc.blocks, input_dir, 0)
+  doc = doc:walk{ Inlines = expand_shortcodes }
+  doc.blocks = number_elements(doc.blocks:walk{ Para = para_to_figure })
+  return doc:walk{ Cite = resolve_cite }
+end

@@ -1,0 +1,22 @@
+"""Rule collect_numbers: stage fragments -> results/numbers.yml and manuscript/_variables.yml."""
+
+from pathlib import Path
+
+import yaml
+
+from wishlist.errors import run_rule
+from wishlist.files import write_yaml
+from wishlist.numbers import merge_fragments, nest, text_variables
+
+
+def main(smk):
+    fragments = {}
+    for path in smk.input:
+        with open(path, encoding="utf-8") as handle:
+            fragments[Path(path).stem] = yaml.safe_load(handle)
+    numbers = merge_fragments(fragments)
+    write_yaml(smk.output.numbers, numbers)
+    write_yaml(smk.output.variables, nest(text_variables(numbers)))
+
+
+run_rule(main, snakemake)  # noqa: F821

@@ -1,0 +1,19 @@
+"""Rule render_manuscript: manuscript/index.qmd -> self-contained HTML and PDF."""
+
+from pathlib import Path
+
+from wishlist.errors import run_rule
+from wishlist.render import render_manuscript
+
+
+def main(smk):
+    with open(smk.log[0], "w", encoding="utf-8") as log:
+        def say(message):
+            print(message, file=log, flush=True)
+            print(message)
+
+        render_manuscript(Path(smk.input.qmd), Path(smk.output.html), Path(smk.output.pdf),
+                          renderer=smk.params.renderer, log=say)
+
+
+run_rule(main, snakemake)  # noqa: F821

@@ -1,0 +1,41 @@
+"""Deterministic, atomic output writers: a failed rule must leave no partial file."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path):
+    """Yield a temporary path beside `path`; rename it into place only on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def write_text(path: str | Path, text: str) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+
+
+def write_yaml(path: str | Path, data) -> None:
+    """YAML with sorted keys and unicode kept readable, so diffs are meaningful."""
+    write_text(path, yaml.safe_dump(data, sort_keys=True, allow_unicode=True, width=100))
+
+
+def write_csv(path: str | Path, frame) -> None:
+    """CSV with LF line ends and fixed float format: byte-identical across runs."""
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6g")

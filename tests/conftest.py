@@ -1,0 +1,62 @@
+"""Shared helpers: build a throw-away copy of the study on the fixture corpus and run it."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests/fixtures/corpus"
+SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
+WORKFLOW_FILES = ("Snakefile", "workflow", "scripts", "manuscript", "config")
+
+
+def make_study(destination: Path, **config_changes) -> Path:
+    """Copy the workflow, the codebook and the fixture data into `destination`."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in WORKFLOW_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name,
+                            ignore=shutil.ignore_patterns("_variables.yml", ".quarto", "__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+    shutil.copytree(FIXTURE / "data", destination / "data")
+    shutil.copy2(ROOT / "data/codebook.yaml", destination / "data/codebook.yaml")
+    config_path = destination / "config/config.yaml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    for dotted, value in config_changes.items():
+        node = config
+        *parents, leaf = dotted.split("__")
+        for part in parents:
+            node = node[part]
+        node[leaf] = value
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return destination
+
+
+def run_study(study: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([SNAKEMAKE, "--cores", "2", *args], cwd=study, capture_output=True, text=True)
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+FIXTURE_CONFIG = {"study_window__last_year": 2016, "sample__size": 10}
+
+
+@pytest.fixture(scope="session")
+def fixture_study(tmp_path_factory):
+    """The fixture study, run once for every test that reads its outputs."""
+    study = make_study(tmp_path_factory.mktemp("study"), **FIXTURE_CONFIG)
+    result = run_study(study)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return study

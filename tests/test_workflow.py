@@ -1,0 +1,73 @@
+"""End to end: the real workflow on the tiny fixture corpus (tests/fixtures/corpus)."""
+
+import yaml
+
+from conftest import FIXTURE_CONFIG, make_study, run_study, tree_hashes
+
+
+def numbers(study):
+    return yaml.safe_load((study / "results/numbers.yml").read_text(encoding="utf-8"))
+
+
+def test_every_stage_reports_its_numbers(fixture_study):
+    n = numbers(fixture_study)
+    # fixture: 14 Table 1 cases + 6 fixture records, one filed in 2017 (outside 2015-2016)
+    assert n["ingest"]["records_read"] == 20
+    assert n["ingest"]["records_kept"] == 19
+    assert n["ingest"]["records_outside_window"] == 1
+    assert n["ingest"]["data_source"] == "reconstructed corpus"
+    # by hand: only 2015-03-莫斯科-2 (无人, 算法) and 2016-05-首尔-1 (人工智能, 深度学习, ...) hit endnote-38 terms
+    assert n["coding"]["ai_flagged"] == 2
+    # frame: 14 Table 1 companies + 3 fixture companies filed 2015-2016
+    assert n["sample"]["frame_size"] == 17
+    assert n["sample"]["sample_size"] == 10
+    ttp = n["time_to_partnership"]
+    assert ttp["dated_cases"] == 14
+    # Goodtech, Oberaigner, Orbital Traction; DENSO's year-only indicator is ambiguous
+    assert (ttp["band_reversed"], ttp["band_ambiguous"]) == (3, 1)
+    assert (ttp["band_under_1_year"], ttp["band_1_to_3_years"], ttp["band_over_3_years"]) == (2, 5, 3)
+
+
+def test_ai_share_uses_wilson(fixture_study):
+    share = numbers(fixture_study)["estimates"]["ai_share"]
+    assert share["ci_method"] == "wilson"
+    assert (share["count"], share["n"]) == (2, 19)
+
+
+def test_manuscript_is_rendered_with_numbers_and_references(fixture_study):
+    html = (fixture_study / "results/manuscript/index.html").read_text(encoding="utf-8")
+    assert "Figure 1" in html and "Table 1" in html
+    for leftover in ("{{<", "@fig-", "@tbl-", "??"):
+        assert leftover not in html
+    assert "国际技术合作机会" in html
+    assert (fixture_study / "results/manuscript/index.pdf").read_bytes().startswith(b"%PDF")
+    log = (fixture_study / "results/logs/render_manuscript.log").read_text(encoding="utf-8")
+    assert "pandoc" in log or "quarto" in log
+
+
+def test_rerun_is_a_no_op(fixture_study):
+    result = run_study(fixture_study, "--dry-run")
+    assert result.returncode == 0
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_the_draw_depends_on_the_seed_only(fixture_study, tmp_path):
+    first = (fixture_study / "results/sample/sample_draw.csv").read_text(encoding="utf-8")
+    other = make_study(tmp_path / "other", **FIXTURE_CONFIG)
+    result = run_study(other, "results/sample/sample_draw.csv")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (other / "results/sample/sample_draw.csv").read_text(encoding="utf-8") == first
+
+
+def test_bad_raw_record_stops_the_study_and_touches_nothing(tmp_path):
+    study = make_study(tmp_path / "bad", **FIXTURE_CONFIG)
+    raw = study / "data/raw/2016.jsonl"
+    lines = raw.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace('"filing_date": "2016-', '"filing_date": "2016-13-')
+    raw.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = tree_hashes(study / "data")
+    result = run_study(study)
+    assert result.returncode != 0
+    assert "2016.jsonl, line 3" in result.stderr and "field 'filing_date'" in result.stderr
+    assert not (study / "results/records/records.csv").exists()
+    assert tree_hashes(study / "data") == before

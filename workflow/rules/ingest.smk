@@ -1,0 +1,16 @@
+rule ingest_records:
+    """Validate and normalise every raw record; count what falls outside the window."""
+    input:
+        raw=raw_record_files(),
+        gazetteer=INPUTS["gazetteer"],
+        countries=INPUTS["countries"],
+    output:
+        records="results/records/records.csv",
+        report="results/records/ingest_report.yml",
+        numbers="results/numbers/ingest.yml",
+    params:
+        window=config["study_window"],
+    log:
+        "results/logs/ingest_records.log",
+    script:
+        "../../scripts/ingest_records.py"
