@@ -71,3 +71,11 @@ def test_bad_raw_record_stops_the_study_and_touches_nothing(tmp_path):
     assert "2016.jsonl, line 3" in result.stderr and "field 'filing_date'" in result.stderr
     assert not (study / "results/records/records.csv").exists()
     assert tree_hashes(study / "data") == before
+
+
+def test_snakemake_lint_finds_nothing_but_the_shared_environment(fixture_study):
+    # Every rule runs in the one pinned environment (requirements.lock), so the
+    # per-rule "specify a conda environment" lint is expected; any other is not.
+    result = run_study(fixture_study, "--lint")
+    lints = {line.strip() for line in (result.stdout + result.stderr).splitlines() if line.strip().startswith("* ")}
+    assert lints <= {"* Specify a conda environment or container for each rule.:"}
