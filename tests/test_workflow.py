@@ -79,3 +79,18 @@ def test_snakemake_lint_finds_nothing_but_the_shared_environment(fixture_study):
     result = run_study(fixture_study, "--lint")
     lints = {line.strip() for line in (result.stdout + result.stderr).splitlines() if line.strip().startswith("* ")}
     assert lints <= {"* Specify a conda environment or container for each rule.:"}
+
+
+def test_a_new_year_needs_only_a_raw_file_and_a_wider_window(tmp_path):
+    study = make_study(tmp_path / "wider", **dict(FIXTURE_CONFIG, study_window__last_year=2021))
+    new_year = {"file_number": "2021-02-东京-1", "filing_date": "2021-01", "post": "东京", "country": "Japan",
+                "title_zh": "氢燃料电池", "description_zh": "日本企业开发氢燃料电池，寻求合作生产。",
+                "provenance": "reconstructed"}
+    import json
+
+    (study / "data/raw/2021.jsonl").write_text(json.dumps(new_year, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run_study(study, "results/records/ingest_report.yml")
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = yaml.safe_load((study / "results/records/ingest_report.yml").read_text(encoding="utf-8"))
+    assert report["records_kept"] == 21 and report["excluded"]["outside_study_window"]["count"] == 0
+    assert report["kept_by_year"] == {2015: 7, 2016: 12, 2017: 1, 2021: 1}
