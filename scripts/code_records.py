@@ -1,11 +1,13 @@
-"""Rule code_records: records -> coded records (automated + adjudicated manual codes)."""
+"""Rule code_records: records -> coded records (automated codes + adjudicated manual codes)."""
 
+import pandas as pd
 import yaml
 
 from wishlist.codebook import load_codebook
-from wishlist.coding import code_records, keyword_contributions, read_manual_codes
-from wishlist.errors import run_rule
-from wishlist.files import write_csv, write_yaml
+from wishlist.coding import MANUAL_FIELDS, adjudicate, code_records, keyword_contributions, to_code_worksheet
+from wishlist.errors import StudyInputError, run_rule
+from wishlist.files import write_csv
+from wishlist.numbers import write_numbers
 from wishlist.records import read_records
 
 
@@ -14,17 +16,36 @@ def main(smk):
     records = read_records(smk.input.records)
     with open(smk.input.report, encoding="utf-8") as handle:
         outside = yaml.safe_load(handle)["excluded"]["outside_study_window"]["records"]
-    manual = read_manual_codes(smk.input.manual_codes, records["file_number"], codebook.category_codes,
-                               codebook.institution_codes, outside_window=outside)
-    coded = code_records(records, codebook, manual)
+    allowed = {"mic2025_category": codebook.category_codes, "institution_type": codebook.institution_codes}
+    sheets = {f"coder_{chr(ord('a') + i)}": path for i, path in enumerate(smk.input.coder_sheets)}
+    codes, uncoded = adjudicate(sheets, smk.input.adjudication, allowed, records["file_number"], outside)
+    if uncoded:
+        worksheet = smk.params.worksheet
+        uncoded_records = records[records["file_number"].isin(uncoded)]
+        if not smk.params.provisional:
+            write_csv(worksheet, to_code_worksheet(uncoded_records, codes, records, suggestions=None))
+            raise StudyInputError(smk.input.coder_sheets[0], f"{len(uncoded)} record(s) have no manual codes "
+                                  f"(first {uncoded[0]}). Code them in the worksheet {worksheet} and add the rows "
+                                  "to a coder sheet, or set coding.provisional: true in config/config.yaml to run "
+                                  "on provisional suggestions.", record=uncoded[0], field="file_number")
+        from wishlist.suggestions import suggest_codes
+
+        suggestions = suggest_codes(records, codes, uncoded, seed=smk.params.seed)
+        write_csv(worksheet, to_code_worksheet(uncoded_records, codes, records, suggestions))
+        codes = pd.concat([codes, suggestions[["file_number", *MANUAL_FIELDS]].assign(code_source="provisional")])
+    coded = code_records(records, codebook, codes)
     contributions = keyword_contributions(coded, codebook.ai_ml_keywords)
     write_csv(smk.output.coded, coded)
     write_csv(smk.output.keywords, contributions)
-    write_yaml(smk.output.numbers, {
+    write_numbers(smk.output.numbers, {
         "records_coded": len(coded),
         "ai_flagged": int(coded["ai_flag"].sum()),
         "ai_keywords_listed": len(codebook.ai_ml_keywords),
         "ai_keywords_used": int(contributions["records_hit"].gt(0).sum()),
+        "ai_sole_keyword_records": int(contributions["records_only_this_keyword"].sum()),
+        "provisional_codes": int(coded["code_source"].eq("provisional").sum()),
+        "double_coded": int(coded["code_source"].isin(["double_coded", "adjudicated"]).sum()),
+        "adjudicated": int(coded["code_source"].eq("adjudicated").sum()),
     })
 
 

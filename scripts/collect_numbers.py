@@ -6,6 +6,7 @@ import yaml
 
 from wishlist.errors import run_rule
 from wishlist.files import write_yaml
+from wishlist.numbers import write_numbers
 from wishlist.numbers import merge_fragments, nest, text_variables
 
 
@@ -15,7 +16,7 @@ def main(smk):
         with open(path, encoding="utf-8") as handle:
             fragments[Path(path).stem] = yaml.safe_load(handle)
     numbers = merge_fragments(fragments)
-    write_yaml(smk.output.numbers, numbers)
+    write_numbers(smk.output.numbers, numbers)
     write_yaml(smk.output.variables, nest(text_variables(numbers)))
 
 

@@ -4,6 +4,7 @@ import pandas as pd
 
 from wishlist.errors import run_rule
 from wishlist.files import write_csv, write_yaml
+from wishlist.numbers import write_numbers
 from wishlist.sampling import draw_metadata, draw_sample, sample_frame
 
 
@@ -16,7 +17,7 @@ def main(smk):
     write_csv(smk.output.frame, frame)
     write_csv(smk.output.draw, draw)
     write_yaml(smk.output.meta, meta)
-    write_yaml(smk.output.numbers, {"frame_size": meta["frame_size"], "sample_size": meta["sample_size"],
+    write_numbers(smk.output.numbers, {"frame_size": meta["frame_size"], "sample_size": meta["sample_size"],
                                     "seed": meta["seed"]})
 
 

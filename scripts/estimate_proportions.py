@@ -4,7 +4,8 @@ import pandas as pd
 
 from wishlist.errors import run_rule
 from wishlist.estimates import ai_share, records_per_year
-from wishlist.files import write_csv, write_yaml
+from wishlist.files import write_csv
+from wishlist.numbers import write_numbers
 
 
 def main(smk):
@@ -14,7 +15,7 @@ def main(smk):
              "ci_low": ai.low, "ci_high": ai.high, "method": ai.method, "level": ai.level}]
     write_csv(smk.output.proportions, pd.DataFrame(rows))
     write_csv(smk.output.per_year, records_per_year(coded))
-    write_yaml(smk.output.numbers, {"ai_share": ai.as_numbers(), "confidence_level_pct": ai.level})
+    write_numbers(smk.output.numbers, {"ai_share": ai.as_numbers(), "confidence_level_pct": ai.level})
 
 
 run_rule(main, snakemake)  # noqa: F821

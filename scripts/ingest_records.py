@@ -2,6 +2,7 @@
 
 from wishlist.errors import run_rule
 from wishlist.files import write_csv, write_yaml
+from wishlist.numbers import write_numbers
 from wishlist.records import Gazetteer, data_source, ingest
 
 
@@ -11,7 +12,7 @@ def main(smk):
     records, report = ingest(smk.input.raw, gazetteer, window["first_year"], window["last_year"])
     write_csv(smk.output.records, records)
     write_yaml(smk.output.report, report)
-    write_yaml(smk.output.numbers, {
+    write_numbers(smk.output.numbers, {
         "records_read": report["records_read"],
         "records_kept": report["records_kept"],
         "records_outside_window": report["excluded"]["outside_study_window"]["count"],

@@ -3,7 +3,8 @@
 import pandas as pd
 
 from wishlist.errors import run_rule
-from wishlist.files import write_csv, write_yaml
+from wishlist.files import write_csv
+from wishlist.numbers import write_numbers
 from wishlist.records import read_records
 from wishlist.survival import case_durations
 
@@ -14,7 +15,7 @@ def main(smk):
     durations = case_durations(outcomes, records)
     bands = durations["band"].value_counts()
     write_csv(smk.output.durations, durations)
-    write_yaml(smk.output.numbers, {
+    write_numbers(smk.output.numbers, {
         "dated_cases": len(durations),
         "reversed": int(durations["reversed"].sum()),
         **{f"band_{name}": int(bands.get(name, 0))

@@ -29,6 +29,8 @@ def make_study(destination: Path, **config_changes) -> Path:
             shutil.copy2(source, destination / name)
     shutil.copytree(FIXTURE / "data", destination / "data")
     shutil.copy2(ROOT / "data/codebook.yaml", destination / "data/codebook.yaml")
+    (destination / "data/reference").mkdir(exist_ok=True)
+    shutil.copy2(ROOT / "data/reference/calibration_targets.yaml", destination / "data/reference")
     config_path = destination / "config/config.yaml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     for dotted, value in config_changes.items():
@@ -50,7 +52,8 @@ def tree_hashes(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-FIXTURE_CONFIG = {"study_window__last_year": 2016, "sample__size": 10}
+FIXTURE_CONFIG = {"study_window__last_year": 2016, "sample__size": 10, "sample__seed": 20210509,
+                  "reliability__bootstrap_resamples": 200}
 
 
 @pytest.fixture(scope="session")

@@ -445,3 +445,17 @@ def test_eleven_categories_range_bounds_random_feasible_pairs_and_is_fast():
 def test_impossible_published_inputs_are_refused(args, message):
     with pytest.raises(ValueError, match=message):
         kappa_range_for_agreement(*args)
+
+
+def test_kappa_range_from_the_published_shares_by_hand():
+    # Brief: 67 of 100 agreements; shares 25 % biopharma, 17 % IT, 12 % new materials,
+    # one in eight other; 7 categories share the remaining 33.5 %.
+    # known: .0625 + .0289 + .0144 + .015625 = .121425; rest .335**2 = .112225
+    # p_e low = .121425 + .112225/7 = .137457...; kappa high = (.67 - .137457)/(1 - .137457) = .617410
+    # p_e high = .121425 + .112225 = .23365;        kappa low  = .43635/.76635 = .569387
+    from wishlist.reliability import kappa_range_published
+
+    r = kappa_range_published(0.67, [0.25, 0.17, 0.12, 0.125], 7)
+    assert round(r.kappa_high, 6) == 0.617410
+    assert round(r.kappa_low, 6) == 0.569387
+    assert round(r.p_e_high, 5) == 0.23365

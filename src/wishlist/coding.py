@@ -57,6 +57,20 @@ def code_ai(records, terms: Sequence[str], matching: dict):
     return coded
 
 
+def code_cooperation(records, forms: Sequence[dict], matching: dict):
+    """Cooperation forms named in a record (Appendix I terms; multi-label, codebook order)."""
+    term_to_form = {term: form["code"] for form in forms for term in form["terms"]}
+    order = {form["code"]: i for i, form in enumerate(forms)}
+    pattern = keyword_pattern(list(term_to_form), matching)
+    text = records["title_zh"] + " " + records["description_zh"]
+    found = find_keywords(text, pattern).map(
+        lambda terms: tuple(sorted({term_to_form[t] for t in terms}, key=order.__getitem__)))
+    coded = records[["file_number"]].copy()
+    coded["cooperation_forms"] = found.map(";".join)
+    coded["n_cooperation_forms"] = found.map(len)
+    return coded
+
+
 def keyword_contributions(coded, terms: Sequence[str]):
     """Per term: records it hits, and records it alone makes AI-related.
 
@@ -74,50 +88,145 @@ def keyword_contributions(coded, terms: Sequence[str]):
     return pd.DataFrame(rows)
 
 
-def read_manual_codes(path, record_ids, category_codes, institution_codes, outside_window=()):
-    """Adjudicated manual codes (MIC2025 category, institution type), one row per record.
+MANUAL_FIELDS = ("mic2025_category", "institution_type")
+SHEET_COLUMNS = ["file_number", *MANUAL_FIELDS]
+ADJUDICATION_COLUMNS = ["file_number", "field", "coder_a", "coder_b", "final", "note"]
 
-    Codes of records that exist but fall outside the study window are set aside
-    (the ingest report counts those records); a code for a record that exists
-    nowhere is an error.
+
+def _read_sheet(path, columns):
+    import pandas as pd
+
+    try:
+        sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise StudyInputError(path, "is not valid UTF-8") from None
+    except pd.errors.EmptyDataError:
+        raise StudyInputError(path, "is empty") from None
+    if list(sheet.columns) != columns:
+        raise StudyInputError(path, f"columns are {list(sheet.columns)}, expected {columns}", row=1)
+    return sheet
+
+
+def read_coder_sheet(path, allowed: dict[str, tuple[str, ...]], known_ids: set[str]):
+    """One coder's codes: every code known to the codebook, every record coded once and existing."""
+    sheet = _read_sheet(path, SHEET_COLUMNS)
+    seen: dict[str, int] = {}
+    for index, row in enumerate(sheet.itertuples(index=False), start=2):
+        record = row.file_number
+        if record in seen:
+            raise StudyInputError(path, f"record coded twice by this coder (first at line {seen[record]})",
+                                  row=index, record=record, field="file_number")
+        seen[record] = index
+        if record not in known_ids:
+            raise StudyInputError(path, "code for a record that does not exist in the raw files", row=index,
+                                  record=record, field="file_number")
+        for field in MANUAL_FIELDS:
+            value = getattr(row, field)
+            if value not in allowed[field]:
+                raise StudyInputError(path, f"unknown code {value!r}; the codebook allows {list(allowed[field])}",
+                                      row=index, record=record, field=field)
+    return sheet
+
+
+def adjudicate(sheets: dict, adjudication_path, allowed: dict[str, tuple[str, ...]], record_ids,
+               outside_window=()):
+    """Final manual codes: single-coded as coded, agreed as agreed, disagreements as adjudicated.
+
+    Returns (codes for every record that has one, uncoded record ids). Codes of
+    records outside the study window are set aside; the ingest report counts them.
     """
     import pandas as pd
 
-    expected = ["file_number", "mic2025_category", "institution_type"]
-    codes = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if list(codes.columns) != expected:
-        raise StudyInputError(path, f"columns are {list(codes.columns)}, expected {expected}", row=1)
-    for index, row in codes.iterrows():
-        line = index + 2
-        if row["mic2025_category"] not in category_codes:
-            raise StudyInputError(path, f"unknown category {row['mic2025_category']!r}", row=line,
-                                  record=row["file_number"], field="mic2025_category")
-        if row["institution_type"] not in institution_codes:
-            raise StudyInputError(path, f"unknown institution type {row['institution_type']!r}", row=line,
-                                  record=row["file_number"], field="institution_type")
-    duplicated = codes["file_number"].duplicated()
-    if duplicated.any():
-        line = int(duplicated.idxmax()) + 2
-        raise StudyInputError(path, "record coded twice", row=line, record=codes["file_number"][line - 2],
-                              field="file_number")
-    codes = codes[~codes["file_number"].isin(set(outside_window))]
-    unknown = sorted(set(codes["file_number"]) - set(record_ids))
-    if unknown:
-        line = int(codes.index[codes["file_number"] == unknown[0]][0]) + 2
-        raise StudyInputError(path, "code for a record that does not exist", row=line, record=unknown[0],
-                              field="file_number")
-    missing = sorted(set(record_ids) - set(codes["file_number"]))
-    if missing:
-        raise StudyInputError(path, f"{len(missing)} record(s) have no manual code, first {missing[0]}",
-                              record=missing[0])
-    return codes
+    record_ids = list(record_ids)
+    known = set(record_ids) | set(outside_window)
+    (name_a, path_a), (name_b, path_b) = sheets.items()
+    a = read_coder_sheet(path_a, allowed, known).set_index("file_number")
+    b = read_coder_sheet(path_b, allowed, known).set_index("file_number")
+    adjudication = _read_sheet(adjudication_path, ADJUDICATION_COLUMNS)
+    rulings = {}
+    for index, row in enumerate(adjudication.itertuples(index=False), start=2):
+        where = {"row": index, "record": row.file_number}
+        if row.field not in MANUAL_FIELDS:
+            raise StudyInputError(adjudication_path, f"unknown field {row.field!r}", field="field", **where)
+        if row.final not in allowed[row.field]:
+            raise StudyInputError(adjudication_path, f"unknown code {row.final!r}", field="final", **where)
+        if row.file_number not in a.index or row.file_number not in b.index:
+            raise StudyInputError(adjudication_path, "adjudicates a record the two coders did not both code",
+                                  field="file_number", **where)
+        coded = (a.at[row.file_number, row.field], b.at[row.file_number, row.field])
+        if coded[0] == coded[1]:
+            raise StudyInputError(adjudication_path, f"the coders agree on {coded[0]!r}: nothing to adjudicate",
+                                  field=row.field, **where)
+        if (row.coder_a, row.coder_b) != coded:
+            raise StudyInputError(adjudication_path, f"coder columns {row.coder_a!r}/{row.coder_b!r} differ from "
+                                  f"the sheets ({coded[0]!r}/{coded[1]!r})", field="coder_a", **where)
+        if (row.file_number, row.field) in rulings:
+            raise StudyInputError(adjudication_path, "disagreement adjudicated twice", field=row.field, **where)
+        rulings[(row.file_number, row.field)] = row.final
+
+    rows, uncoded = [], []
+    for record in sorted(record_ids):
+        in_a, in_b = record in a.index, record in b.index
+        if not (in_a or in_b):
+            uncoded.append(record)
+            continue
+        row = {"file_number": record}
+        source = "double_coded" if in_a and in_b else (f"{name_a}_only" if in_a else f"{name_b}_only")
+        for field in MANUAL_FIELDS:
+            if in_a and in_b and a.at[record, field] != b.at[record, field]:
+                if (record, field) not in rulings:
+                    raise StudyInputError(adjudication_path, f"coders disagree ({a.at[record, field]!r} vs "
+                                          f"{b.at[record, field]!r}) and no adjudication settles it",
+                                          record=record, field=field)
+                row[field] = rulings[(record, field)]
+                source = "adjudicated"
+            else:
+                row[field] = a.at[record, field] if in_a else b.at[record, field]
+        row["code_source"] = source
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["file_number", *MANUAL_FIELDS, "code_source"]), uncoded
+
+
+def double_coded(sheets: dict):
+    """The records both coders coded, side by side (for reliability)."""
+    import pandas as pd
+
+    (name_a, path_a), (name_b, path_b) = sheets.items()
+    a = pd.read_csv(path_a, dtype=str, keep_default_na=False)
+    b = pd.read_csv(path_b, dtype=str, keep_default_na=False)
+    return a.merge(b, on="file_number", suffixes=("_a", "_b")).sort_values("file_number", kind="stable")
 
 
 def code_records(records, codebook, manual_codes):
-    """The coded-records table: one row per ingested record, every coded variable."""
+    """The coded-records table: one row per ingested record, every coded variable.
+
+    `manual_codes` must cover every record (adjudicated, or provisional
+    suggestions labelled so in `code_source`).
+    """
+    missing = sorted(set(records["file_number"]) - set(manual_codes["file_number"]))
+    if missing:
+        raise ValueError(f"{len(missing)} records lack manual codes, first {missing[0]}")
     coded = code_ai(records, codebook.ai_ml_keywords, codebook.keyword_matching)
-    base = records[["file_number", "year", "filing_date", "post", "post_en", "country", "provenance"]]
+    cooperation = code_cooperation(records, codebook.cooperation_forms, codebook.keyword_matching)
+    base = records[["file_number", "year", "filing_date", "post", "post_en", "post_type", "country",
+                    "target_name", "provenance"]]
     coded = base.merge(coded, on="file_number", validate="one_to_one")
+    coded = coded.merge(cooperation, on="file_number", validate="one_to_one")
     coded["us_ally"] = coded["country"].isin(codebook.us_allies)
     coded = coded.merge(manual_codes, on="file_number", how="left", validate="one_to_one")
     return coded.sort_values("file_number", kind="stable").reset_index(drop=True)
+
+
+def to_code_worksheet(uncoded_records, codes, records, suggestions=None):
+    """A CSV a coder fills in: the text to read, a suggestion, and empty code columns."""
+    sheet = uncoded_records[["file_number", "year", "country", "target_name", "title_zh", "description_zh"]].copy()
+    if suggestions is not None:
+        sheet = sheet.merge(suggestions.rename(columns={
+            "mic2025_category": "suggested_category", "institution_type": "suggested_institution_type"}),
+            on="file_number", how="left", validate="one_to_one")
+    else:
+        sheet["suggested_category"] = ""
+        sheet["suggested_institution_type"] = ""
+    sheet["mic2025_category"] = ""
+    sheet["institution_type"] = ""
+    return sheet.sort_values("file_number", kind="stable").reset_index(drop=True)

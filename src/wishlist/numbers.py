@@ -22,6 +22,9 @@ PRECISION = 6  # decimals kept in numbers.yml: enough for any derived display va
 def clean(value):
     """Make a value YAML-safe and stable: round floats, turn numpy scalars into Python."""
     if isinstance(value, Mapping):
+        dotted = [k for k in value if "." in str(k)]
+        if dotted:
+            raise ValueError(f"number key {dotted[0]!r} contains '.', which separates nested keys")
         return {str(k): clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [clean(v) for v in value]
@@ -77,3 +80,10 @@ def nest(flat: Mapping[str, str]) -> dict:
             node = node.setdefault(part, {})
         node[leaf] = value
     return nested
+
+
+def write_numbers(path, fragment) -> None:
+    """Write a stage's numbers fragment: cleaned (plain, rounded types), sorted YAML."""
+    from .files import write_yaml
+
+    write_yaml(path, clean(fragment))

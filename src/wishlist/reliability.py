@@ -453,3 +453,39 @@ def kappa_range_for_agreement(
         kappa_min=_kappa(p_o, p_e_max),
         kappa_max=_kappa(p_o, p_e_min),
     )
+
+
+@dataclass(frozen=True)
+class PublishedKappaRange:
+    """Kappa compatible with a published agreement rate and partly published category shares."""
+
+    p_o: float
+    kappa_low: float
+    kappa_high: float
+    p_e_low: float
+    p_e_high: float
+    unknown_categories: int
+
+    def as_numbers(self) -> dict:
+        return {"kappa_low": self.kappa_low, "kappa_high": self.kappa_high,
+                "chance_agreement_low_pct": self.p_e_low, "chance_agreement_high_pct": self.p_e_high}
+
+
+def kappa_range_published(p_o: float, known_shares: Sequence[float], unknown_categories: int) -> PublishedKappaRange:
+    """Range of Cohen's kappa the published layer allows (equal coder marginals assumed).
+
+    With equal marginals chance agreement is p_e = sum of squared shares. The
+    known shares contribute sum(s_k**2); the rest, R = 1 - sum(s_k), is spread over
+    `unknown_categories` categories whose squares sum to between R**2 / r (even
+    spread) and R**2 (all in one category). Kappa = (p_o - p_e) / (1 - p_e)
+    falls as p_e rises, so the two extremes of p_e give the two ends of kappa.
+    """
+    known = np.asarray(known_shares, dtype=float)
+    rest = 1.0 - known.sum()
+    if rest < -1e-12 or unknown_categories < 1:
+        raise ValueError("known shares exceed 1 or no category is left for the rest")
+    rest = max(rest, 0.0)
+    base = float((known ** 2).sum())
+    p_e_low, p_e_high = base + rest ** 2 / unknown_categories, base + rest ** 2
+    return PublishedKappaRange(p_o, _kappa(p_o, p_e_high), _kappa(p_o, p_e_low), p_e_low, p_e_high,
+                               unknown_categories)

@@ -247,7 +247,6 @@ def cumulative_incidence_km(events, level: float):
     time 0; ci_low/ci_high bound the cumulative incidence (NaN where the
     survival estimate is 0: the log-log scale is undefined there).
     """
-    import numpy as np
     import pandas as pd
     from statsmodels.duration.survfunc import SurvfuncRight
 

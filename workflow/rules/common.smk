@@ -25,7 +25,7 @@ def numbers_fragments():
 
 
 # stages that contribute to results/numbers.yml, in method order
-NUMBER_STAGES = ["ingest", "coding", "sample", "estimates", "time_to_partnership"]
+NUMBER_STAGES = ["ingest", "coding", "reliability", "suggestions", "sample", "estimates", "time_to_partnership"]
 
 
 def study_outputs():
