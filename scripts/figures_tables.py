@@ -35,17 +35,5 @@ def main(smk):
     write_text(smk.output.proportions_md,
                markdown_table(shown, f"Shares with confidence intervals. Source: {source}.", "tbl-proportions"))
 
-    durations = pd.read_csv(smk.input.durations, dtype=str, keep_default_na=False)
-    shown = pd.DataFrame({
-        "Company": durations["company"],
-        "Report": durations["filing_date"],
-        "Indicator": durations["indicator_date"],
-        "Days (min–max)": durations["shortest_days"] + "–" + durations["longest_days"],
-        "Timing": durations["band"].str.replace("_", " "),
-    })
-    write_text(smk.output.durations_md,
-               markdown_table(shown, "Report-to-partnership durations of the dated cases (brief, Table 1; "
-                                     "real dates).", "tbl-durations"))
-
 
 run_rule(main, snakemake)  # noqa: F821

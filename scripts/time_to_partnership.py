@@ -3,10 +3,11 @@
 import pandas as pd
 
 from wishlist.errors import run_rule
-from wishlist.files import write_csv
+from wishlist.files import write_csv, write_text
 from wishlist.numbers import write_numbers
 from wishlist.records import read_records
 from wishlist.survival import case_durations
+from wishlist.tables import markdown_table
 
 
 def main(smk):
@@ -15,6 +16,15 @@ def main(smk):
     durations = case_durations(outcomes, records)
     bands = durations["band"].value_counts()
     write_csv(smk.output.durations, durations)
+    shown = pd.DataFrame({
+        "Company": durations["company"],
+        "Report": durations["filing_date"],
+        "Indicator": durations["indicator_date"],
+        "Days (min–max)": durations["shortest_days"].astype(str) + "–" + durations["longest_days"].astype(str),
+        "Timing": durations["band"].str.replace("_", " "),
+    })
+    write_text(smk.output.durations_md, markdown_table(
+        shown, "Report-to-partnership durations of the dated cases (brief, Table 1; real dates).", "tbl-durations"))
     write_numbers(smk.output.numbers, {
         "dated_cases": len(durations),
         "reversed": int(durations["reversed"].sum()),

@@ -61,3 +61,9 @@ rule evaluate_suggestions:
         "results/logs/evaluate_suggestions.log",
     script:
         "../../scripts/evaluate_suggestions.py"
+
+
+NUMBER_STAGES += ["coding", "reliability", "suggestions"]
+PAPER_INPUTS += [rules.reliability.output.table_md, rules.reliability.output.heatmap_svg]
+STUDY_OUTPUTS += rules.code_records.output
+STUDY_OUTPUTS += rules.evaluate_suggestions.output

@@ -24,12 +24,17 @@ def numbers_fragments():
     return [f"results/numbers/{stage}.yml" for stage in NUMBER_STAGES]
 
 
-# stages that contribute to results/numbers.yml, in method order
-NUMBER_STAGES = ["ingest", "coding", "reliability", "suggestions", "sample", "estimates", "time_to_partnership"]
+# Each stage file appends: the names of its results/numbers/<stage>.yml fragments
+# (NUMBER_STAGES), the figures and tables the paper shows (PAPER_INPUTS), and its
+# other final outputs (STUDY_OUTPUTS). collect_numbers, render_manuscript and
+# rule all read these lists after every stage is included.
+NUMBER_STAGES = []
+PAPER_INPUTS = []
+STUDY_OUTPUTS = []
 
 
 def study_outputs():
-    return [
+    return sorted(set(STUDY_OUTPUTS)) + [
         "results/numbers.yml",
         "results/manuscript/index.html",
         "results/manuscript/index.pdf",

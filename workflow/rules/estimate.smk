@@ -12,3 +12,5 @@ rule estimate_proportions:
         "results/logs/estimate_proportions.log",
     script:
         "../../scripts/estimate_proportions.py"
+
+NUMBER_STAGES += ["estimates"]

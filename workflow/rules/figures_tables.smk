@@ -3,15 +3,16 @@ rule figures_tables:
     input:
         per_year="results/estimates/records_per_year.csv",
         proportions="results/estimates/proportions.csv",
-        durations="results/time_to_partnership/case_durations.csv",
         records="results/records/records.csv",
     output:
         per_year_svg=report("results/figures/records_per_year.svg", caption="../report/records_per_year.rst",
                             category="Figures"),
         per_year_png="results/figures/records_per_year.png",
         proportions_md="results/tables/proportions.md",
-        durations_md="results/tables/case_durations.md",
     log:
         "results/logs/figures_tables.log",
     script:
         "../../scripts/figures_tables.py"
+
+
+PAPER_INPUTS += rules.figures_tables.output

@@ -14,3 +14,6 @@ rule ingest_records:
         "results/logs/ingest_records.log",
     script:
         "../../scripts/ingest_records.py"
+
+NUMBER_STAGES += ["ingest"]
+STUDY_OUTPUTS += rules.ingest_records.output

@@ -19,7 +19,7 @@ rule render_manuscript:
         bib="manuscript/references.bib",
         lua="manuscript/filters/quarto-subset.lua",
         variables="manuscript/_variables.yml",
-        figures=rules.figures_tables.output,
+        paper=PAPER_INPUTS,
     output:
         html="results/manuscript/index.html",
         pdf="results/manuscript/index.pdf",

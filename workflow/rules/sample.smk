@@ -13,3 +13,6 @@ rule draw_sample:
         "results/logs/draw_sample.log",
     script:
         "../../scripts/draw_sample.py"
+
+NUMBER_STAGES += ["sample"]
+STUDY_OUTPUTS += rules.draw_sample.output
