@@ -6,9 +6,10 @@ import yaml
 from wishlist.codebook import load_codebook
 from wishlist.coding import MANUAL_FIELDS, adjudicate, code_records, keyword_contributions, to_code_worksheet
 from wishlist.errors import StudyInputError, run_rule
-from wishlist.files import write_csv
+from wishlist.files import write_csv, write_text
 from wishlist.numbers import write_numbers
-from wishlist.records import read_records
+from wishlist.records import data_source, read_records
+from wishlist.tables import markdown_table
 
 
 def main(smk):
@@ -37,6 +38,11 @@ def main(smk):
     contributions = keyword_contributions(coded, codebook.ai_ml_keywords)
     write_csv(smk.output.coded, coded)
     write_csv(smk.output.keywords, contributions)
+    shown = contributions.rename(columns={"keyword": "Keyword (endnote 38)", "records_hit": "Records hit",
+                                          "records_only_this_keyword": "Records flagged by this keyword alone"})
+    write_text(smk.output.keywords_md, markdown_table(
+        shown, f"What each AI/ML keyword contributes to the flag. Source: {data_source(records)}.",
+        "tbl-keywords"))
     write_numbers(smk.output.numbers, {
         "records_coded": len(coded),
         "ai_flagged": int(coded["ai_flag"].sum()),

@@ -65,3 +65,92 @@ def test_keyword_contributions_count_sole_hits():
 def test_prefix_terms_are_refused():
     with pytest.raises(ValueError, match="prefix"):
         keyword_pattern(["自动", "自动化"], CODEBOOK.keyword_matching)
+
+
+# ---------------------------------------------------------------- coder sheets
+
+from wishlist.coding import adjudicate  # noqa: E402
+from wishlist.errors import StudyInputError  # noqa: E402
+
+ALLOWED = {"mic2025_category": CODEBOOK.category_codes, "institution_type": CODEBOOK.institution_codes}
+IDS = ["r1", "r2", "r3", "r4"]
+
+
+def sheets(tmp_path, a_rows, b_rows, adjudication_rows=()):
+    def write(name, header, rows):
+        path = tmp_path / name
+        path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+        return path
+
+    header = "file_number,mic2025_category,institution_type"
+    return ({"coder_a": write("coder_a.csv", header, a_rows), "coder_b": write("coder_b.csv", header, b_rows)},
+            write("adjudication.csv", "file_number,field,coder_a,coder_b,final,note", adjudication_rows))
+
+
+A_ROWS = ["r1,marine,company", "r2,other,university", "r3,aerospace,company"]
+B_ROWS = ["r3,marine,company", "r4,railway,government_lab"]
+RULING = ["r3,mic2025_category,aerospace,marine,aerospace,second look at the title"]
+
+
+def test_adjudicated_codes_and_their_sources(tmp_path):
+    coder, adjudication = sheets(tmp_path, A_ROWS, B_ROWS, RULING)
+    codes, uncoded = adjudicate(coder, adjudication, ALLOWED, IDS)
+    assert uncoded == []
+    got = codes.set_index("file_number")
+    assert got.loc["r3", "mic2025_category"] == "aerospace" and got.loc["r3", "code_source"] == "adjudicated"
+    assert got.loc["r1", "code_source"] == "coder_a_only" and got.loc["r4", "code_source"] == "coder_b_only"
+
+
+def test_a_record_nobody_coded_is_returned_not_dropped(tmp_path):
+    coder, adjudication = sheets(tmp_path, A_ROWS[:2], ["r4,railway,government_lab"])
+    codes, uncoded = adjudicate(coder, adjudication, ALLOWED, IDS)
+    assert uncoded == ["r3"] and len(codes) == 3
+
+
+BAD_SHEETS = {
+    "unknown category": (["r1,space_elevators,company", *A_ROWS[1:]], B_ROWS, RULING,
+                         "coder_a.csv, line 2, record r1, field 'mic2025_category': unknown code"),
+    "unknown institution": (A_ROWS, ["r3,marine,company", "r4,railway,ministry"], RULING,
+                            "coder_b.csv, line 3, record r4, field 'institution_type': unknown code"),
+    "coded twice by one coder": ([*A_ROWS, "r1,marine,company"], B_ROWS, RULING,
+                                 "coder_a.csv, line 5, record r1, field 'file_number': record coded twice"),
+    "record that does not exist": (A_ROWS, [*B_ROWS, "r9,marine,company"], RULING,
+                                   "coder_b.csv, line 4, record r9, field 'file_number': code for a record that "
+                                   "does not exist"),
+    "unadjudicated disagreement": (A_ROWS, B_ROWS, [],
+                                   "adjudication.csv, record r3, field 'mic2025_category': coders disagree"),
+    "ruling where coders agree": (A_ROWS, B_ROWS, [*RULING, "r3,institution_type,company,company,company,x"],
+                                  "adjudication.csv, line 3, record r3, field 'institution_type': the coders agree"),
+    "ruling with an unknown code": (A_ROWS, B_ROWS, ["r3,mic2025_category,aerospace,marine,ufo,x"],
+                                    "adjudication.csv, line 2, record r3, field 'final': unknown code"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SHEETS))
+def test_bad_coder_sheets_are_named_by_sheet_row_record_and_field(tmp_path, case):
+    a_rows, b_rows, rulings, message = BAD_SHEETS[case]
+    coder, adjudication = sheets(tmp_path, a_rows, b_rows, rulings)
+    with pytest.raises(StudyInputError) as error:
+        adjudicate(coder, adjudication, ALLOWED, IDS)
+    assert message in str(error.value)
+
+
+def test_cooperation_forms_are_multi_label_in_codebook_order():
+    from wishlist.coding import code_cooperation
+
+    records = pd.DataFrame({"file_number": ["x"], "title_zh": ["寻求合资"],
+                            "description_zh": ["外方寻求风险投资，并希望合作研究和技术转让。"]})
+    row = code_cooperation(records, CODEBOOK.cooperation_forms, CODEBOOK.keyword_matching).iloc[0]
+    # 风险投资 and 投资 both name financial investment: one form, not two
+    assert row["cooperation_forms"] == "technology_transfer;financial_investment;research_cooperation;joint_venture"
+    assert row["n_cooperation_forms"] == 4
+
+
+def test_broad_partnership_terms_hit_inside_longer_phrases():
+    from wishlist.coding import code_cooperation
+
+    # 开展合作研究 ("carry out cooperative research") contains 开展合作, an Appendix I
+    # partnership term: the substring rule counts both forms, as the brief's list implies.
+    records = pd.DataFrame({"file_number": ["x"], "title_zh": ["项目"], "description_zh": ["希望开展合作研究。"]})
+    row = code_cooperation(records, CODEBOOK.cooperation_forms, CODEBOOK.keyword_matching).iloc[0]
+    assert row["cooperation_forms"] == "cooperative_partnership;research_cooperation"

@@ -9,6 +9,7 @@ rule code_records:
     output:
         coded="results/coding/coded_records.csv",
         keywords="results/coding/keyword_contributions.csv",
+        keywords_md="results/tables/keyword_contributions.md",
         numbers="results/numbers/coding.yml",
     params:
         provisional=config["coding"]["provisional"],
@@ -64,6 +65,7 @@ rule evaluate_suggestions:
 
 
 NUMBER_STAGES += ["coding", "reliability", "suggestions"]
-PAPER_INPUTS += [rules.reliability.output.table_md, rules.reliability.output.heatmap_svg]
+PAPER_INPUTS += [rules.code_records.output.keywords_md, rules.reliability.output.table_md,
+                 rules.reliability.output.heatmap_svg]
 STUDY_OUTPUTS += rules.code_records.output
 STUDY_OUTPUTS += rules.evaluate_suggestions.output
