@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from wishlist.errors import run_rule
-from wishlist.render import render_manuscript
+from wishlist.errors import StudyInputError, run_rule
+from wishlist.render import RenderError, render_manuscript
 
 
 def main(smk):
@@ -12,8 +12,12 @@ def main(smk):
             print(message, file=log, flush=True)
             print(message)
 
-        render_manuscript(Path(smk.input.qmd), Path(smk.output.html), Path(smk.output.pdf),
-                          renderer=smk.params.renderer, log=say)
+        try:
+            render_manuscript(Path(smk.input.qmd), Path(smk.output.html), Path(smk.output.pdf),
+                              renderer=smk.params.renderer, log=say)
+        except RenderError as error:
+            detail = (error.stderr or "").strip().splitlines()
+            raise StudyInputError(smk.input.qmd, f"rendering failed: {detail[-1] if detail else error}") from None
 
 
 run_rule(main, snakemake)  # noqa: F821

@@ -20,6 +20,11 @@ def raw_record_files():
     return sorted(str(p) for p in Path(INPUTS["raw_records"]).glob("*.jsonl"))
 
 
+def data_manifests():
+    """The committed checksum manifests of the input data (raw records, coding sheets)."""
+    return sorted(str(p) for p in Path("data").glob("*/MANIFEST.sha256"))
+
+
 def numbers_fragments():
     return [f"results/numbers/{stage}.yml" for stage in NUMBER_STAGES]
 

@@ -1,3 +1,64 @@
+APPENDIX_TABLES = {
+    "categories": "results/tables/appendix_categories.md",
+    "keywords": "results/tables/appendix_keywords.md",
+    "cooperation": "results/tables/appendix_cooperation.md",
+    "allies": "results/tables/appendix_allies.md",
+    "targets": "results/tables/appendix_targets.md",
+}
+PAPER_INPUTS += list(APPENDIX_TABLES.values()) + ["results/tables/paper_map.md"]
+
+
+def paper_producers(wildcards=None):
+    """(output, rule, script, stage file) for every table and figure the paper shows."""
+    wanted = {str(p) for p in PAPER_INPUTS}
+    rows = []
+    for rule_ in workflow.rules:
+        script = getattr(rule_, "script", None)
+        for output in rule_.output:
+            if str(output) in wanted and script:
+                stage = Path(rule_.snakefile).relative_to(Path(workflow.basedir)).as_posix()
+                rows.append([str(output), rule_.name, (Path(stage).parent / script).as_posix().replace(
+                    "workflow/rules/../../", ""), stage])
+    return sorted(rows)
+
+
+rule paper_appendix:
+    """Appendix tables: the codebook, the calibration targets, and the table/figure -> rule -> script map."""
+    input:
+        codebook=INPUTS["codebook"],
+        targets=INPUTS["calibration_targets"],
+        qmd="manuscript/index.qmd",
+        tables=[p for p in PAPER_INPUTS if str(p).endswith(".md") and "appendix_" not in str(p)
+                and not str(p).endswith("paper_map.md")],
+    output:
+        **APPENDIX_TABLES,
+        paper_map="results/tables/paper_map.md",
+    params:
+        producers=paper_producers,
+    log:
+        "results/logs/paper_appendix.log",
+    script:
+        "../../scripts/paper_appendix.py"
+
+
+rule software_versions:
+    """Package versions, seeds and the data manifests' checksums, for the reproducibility section."""
+    input:
+        manifests=data_manifests(),
+    output:
+        numbers="results/numbers/software.yml",
+    params:
+        seeds={"sample": config["sample"]["seed"], "suggestions": config["coding"]["suggestion_seed"],
+               "bootstrap": config["reliability"]["bootstrap_seed"]},
+    log:
+        "results/logs/software_versions.log",
+    script:
+        "../../scripts/software_versions.py"
+
+
+NUMBER_STAGES += ["software"]
+
+
 rule collect_numbers:
     """Join every stage's numbers into results/numbers.yml and Quarto's _variables.yml."""
     input:

@@ -1,0 +1,26 @@
+"""Rule software_versions: the versions, seeds and input checksums the paper reports."""
+
+import hashlib
+import platform
+from importlib.metadata import version
+from pathlib import Path
+
+from wishlist.errors import run_rule
+from wishlist.numbers import write_numbers
+
+PACKAGES = ("snakemake", "pandas", "numpy", "scipy", "statsmodels", "lifelines", "krippendorff", "scikit-learn",
+            "matplotlib", "seaborn", "pandera", "pypandoc-binary", "typst")
+
+
+def main(smk):
+    manifests = {Path(p).parent.name: hashlib.sha256(Path(p).read_bytes()).hexdigest()[:16]
+                 for p in smk.input.manifests}
+    write_numbers(smk.output.numbers, {
+        "python": platform.python_version(),
+        "packages": {name.replace("-", "_"): version(name) for name in PACKAGES},
+        "seeds": smk.params.seeds,
+        "manifest_sha256_prefix": manifests,
+    })
+
+
+run_rule(main, snakemake)  # noqa: F821
