@@ -9,7 +9,7 @@ CORES  ?= 2
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: study test setup system-packages lock clean
+.PHONY: study test setup system-packages lock manifests clean
 
 study: setup
 	$(BIN)/snakemake --cores $(CORES)
@@ -33,6 +33,10 @@ system-packages:
 lock: setup
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --no-header --strip-extras --output-file requirements.lock requirements.in
+
+# Accept deliberate changes to data/: rewrite the checksum manifests (commit them).
+manifests: setup
+	$(BIN)/python scripts/update_manifests.py
 
 clean:
 	rm -rf results .snakemake manuscript/_variables.yml

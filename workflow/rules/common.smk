@@ -15,6 +15,19 @@ if config["study_window"]["first_year"] > config["study_window"]["last_year"]:
 INPUTS = config["inputs"]
 
 
+def verify_input_data():
+    """Stop before any rule runs if a pinned data file changed (see src/wishlist/checksums.py)."""
+    from wishlist.checksums import verify_data
+
+    problems = verify_data("data")
+    if problems:
+        raise ValueError("input data differ from their checksum manifests:\n  " + "\n  ".join(problems)
+                         + "\nIf the change is deliberate, run `make manifests` and commit the manifests.")
+
+
+verify_input_data()
+
+
 def raw_record_files():
     """Every raw record file, sorted: adding data/raw/2021.jsonl needs no code change."""
     return sorted(str(p) for p in Path(INPUTS["raw_records"]).glob("*.jsonl"))
@@ -22,7 +35,7 @@ def raw_record_files():
 
 def data_manifests():
     """The committed checksum manifests of the input data (raw records, coding sheets)."""
-    return sorted(str(p) for p in Path("data").glob("*/MANIFEST.sha256"))
+    return sorted(str(p) for p in Path("data").glob("**/MANIFEST.sha256"))
 
 
 def numbers_fragments():

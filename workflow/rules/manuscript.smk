@@ -90,3 +90,24 @@ rule render_manuscript:
         "results/logs/render_manuscript.log",
     script:
         "../../scripts/render_manuscript.py"
+
+
+def declared_outputs(wildcards=None):
+    """Every file a rule of the study writes (the manifest itself excepted), sorted."""
+    return sorted({str(o) for r in workflow.rules if r.name not in ("results_manifest", "all")
+                   for o in r.output if str(o).startswith("results/")})
+
+
+rule results_manifest:
+    """SHA-256 of every output: two clean runs must list the same hashes."""
+    input:
+        declared_outputs(),
+    output:
+        manifest="results/MANIFEST.sha256",
+    log:
+        "results/logs/results_manifest.log",
+    script:
+        "../../scripts/results_manifest.py"
+
+
+STUDY_OUTPUTS += ["results/MANIFEST.sha256"]
