@@ -4,7 +4,31 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
-validate(config, "../schemas/config.schema.yaml")
+CONFIG_SCHEMA = "../schemas/config.schema.yaml"
+
+
+def validate_config():
+    """snakemake.utils.validate, with errors restated as 'config file, field: problem'."""
+    try:
+        validate(config, CONFIG_SCHEMA)
+    except Exception:
+        import jsonschema
+        import yaml
+
+        schema_path = Path(workflow.current_basedir) / CONFIG_SCHEMA
+        schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
+        errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(config), key=lambda e: list(e.path))
+        if not errors:
+            raise
+        first = errors[0]
+        field = ".".join(str(p) for p in first.path) or "(top level)"
+        problem = first.message
+        if first.validator == "pattern" and field.startswith("inputs."):
+            problem = f"path {first.instance!r} must be relative and stay inside the repository (no '/' start, no '..')"
+        raise ValueError(f"config/config.yaml, field '{field}': {problem}") from None
+
+
+validate_config()
 
 if config["study_window"]["first_year"] > config["study_window"]["last_year"]:
     raise ValueError(
