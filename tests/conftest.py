@@ -30,7 +30,8 @@ def make_study(destination: Path, **config_changes) -> Path:
     shutil.copytree(FIXTURE / "data", destination / "data")
     shutil.copy2(ROOT / "data/codebook.yaml", destination / "data/codebook.yaml")
     (destination / "data/reference").mkdir(exist_ok=True)
-    shutil.copy2(ROOT / "data/reference/calibration_targets.yaml", destination / "data/reference")
+    for name in ("calibration_targets.yaml", "brief_claims.yaml", "published_cases.yaml"):
+        shutil.copy2(ROOT / "data/reference" / name, destination / "data/reference")
     config_path = destination / "config/config.yaml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     for dotted, value in config_changes.items():

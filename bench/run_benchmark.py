@@ -1,0 +1,161 @@
+"""Benchmark the study on this machine (not part of the tests).
+
+    .venv/bin/python bench/run_benchmark.py [--scales 10 100] [--out bench/results]
+
+Measures, each in a fresh copy of the repository under a temporary folder:
+cold full study (after install), no-op rerun, dry run; the full study on 10x and
+100x scaled corpora (scripts/reconstruct_corpus.py --scale K, with coder sheets
+and case outcomes replicated the same way); coding throughput (records/s); and
+the slowest rule of each run (from Snakemake's per-rule benchmark files).
+Writes bench/results/benchmark.json and prints a Markdown table for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
+COPY = ("Snakefile", "workflow", "scripts", "manuscript", "config", "data", "src")
+TARGETS = {"cold_full_study_s": 30.0, "no_op_rerun_s": 2.0, "scale_100_full_study_s": 90.0}
+
+
+def fresh_copy(destination: Path) -> Path:
+    for name in COPY:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name,
+                            ignore=shutil.ignore_patterns("_variables.yml", "__pycache__", ".quarto"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed in {cwd}:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return elapsed
+
+
+def slowest_rule(study: Path) -> dict:
+    """Slowest job of the last run, from results/benchmarks/<rule>.tsv (Snakemake's benchmark directive)."""
+    rows = []
+    for tsv in (study / "results/benchmarks").glob("*.tsv"):
+        with tsv.open(encoding="utf-8") as handle:
+            row = next(csv.DictReader(handle, delimiter="\t"))
+        rows.append({"rule": tsv.stem, "seconds": round(float(row["s"]), 2), "max_rss_mb": row.get("max_rss")})
+    return max(rows, key=lambda r: r["seconds"]) if rows else {}
+
+
+def shift(file_number: str, copy: int) -> str:
+    year, issue, *post, seq = file_number.split("-")
+    return f"{year}-{issue}-{'-'.join(post)}-{int(seq) + 100 * copy}"
+
+
+def scale_sheets(study: Path, scale: int) -> None:
+    """Replicate the key, coder sheets and case outcomes like the generator replicates records."""
+    def replicate(path: Path, columns=("file_number",), extra=None):
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            fields, rows = reader.fieldnames, list(reader)
+        out = [dict(r, **{c: shift(r[c], k) for c in columns}) for k in range(scale) for r in rows]
+        if extra:
+            out += extra(rows)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(out)
+
+    coding = study / "data/coding"
+    for sheet in ("coder_a.csv", "coder_b.csv", "adjudication.csv"):
+        replicate(coding / sheet)
+    replicate(study / "data/reference/reconstruction_key.csv")
+    with (study / "data/reference/reconstruction_key.csv").open(encoding="utf-8") as handle:
+        frame = [r["file_number"] for r in csv.DictReader(handle)
+                 if r["institution_type"] == "company" and r["file_number"][:4] in ("2015", "2016")]
+
+    def investigate_everyone(rows):
+        known = {shift(r["file_number"], k) for k in range(scale) for r in rows}
+        return [{"file_number": fn, "company": "", "outcome": "insufficient", "indicator_type": "", "indicator": "",
+                 "indicator_date": "", "evidence": "benchmark filler", "source": "benchmark",
+                 "provenance": "reconstructed"} for fn in frame if fn not in known]
+
+    replicate(coding / "case_outcomes.csv", extra=investigate_everyone)
+    for manifest in (study / "data").rglob("MANIFEST.sha256"):
+        manifest.unlink()  # bench-only data: the pinned manifests describe the default corpus
+
+
+def scaled_study(destination: Path, scale: int) -> Path:
+    study = fresh_copy(destination)
+    raw = study / "data/raw"
+    shutil.rmtree(raw)
+    subprocess.run([sys.executable, str(ROOT / "scripts/reconstruct_corpus.py"), "--out", str(raw),
+                    "--scale", str(scale)], check=True, capture_output=True)
+    scale_sheets(study, scale)
+    return study
+
+
+def coding_throughput(scale: int) -> float:
+    """Records per second of the automated codes (AI flag + cooperation forms) on a scaled corpus."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from wishlist.codebook import load_codebook
+    from wishlist.coding import code_ai, code_cooperation
+    from wishlist.records import Gazetteer, ingest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, str(ROOT / "scripts/reconstruct_corpus.py"), "--out", tmp, "--scale",
+                        str(scale)], check=True, capture_output=True)
+        gazetteer = Gazetteer.load(ROOT / "data/gazetteer.csv", ROOT / "data/countries.csv")
+        records, _ = ingest(sorted(Path(tmp).glob("*.jsonl")), gazetteer, 2015, 2020)
+    codebook = load_codebook(ROOT / "data/codebook.yaml")
+    started = time.perf_counter()
+    code_ai(records, codebook.ai_ml_keywords, codebook.keyword_matching)
+    code_cooperation(records, codebook.cooperation_forms, codebook.keyword_matching)
+    return len(records) / (time.perf_counter() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", type=int, nargs="*", default=[10, 100])
+    parser.add_argument("--out", type=Path, default=ROOT / "bench/results")
+    args = parser.parse_args()
+    env_cores = ["--cores", "2"]
+    result = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
+                          "cpus": os.cpu_count()}, "runs": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        study = fresh_copy(Path(tmp) / "default")
+        result["runs"]["cold_full_study_s"] = timed([SNAKEMAKE, *env_cores], study)
+        result["runs"]["slowest_rule_default"] = slowest_rule(study)
+        result["runs"]["no_op_rerun_s"] = timed([SNAKEMAKE, *env_cores], study)
+        result["runs"]["dry_run_s"] = timed([SNAKEMAKE, *env_cores, "--dry-run"], study)
+        for scale in args.scales:
+            scaled = scaled_study(Path(tmp) / f"scale{scale}", scale)
+            result["runs"][f"scale_{scale}_full_study_s"] = timed([SNAKEMAKE, *env_cores], scaled)
+            result["runs"][f"slowest_rule_scale_{scale}"] = slowest_rule(scaled)
+    result["runs"]["coding_records_per_s_at_100x"] = coding_throughput(100)
+    result["targets"] = {k: {"target_s": v, "met": result["runs"].get(k, float("inf")) <= v}
+                         for k, v in TARGETS.items()}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "benchmark.json").write_text(json.dumps(result, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print("| measure | value |\n| --- | --- |")
+    for key, value in result["runs"].items():
+        shown = f"{value:.1f}" if isinstance(value, float) else json.dumps(value)
+        print(f"| {key} | {shown} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Rule claims_audit: the brief's quantitative claims -> status, recomputed value, inconsistencies."""
+
+import pandas as pd
+import yaml
+
+from wishlist.claims import INCONSISTENT, STATUS_SHORT, audit, status_counts
+from wishlist.errors import StudyInputError, run_rule
+from wishlist.files import write_csv, write_text
+from wishlist.numbers import write_numbers
+from wishlist.tables import markdown_table
+
+
+def read_yaml(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        raise StudyInputError(path, f"is not valid YAML: {error}") from None
+
+
+def main(smk):
+    claims = read_yaml(smk.input.claims)
+    results = audit(claims, read_yaml(smk.input.cases), read_yaml(smk.input.targets), file=smk.input.claims)
+    table = pd.DataFrame([r.as_row() for r in results])
+    write_csv(smk.output.table, table)
+
+    shown = pd.DataFrame({
+        "#": table["number"],
+        "Location": table["location"],
+        "Claim": table["claim"],
+        "Published": table["published"],
+        "Recomputed": table["recomputed_short"],
+        "Status": table["status"].map(STATUS_SHORT),
+    })
+    write_text(smk.output.table_md, markdown_table(
+        shown, "Every quantitative claim of the brief against the numbers it relates to. \"By construction\": "
+               "only the reconstructed record layer can test it. Full checks and readings: "
+               "results/claims/claims_audit.csv.", "tbl-claims"))
+
+    bad = table[table["status"].eq(INCONSISTENT)]
+    write_text(smk.output.inconsistencies_md, markdown_table(
+        pd.DataFrame({"#": bad["number"], "Location": bad["location"], "What disagrees": bad["inconsistency"]}),
+        "The brief's internal inconsistencies, one sentence each (numbers refer to the claims table).",
+        "tbl-inconsistencies"))
+
+    counts = status_counts(results)
+    write_numbers(smk.output.numbers, {
+        "total_claims": len(results),
+        **counts,
+        "checkable": counts["consistent"] + counts["inconsistent"],
+        **{f"inconsistency_{r.id}": r.inconsistency for r in results if r.status == INCONSISTENT},
+    })
+
+
+run_rule(main, snakemake)  # noqa: F821

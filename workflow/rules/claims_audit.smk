@@ -1,0 +1,21 @@
+rule claims_audit:
+    """Every quantitative claim of the brief checked against the published numbers it relates to."""
+    input:
+        claims="data/reference/brief_claims.yaml",
+        cases="data/reference/published_cases.yaml",
+        targets=INPUTS["calibration_targets"],
+    output:
+        table=report("results/claims/claims_audit.csv", caption="../report/claims_audit.rst",
+                     category="Claims audit"),
+        table_md="results/tables/claims_audit.md",
+        inconsistencies_md="results/tables/claims_inconsistencies.md",
+        numbers="results/numbers/claims.yml",
+    log:
+        "results/logs/claims_audit.log",
+    script:
+        "../../scripts/claims_audit.py"
+
+
+NUMBER_STAGES += ["claims"]
+PAPER_INPUTS += [rules.claims_audit.output.table_md, rules.claims_audit.output.inconsistencies_md]
+STUDY_OUTPUTS += [rules.claims_audit.output.table]
