@@ -16,8 +16,9 @@ def main(smk):
             render_manuscript(Path(smk.input.qmd), Path(smk.output.html), Path(smk.output.pdf),
                               renderer=smk.params.renderer, log=say)
         except RenderError as error:
-            detail = (error.stderr or "").strip().splitlines()
-            raise StudyInputError(smk.input.qmd, f"rendering failed: {detail[-1] if detail else error}") from None
+            lines = (error.stderr or "").strip().splitlines()
+            said = [line for line in lines if "quarto-subset:" in line] or lines[-1:] or [str(error)]
+            raise StudyInputError(smk.input.qmd, f"rendering failed: {said[0].strip()}") from None
 
 
 run_rule(main, snakemake)  # noqa: F821

@@ -4,7 +4,8 @@ import pandas as pd
 import pytest
 
 from wishlist.errors import StudyInputError
-from wishlist.sampling import draw_sample, frame_hash, sample_frame
+from wishlist.sampling import (OUTCOME_COLUMNS, draw_sample, frame_hash, investigation_worksheet, join_outcomes,
+                               outcome_report, read_case_outcomes, sample_frame)
 
 CODED = pd.DataFrame({
     "file_number": [f"2015-{i:02d}-东京-1" for i in range(1, 41)],
@@ -47,3 +48,97 @@ def test_sample_larger_than_frame_is_a_config_error():
     frame = sample_frame(CODED, "company", [2015])
     with pytest.raises(StudyInputError, match="field 'sample.size'.*exceeds the sample frame of 10"):
         draw_sample(frame, 30, seed=1)
+
+
+def test_the_permutation_is_pinned_for_the_locked_numpy():
+    # numpy keeps PCG64's bit stream stable but may change Generator.permutation in a feature
+    # release (sampling.py); if this fails after a numpy upgrade, every draw of the study changed.
+    import numpy as np
+
+    assert np.random.default_rng(20210509).permutation(17).tolist() == [
+        16, 12, 0, 2, 15, 9, 6, 4, 13, 11, 1, 3, 8, 7, 14, 5, 10]  # the fixture's draw (sample size 10)
+    assert np.random.default_rng(20622051).permutation(81)[:30].tolist() == [
+        72, 39, 78, 50, 49, 1, 30, 22, 79, 77, 20, 68, 76, 67, 80, 73, 74, 4, 40, 69, 13, 35, 75, 0, 19, 6, 21,
+        37, 8, 27]  # the study's draw: config seed, frame of 81, first 30
+
+# --- case outcomes -------------------------------------------------------------------------------------------
+
+HEADER = ",".join(OUTCOME_COLUMNS)
+GOOD = [
+    "2015-01-东京-1,Acme,partnered,licence,licenses its sensor,2016-05,press release,endnote 1,published",
+    "2015-02-东京-1,Beta,no,,,,nothing found,search,reconstructed",
+    "2016-03-东京-1,Gamma,insufficient,,,,too little information,search,reconstructed",
+]
+
+
+def sheet(tmp_path, *rows, header=HEADER):
+    path = tmp_path / "case_outcomes.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_good_sheet(tmp_path):
+    outcomes = read_case_outcomes(sheet(tmp_path, *GOOD))
+    assert list(outcomes["outcome"]) == ["partnered", "no", "insufficient"]
+    assert list(outcomes.columns) == list(OUTCOME_COLUMNS)
+
+
+@pytest.mark.parametrize("rows,message", [
+    (GOOD + ["2017-01-东京-1,Delta,maybe,,,,,,reconstructed"],
+     r"line 5, record 2017-01-东京-1, field 'outcome': unknown outcome 'maybe'"),
+    (GOOD + [GOOD[1]], r"line 5, record 2015-02-东京-1, field 'file_number': duplicate row \(first at line 3\)"),
+    (GOOD + [GOOD[1].replace(",no,", ",insufficient,")],
+     r"line 5, record 2015-02-东京-1, field 'file_number': second, different outcome for this record"),
+    ([GOOD[0].replace("2016-05", "")], r"line 2, record 2015-01-东京-1, field 'indicator_date': a partnered"),
+    ([GOOD[0].replace("2016-05", "2016-13")], r"line 2, record 2015-01-东京-1, field 'indicator_date': unparseable"),
+    ([",Nobody,no,,,,,,reconstructed"], r"line 2, field 'file_number': file number is empty"),
+])
+def test_bad_outcome_sheets_name_file_line_record_and_field(tmp_path, rows, message):
+    with pytest.raises(StudyInputError, match=message):
+        read_case_outcomes(sheet(tmp_path, *rows))
+
+
+def test_outcome_sheet_columns_are_checked(tmp_path):
+    with pytest.raises(StudyInputError, match=r"line 1: columns are .*missing \['provenance'\]"):
+        read_case_outcomes(sheet(tmp_path, "x,y,partnered,,,2016,,,", header=HEADER.replace(",provenance", "")))
+    with pytest.raises(StudyInputError, match=r"unknown \['notes'\]"):
+        read_case_outcomes(sheet(tmp_path, GOOD[1] + ",", header=HEADER + ",notes"))
+
+
+DRAW = pd.DataFrame({
+    "draw_order": [1, 2, 3],
+    "file_number": ["2016-03-东京-1", "2015-01-东京-1", "2016-09-东京-2"],
+    "year": [2016, 2015, 2016], "filing_date": ["2016-02-01", "2015-01-04", "2016-05-01"],
+    "country": ["Japan"] * 3, "post_en": ["Tokyo"] * 3, "target_name": ["Gamma", "Acme", "Eta"],
+    "provenance": ["reconstructed", "published", "reconstructed"],
+})
+
+
+def test_join_attaches_outcomes_in_draw_order_and_reports_the_rest(tmp_path):
+    outcomes = read_case_outcomes(sheet(tmp_path, *GOOD))
+    cases, missing, not_drawn = join_outcomes(DRAW, outcomes)
+    assert list(cases["file_number"]) == list(DRAW["file_number"])
+    assert list(cases["outcome"]) == ["insufficient", "partnered", ""]
+    assert list(cases["outcome_provenance"]) == ["reconstructed", "published", ""]
+    assert list(cases["record_provenance"]) == ["reconstructed", "published", "reconstructed"]
+    assert list(missing["file_number"]) == ["2016-09-东京-2"]
+    assert list(not_drawn["file_number"]) == ["2015-02-东京-1"]
+    report = outcome_report(cases, missing, not_drawn, "sheet.csv")
+    assert report["without_outcome"] == {"count": 1, "records": ["2016-09-东京-2"]}
+    assert report["outcome_rows_not_in_draw"] == {"count": 1, "records": ["2015-02-东京-1"]}
+    assert report["outcomes"] == {"partnered": 1, "no": 0, "insufficient": 1}
+
+
+def test_worksheet_lists_each_missing_case_with_empty_outcome_columns(tmp_path):
+    outcomes = read_case_outcomes(sheet(tmp_path, *GOOD))
+    _, missing, _ = join_outcomes(DRAW, outcomes)
+    records = pd.DataFrame({"file_number": list(DRAW["file_number"]), "title_zh": ["甲", "乙", "丙"],
+                            "title_en": ["", "", "Eta sensor"]})
+    worksheet = investigation_worksheet(missing, records)
+    assert len(worksheet) == 1
+    row = worksheet.iloc[0]
+    assert (row["file_number"], row["company"], row["title_zh"], row["title_en"]) == (
+        "2016-09-东京-2", "Eta", "丙", "Eta sensor")
+    assert (row["country"], row["filing_date"], row["draw_order"]) == ("Japan", "2016-05-01", 3)
+    assert all(row[c] == "" for c in OUTCOME_COLUMNS if c not in ("file_number", "company"))
+    assert list(worksheet.columns[:len(OUTCOME_COLUMNS)]) == list(OUTCOME_COLUMNS)

@@ -171,7 +171,13 @@ def _typst_header(mainfont: str | None) -> str:
     typst numbering of figures: the Lua filter already wrote "Figure N: "."""
     fonts = ([mainfont] if mainfont else []) + list(FONT_FALLBACK)
     quoted = ", ".join('"' + f.replace('"', "") + '"' for f in fonts)
-    return f"#set text(font: ({quoted},))\n#set figure(numbering: none)\n"
+    # Tables come wrapped in figures, which typst keeps on one page by default: let
+    # them break (long tables would otherwise run off the page), repeat their
+    # header row, and set them a little smaller than the text.
+    return (f"#set text(font: ({quoted},))\n#set figure(numbering: none)\n"
+            "#show figure.where(kind: table): set block(breakable: true)\n"
+            "#show table: set text(size: 8pt)\n"
+            "#set table(inset: 4pt)\n")
 
 
 def _typst_root(typ: Path) -> Path:

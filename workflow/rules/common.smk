@@ -24,7 +24,7 @@ def validate_config():
         field = ".".join(str(p) for p in first.path) or "(top level)"
         problem = first.message
         if first.validator == "pattern" and field.startswith("inputs."):
-            problem = f"path {first.instance!r} must be relative and stay inside the repository (no '/' start, no '..')"
+            problem = f"path {first.instance!r} must be relative and stay inside the repository (no '..')"
         raise ValueError(f"config/config.yaml, field '{field}': {problem}") from None
 
 
@@ -81,3 +81,23 @@ def study_outputs():
         "results/manuscript/index.html",
         "results/manuscript/index.pdf",
     ]
+
+
+def paper_producers(wildcards=None):
+    """(output, rule, script, stage file) for every table and figure the paper shows."""
+    wanted = {str(p) for p in PAPER_INPUTS}
+    rows = []
+    for rule_ in workflow.rules:
+        script = getattr(rule_, "script", None)
+        for output in rule_.output:
+            if str(output) in wanted and script:
+                stage = Path(rule_.snakefile).relative_to(Path(workflow.basedir)).as_posix()
+                rows.append([str(output), rule_.name, (Path(stage).parent / script).as_posix().replace(
+                    "workflow/rules/../../", ""), stage])
+    return sorted(rows)
+
+
+def declared_outputs(wildcards=None):
+    """Every file a rule of the study writes (the manifest itself excepted), sorted."""
+    return sorted({str(o) for r in workflow.rules if r.name not in ("results_manifest", "all")
+                   for o in r.output if str(o).startswith("results/")})

@@ -8,20 +8,6 @@ APPENDIX_TABLES = {
 PAPER_INPUTS += list(APPENDIX_TABLES.values()) + ["results/tables/paper_map.md"]
 
 
-def paper_producers(wildcards=None):
-    """(output, rule, script, stage file) for every table and figure the paper shows."""
-    wanted = {str(p) for p in PAPER_INPUTS}
-    rows = []
-    for rule_ in workflow.rules:
-        script = getattr(rule_, "script", None)
-        for output in rule_.output:
-            if str(output) in wanted and script:
-                stage = Path(rule_.snakefile).relative_to(Path(workflow.basedir)).as_posix()
-                rows.append([str(output), rule_.name, (Path(stage).parent / script).as_posix().replace(
-                    "workflow/rules/../../", ""), stage])
-    return sorted(rows)
-
-
 rule paper_appendix:
     """Appendix tables: the codebook, the calibration targets, and the table/figure -> rule -> script map."""
     input:
@@ -90,12 +76,6 @@ rule render_manuscript:
         "results/logs/render_manuscript.log",
     script:
         "../../scripts/render_manuscript.py"
-
-
-def declared_outputs(wildcards=None):
-    """Every file a rule of the study writes (the manifest itself excepted), sorted."""
-    return sorted({str(o) for r in workflow.rules if r.name not in ("results_manifest", "all")
-                   for o in r.output if str(o).startswith("results/")})
 
 
 rule results_manifest:

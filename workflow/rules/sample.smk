@@ -14,5 +14,38 @@ rule draw_sample:
     script:
         "../../scripts/draw_sample.py"
 
-NUMBER_STAGES += ["sample"]
+
+rule case_study:
+    """Drawn cases + case-outcome sheet -> outcomes per case; share partnered, frame interval, bounds, precision.
+
+    Drawn cases without an outcome (e.g. after a change of seed) are written to
+    results/worksheets/to_investigate.csv (not a declared output, so it survives
+    the failure) and stop the study.
+    """
+    input:
+        draw="results/sample/sample_draw.csv",
+        meta="results/sample/draw.yml",
+        outcomes=INPUTS["case_outcomes"],
+        records="results/records/records.csv",
+    output:
+        cases="results/sample/case_outcomes.csv",
+        report="results/sample/outcome_report.yml",
+        by_method="results/case_study/partnered_by_method.csv",
+        finite="results/case_study/finite_population.csv",
+        bounds="results/case_study/missing_outcome_bounds.csv",
+        outcomes="results/case_study/outcome_shares.csv",
+        precision="results/case_study/precision.csv",
+        numbers="results/numbers/case_study.yml",
+    params:
+        level=config["confidence_level"],
+        margins=config["precision_planning"]["margins"],
+        worksheet="results/worksheets/to_investigate.csv",
+    log:
+        "results/logs/case_study.log",
+    script:
+        "../../scripts/case_study.py"
+
+
+NUMBER_STAGES += ["sample", "case_study"]
 STUDY_OUTPUTS += rules.draw_sample.output
+STUDY_OUTPUTS += rules.case_study.output
