@@ -20,6 +20,7 @@ def main(smk):
         "python": platform.python_version(),
         "packages": {name.replace("-", "_"): version(name) for name in PACKAGES},
         "seeds": smk.params.seeds,
+        "settings": {"confidence_percent": round(100 * smk.params.level)},
         "manifest_sha256_prefix": manifests,
     })
 

@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 
 from wishlist.numbers import clean
-from wishlist.survival import (CENSOR_OFFSET_DAYS, DAYS_PER_YEAR, cumulative_incidence_km, duration_days,
-                               event_table, median_time, midpoint_times, timing_shares, turnbull_npmle)
+from wishlist.survival import (ANALYSIS_KEYS, CENSOR_OFFSET_DAYS, DAYS_PER_YEAR, analysis_numbers,
+                               cumulative_incidence_km, duration_days, estimates_table, event_table, km_median_days,
+                               long_tables, median_time, midpoint_times, run_analyses, stage_numbers, timing_shares,
+                               turnbull_at, turnbull_median, turnbull_npmle)
 
 Z95 = 1.959963984540054
 
@@ -346,3 +348,136 @@ def test_timing_shares_verdict_follows_the_numbers():
     durations = pd.DataFrame({"shortest_days": [400, 500, 600, 700], "longest_days": [400, 500, 600, 700]})
     _, verdict = timing_shares(durations, 0.95)
     assert verdict.startswith("4 of 4 dated cases") and "more than half" in verdict and "precede" not in verdict
+
+
+# ------------------------------------------------------------ median at S = 1/2
+
+# The main analyses' event times on the default corpus, by hand (days; Table 1 above, with
+# Tribosonics 543-573 -> 558, BlueGreen 397-761 -> 579 and DENSO clipped 0-290 -> 145 at their
+# midpoints) and eight no-partnership cases censored after the last event.
+TIME_ZERO = [0, 0, 0, 84, 145, 360, 406, 558, 579, 806, 917, 1140, 1265, 1304]
+EXCLUDED = [84, 360, 406, 558, 579, 806, 917, 1140, 1265, 1304]
+CENSORED = [1900, 1950, 2000, 2050, 2100, 2150, 2200, 2278]
+
+
+def test_km_median_on_an_exact_half_is_the_midpoint():
+    # Times 1, 2, 3, 4, all events: S = 3/4, 1/2, 1/4, 0; S = 1/2 on [2, 3): median 2.5.
+    assert km_median_days([1, 2, 3, 4], [0.75, 0.5, 0.25, 0.0]) == (2.5, (2.0, 3.0))
+    assert km_median_days([1, 2], [0.75, 0.5]) == (2.0, None)  # S stays at 1/2: its first time
+    assert km_median_days([1, 2], [0.75, 0.6])[0] != km_median_days([1, 2], [0.75, 0.6])[0]  # NaN: not reached
+    assert km_median_days([1, 2, 3], [0.7, 0.4, 0.1]) == (2.0, None)  # no tie: the first time below 1/2
+
+
+@pytest.mark.parametrize("times,tie,after", [
+    # reversed at time 0: n = 22, S = (22 - k)/22 after k events; k = 11 at 917 gives 1/2 exactly
+    (TIME_ZERO, 917, 1140),
+    # reversed excluded: n = 18, k = 9 at 1265 gives 1/2 exactly
+    (EXCLUDED, 1265, 1304),
+])
+def test_median_on_the_main_analyses_is_the_plateau_midpoint(times, tie, after):
+    # Both product limits equal 1/2 only up to rounding (one just above, one just below), which
+    # made a strict `S < 1/2` rule pick the tie time in one analysis and the next event in the other.
+    events = exact_events(times + CENSORED, [1] * len(times) + [0] * len(CENSORED))
+    result = median_time(events, 0.95)
+    assert result.estimate_years * DAYS_PER_YEAR == pytest.approx((tie + after) / 2)
+    assert (result.plateau_low_years * DAYS_PER_YEAR, result.plateau_high_years * DAYS_PER_YEAR) == \
+        pytest.approx((tie, after))
+    numbers = result.as_numbers()
+    assert numbers["plateau_low_years"] == pytest.approx(tie / DAYS_PER_YEAR)
+    clean(numbers)
+
+
+# -------------------------------------------------------- Turnbull median and values
+
+def test_turnbull_median_and_values_on_disjoint_intervals():
+    # [1,2] and [3,4], half the mass each: F = 1/2 from the first region to the second, so the
+    # median is a midpoint between them, anywhere from (1+3)/2 to (2+4)/2.
+    table = turnbull_npmle(pd.DataFrame({"left_days": [1.0, 3.0], "right_days": [2.0, 4.0],
+                                         "event": [True, True]}))
+    assert turnbull_median(table) == pytest.approx((2.0, 3.0))
+    assert turnbull_at(table, 0.5) == (0.0, 0.0)
+    assert turnbull_at(table, 1.5) == pytest.approx((0.0, 0.5))  # inside [1,2]: undetermined
+    assert turnbull_at(table, 2.5) == pytest.approx((0.5, 0.5))
+    assert turnbull_at(table, 4.0) == pytest.approx((1.0, 1.0))
+
+
+def test_turnbull_median_inside_a_region_and_not_reached():
+    # Hand maximum above: 1/3 on [0,1], 2/3 on [2,3]; F passes 1/2 inside [2,3].
+    table = turnbull_npmle(pd.DataFrame({"left_days": [0.0, 0.0, 2.0, 2.0], "right_days": [1.0, 3.0, 3.0, 3.0],
+                                         "event": [True] * 4}))
+    assert turnbull_median(table) == pytest.approx((2.0, 3.0))
+    # One event of three, two censored after it: F = 1/3 and the rest lies past the censoring.
+    assert turnbull_median(turnbull_npmle(exact_events([1, 2, 3], [1, 0, 0]))) is None
+
+
+def test_turnbull_median_equals_km_median_on_exact_data():
+    events = exact_events(TIME_ZERO + CENSORED, [1] * len(TIME_ZERO) + [0] * len(CENSORED))
+    low, high = turnbull_median(turnbull_npmle(events))
+    assert low == pytest.approx((917 + 1140) / 2) and high == pytest.approx(low)
+
+
+# ------------------------------------------------------------------ the analyses
+
+def test_every_analysis_accounts_for_every_case():
+    cases = CASES.assign(record_provenance="published")
+    results = run_analyses(cases, CUTOFF, 0.95)
+    assert list(results) == list(ANALYSIS_KEYS)
+    for key, result in results.items():
+        seen = list(result.events["file_number"]) + list(result.excluded["file_number"])
+        assert sorted(seen) == sorted(CASES["file_number"]), key
+        assert result.excluded["reason"].str.len().gt(0).all()
+    only = results["partnered_only_time_zero"]
+    assert set(only.events["outcome"]) == {"partnered"} and not (~only.events["event"]).any()
+    assert set(only.excluded["file_number"]) == {"f-no", "f-no-month", "f-insufficient"}
+    assert only.excluded["reason"].str.contains("conditional on partnering").all()
+    stacked, km, turnbull = long_tables(results)
+    assert len(stacked) == len(ANALYSIS_KEYS) * len(CASES)
+    assert set(km["analysis"]) == {k for k in ANALYSIS_KEYS if not k.startswith("turnbull")}
+    assert set(turnbull["analysis"]) == {"turnbull_time_zero", "turnbull_exclude"}
+
+
+def test_estimates_by_hand_on_three_partnerships_and_two_censored():
+    # Main analysis (reversed at 0, insufficient excluded) of CASES: Goodtech at 0, DENSO at its
+    # clipped midpoint 145, Drylet at 406; NoCo censored at 1913, NoMonthCo at 1886. n = 5:
+    # S = 4/5 at 0, 3/5 at 145, 2/5 at 406 -> median 406 days; by 1 year (365.25) F = 2/5.
+    results = run_analyses(CASES.assign(record_provenance="published"), CUTOFF, 0.95)
+    estimates = estimates_table(results).set_index("analysis")
+    row = estimates.loc["km_time_zero"]
+    assert (row["cases"], row["events"], row["censored"], row["excluded"]) == (5, 3, 2, 1)
+    assert row["median_years_low"] * DAYS_PER_YEAR == pytest.approx(406)
+    assert row["by_1y_low"] == pytest.approx(2 / 5) and row["by_3y_low"] == pytest.approx(3 / 5)
+    # Turnbull: DENSO's [0, 290] shares the region at 0 with Goodtech, so F(1 year) = 2/5 too
+    assert estimates.loc["turnbull_time_zero", "by_1y_low"] == pytest.approx(2 / 5, abs=1e-5)
+    # every analysis' numbers are YAML-safe: 'not reached' / 'not estimable', never NaN
+    for record in estimates.reset_index().to_dict("records"):
+        clean(analysis_numbers(record))
+
+
+def test_stage_numbers_carry_verdict_shares_and_every_analysis():
+    from wishlist.survival import case_durations
+
+    outcomes = CASES.drop(columns="filing_date").assign(indicator_type="", indicator="", provenance="published")
+    records = CASES[["file_number", "filing_date"]].assign(post_en="", country="")
+    cases = CASES.assign(record_provenance=["published"] * 3 + ["reconstructed"] * 3)
+    durations = case_durations(outcomes, records)
+    results = run_analyses(cases, CUTOFF, 0.95)
+    shares, verdict = timing_shares(durations, 0.95)
+    numbers = clean(stage_numbers(durations, cases, results, estimates_table(results), shares, verdict, CUTOFF,
+                                  0.95))
+    assert numbers["dated_cases"] == 3 and numbers["reversed"] == 1
+    assert numbers["verdict"] == verdict and numbers["verdict"].startswith("1 of 3 dated cases")
+    assert numbers["share_1_to_3_years"]["count"] == 1 and numbers["share_reversed"]["n"] == 3
+    assert (numbers["cases_no"], numbers["cases_no_reconstructed"]) == (2, 2)
+    assert numbers["censored_source"] == "reconstructed corpus"
+    assert set(ANALYSIS_KEYS) <= set(numbers)
+    assert numbers["midpoint_imputed_companies"] == "DENSO"
+
+
+def test_censored_note_says_whose_dates_are_reconstructed():
+    from wishlist.survival import censored_note
+
+    cases = CASES.assign(record_provenance=["published"] * 3 + ["reconstructed", "published", "reconstructed"])
+    assert censored_note(cases) == ("2 'no partnership found' cases (1 of them a record of the reconstructed "
+                                    "corpus); 1 'insufficient information' case (a record of the reconstructed "
+                                    "corpus)")
+    assert censored_note(cases[cases["outcome"].eq("partnered")]) == "no censored cases"

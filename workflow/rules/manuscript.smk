@@ -36,6 +36,7 @@ rule software_versions:
     params:
         seeds={"sample": config["sample"]["seed"], "suggestions": config["coding"]["suggestion_seed"],
                "bootstrap": config["reliability"]["bootstrap_seed"]},
+        level=config["confidence_level"],
     log:
         "results/logs/software_versions.log",
     script:

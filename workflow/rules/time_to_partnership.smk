@@ -1,16 +1,39 @@
+from pathlib import Path
+
+
 rule time_to_partnership:
-    """Days from report to first partnership indicator, as intervals; reversed timelines flagged."""
+    """Report -> first partnership indicator: Table 1, timing shares, Kaplan-Meier and Turnbull estimates, figures."""
     input:
         records="results/records/records.csv",
         outcomes=INPUTS["case_outcomes"],
     output:
         durations="results/time_to_partnership/case_durations.csv",
         durations_md="results/tables/case_durations.md",
+        table1="results/time_to_partnership/table1.csv",
+        table1_md="results/tables/table1.md",
+        shares="results/time_to_partnership/timing_shares.csv",
+        shares_md="results/tables/timing_shares.md",
+        estimates="results/time_to_partnership/estimates.csv",
+        estimates_md="results/tables/time_to_partnership_estimates.md",
+        events="results/time_to_partnership/analysis_cases.csv",
+        curves="results/time_to_partnership/cumulative_incidence.csv",
+        turnbull="results/time_to_partnership/turnbull_npmle.csv",
+        timeline_svg=report("results/figures/partnership_timeline.svg",
+                            caption="../report/partnership_timeline.rst", category="Time to partnership"),
+        timeline_png="results/figures/partnership_timeline.png",
+        incidence_svg=report("results/figures/cumulative_incidence.svg",
+                             caption="../report/cumulative_incidence.rst", category="Time to partnership"),
+        incidence_png="results/figures/cumulative_incidence.png",
         numbers="results/numbers/time_to_partnership.yml",
+    params:
+        cutoff=config["time_to_partnership"]["investigation_cutoff"],
+        level=config["confidence_level"],
     log:
         "results/logs/time_to_partnership.log",
     script:
         "../../scripts/time_to_partnership.py"
 
+
 NUMBER_STAGES += ["time_to_partnership"]
-PAPER_INPUTS += [rules.time_to_partnership.output.durations_md]
+PAPER_INPUTS += [p for p in rules.time_to_partnership.output if p.endswith((".md", ".svg"))]
+STUDY_OUTPUTS += [path for path in rules.time_to_partnership.output if path != rules.time_to_partnership.output.numbers]
