@@ -9,13 +9,17 @@ CORES  ?= 2
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: study test setup system-packages lock manifests clean
+.PHONY: study test report setup system-packages lock manifests clean
 
 study: setup
 	$(BIN)/snakemake --cores $(CORES)
 
 test: setup
 	$(BIN)/pytest -q
+
+# A browsable record of the last run (figures with captions, rules, runtimes).
+report: study
+	$(BIN)/snakemake --report results/report.html
 
 setup: $(STAMP) system-packages
 

@@ -13,6 +13,9 @@ readable_yaml("config/config.yaml")  # a syntax error names its line before Snak
 configfile: "config/config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"               # raw bulletin records -> typed records
 include: "workflow/rules/code.smk"                 # automated and manual codes

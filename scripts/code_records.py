@@ -1,25 +1,21 @@
 """Rule code_records: records -> coded records (automated codes + adjudicated manual codes)."""
 
 import pandas as pd
-import yaml
 
 from wishlist.codebook import load_codebook
-from wishlist.coding import MANUAL_FIELDS, adjudicate, code_records, keyword_contributions, to_code_worksheet
+from wishlist.coding import MANUAL_FIELDS, code_records, keyword_contributions, sheet_codes, to_code_worksheet
 from wishlist.errors import StudyInputError, run_rule
 from wishlist.files import write_csv, write_text
 from wishlist.numbers import write_numbers
-from wishlist.records import data_source, read_records
+from wishlist.records import data_source, outside_window, read_records
 from wishlist.tables import markdown_table
 
 
 def main(smk):
     codebook = load_codebook(smk.input.codebook)
     records = read_records(smk.input.records)
-    with open(smk.input.report, encoding="utf-8") as handle:
-        outside = yaml.safe_load(handle)["excluded"]["outside_study_window"]["records"]
-    allowed = {"mic2025_category": codebook.category_codes, "institution_type": codebook.institution_codes}
-    sheets = {f"coder_{chr(ord('a') + i)}": path for i, path in enumerate(smk.input.coder_sheets)}
-    codes, uncoded = adjudicate(sheets, smk.input.adjudication, allowed, records["file_number"], outside)
+    codes, uncoded = sheet_codes(records, codebook, smk.input.coder_sheets, smk.input.adjudication,
+                                 outside_window(smk.input.report))
     if uncoded:
         worksheet = smk.params.worksheet
         uncoded_records = records[records["file_number"].isin(uncoded)]

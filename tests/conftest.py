@@ -14,19 +14,23 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests/fixtures/corpus"
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
-WORKFLOW_FILES = ("Snakefile", "workflow", "scripts", "manuscript", "config")
+WORKFLOW_FILES = ("Snakefile", "workflow", "scripts", "manuscript", "config", "profiles")
 
 
-def make_study(destination: Path, **config_changes) -> Path:
-    """Copy the workflow, the codebook and the fixture data into `destination`."""
+def copy_from_repository(names, destination: Path) -> None:
     destination.mkdir(parents=True, exist_ok=True)
-    for name in WORKFLOW_FILES:
+    for name in names:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name,
                             ignore=shutil.ignore_patterns("_variables.yml", ".quarto", "__pycache__"))
         else:
             shutil.copy2(source, destination / name)
+
+
+def make_study(destination: Path, **config_changes) -> Path:
+    """Copy the workflow, the codebook and the fixture data into `destination`."""
+    copy_from_repository(WORKFLOW_FILES, destination)
     shutil.copytree(FIXTURE / "data", destination / "data")
     shutil.copy2(ROOT / "data/codebook.yaml", destination / "data/codebook.yaml")
     (destination / "data/reference").mkdir(exist_ok=True)
@@ -63,4 +67,19 @@ def fixture_study(tmp_path_factory):
     study = make_study(tmp_path_factory.mktemp("study"), **FIXTURE_CONFIG)
     result = run_study(study)
     assert result.returncode == 0, result.stderr[-3000:]
+    return study
+
+
+def make_default_study(destination: Path) -> Path:
+    """A copy of the real study (workflow and the committed default data), not yet run."""
+    copy_from_repository((*WORKFLOW_FILES, "data"), destination)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def default_study(tmp_path_factory):
+    """The full study on the default (reconstructed) corpus, run once per test session."""
+    study = make_default_study(tmp_path_factory.mktemp("default"))
+    result = run_study(study)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     return study

@@ -12,6 +12,7 @@ from conftest import FIXTURE_CONFIG, make_study, run_study, tree_hashes
 
 RECORDS = "results/records/records.csv"
 CODED = "results/coding/coded_records.csv"
+OUTCOMES = "results/sample/case_outcomes.csv"
 DRY_RUN = "--dry-run"
 
 
@@ -123,6 +124,18 @@ CASES = {
                                            "no adjudication settles it"]),
     "wrong columns in a coder sheet": (replace("data/coding/coder_a.csv", "institution_type", "institution"), CODED,
                                        ["coder_a.csv, line 1", "columns are"]),
+    # ------------------------------------------------------------ case outcomes
+    "unknown case outcome": (replace("data/coding/case_outcomes.csv", "DENSO,partnered", "DENSO,maybe"), OUTCOMES,
+                             ["case_outcomes.csv, line 3", "record 2015-07-东京-14", "field 'outcome'",
+                              "unknown outcome 'maybe'"]),
+    "partnered case without a date": (replace("data/coding/case_outcomes.csv", "center,2015,", "center,,"),
+                                      OUTCOMES, ["case_outcomes.csv, line 3", "record 2015-07-东京-14",
+                                                 "field 'indicator_date'"]),
+    "impossible indicator date": (replace("data/coding/case_outcomes.csv", "Shenzhen,2016-07,", "Shenzhen,2016-13,"),
+                                  OUTCOMES, ["case_outcomes.csv, line 2", "record 2015-01-伦敦-6",
+                                             "field 'indicator_date'", "unparseable date"]),
+    "case investigated twice": (write_bytes("data/coding/case_outcomes.csv", lambda b: b + b.splitlines(
+        keepends=True)[1]), OUTCOMES, ["case_outcomes.csv, line", "record 2015-01-伦敦-6"]),
     # ------------------------------------------------------------ config
     "negative seed": (set_config("sample.seed", -1), DRY_RUN, ["config/config.yaml", "field 'sample.seed'"]),
     "seed of the wrong type": (set_config("sample.seed", "twelve"), DRY_RUN,

@@ -94,3 +94,12 @@ def test_a_new_year_needs_only_a_raw_file_and_a_wider_window(tmp_path):
     report = yaml.safe_load((study / "results/records/ingest_report.yml").read_text(encoding="utf-8"))
     assert report["records_kept"] == 21 and report["excluded"]["outside_study_window"]["count"] == 0
     assert report["kept_by_year"] == {2015: 7, 2016: 12, 2017: 1, 2021: 1}
+
+
+def test_snakemake_report_shows_the_figures_with_captions(fixture_study):
+    result = run_study(fixture_study, "--report", "results/report.html")
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = (fixture_study / "results/report.html").read_text(encoding="utf-8")
+    for figure in ("records_per_year.svg", "coder_confusion.svg", "partnership_timeline.svg"):
+        assert figure in html
+    assert "Coder A against coder B" in html

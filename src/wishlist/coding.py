@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from .errors import StudyInputError
+from .files import read_sheet
 
 LATIN = re.compile(r"^[A-Za-z0-9 ]+$")
 TEXT_FIELDS = {"title_zh": "title", "description_zh": "description"}
@@ -93,23 +94,9 @@ SHEET_COLUMNS = ["file_number", *MANUAL_FIELDS]
 ADJUDICATION_COLUMNS = ["file_number", "field", "coder_a", "coder_b", "final", "note"]
 
 
-def _read_sheet(path, columns):
-    import pandas as pd
-
-    try:
-        sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError:
-        raise StudyInputError(path, "is not valid UTF-8") from None
-    except pd.errors.EmptyDataError:
-        raise StudyInputError(path, "is empty") from None
-    if list(sheet.columns) != columns:
-        raise StudyInputError(path, f"columns are {list(sheet.columns)}, expected {columns}", row=1)
-    return sheet
-
-
 def read_coder_sheet(path, allowed: dict[str, tuple[str, ...]], known_ids: set[str]):
     """One coder's codes: every code known to the codebook, every record coded once and existing."""
-    sheet = _read_sheet(path, SHEET_COLUMNS)
+    sheet = read_sheet(path, SHEET_COLUMNS)
     seen: dict[str, int] = {}
     for index, row in enumerate(sheet.itertuples(index=False), start=2):
         record = row.file_number
@@ -142,7 +129,7 @@ def adjudicate(sheets: dict, adjudication_path, allowed: dict[str, tuple[str, ..
     (name_a, path_a), (name_b, path_b) = sheets.items()
     a = read_coder_sheet(path_a, allowed, known).set_index("file_number")
     b = read_coder_sheet(path_b, allowed, known).set_index("file_number")
-    adjudication = _read_sheet(adjudication_path, ADJUDICATION_COLUMNS)
+    adjudication = read_sheet(adjudication_path, ADJUDICATION_COLUMNS)
     rulings = {}
     for index, row in enumerate(adjudication.itertuples(index=False), start=2):
         where = {"row": index, "record": row.file_number}
@@ -185,6 +172,13 @@ def adjudicate(sheets: dict, adjudication_path, allowed: dict[str, tuple[str, ..
         row["code_source"] = source
         rows.append(row)
     return pd.DataFrame(rows, columns=["file_number", *MANUAL_FIELDS, "code_source"]), uncoded
+
+
+def sheet_codes(records, codebook, coder_sheets, adjudication_path, outside_window=()):
+    """Adjudicated codes of the ingested records from the two coder sheets (coder A first)."""
+    allowed = {"mic2025_category": codebook.category_codes, "institution_type": codebook.institution_codes}
+    sheets = {f"coder_{chr(ord('a') + i)}": path for i, path in enumerate(coder_sheets)}
+    return adjudicate(sheets, adjudication_path, allowed, records["file_number"], outside_window)
 
 
 def double_coded(sheets: dict):

@@ -39,3 +39,20 @@ def write_csv(path: str | Path, frame) -> None:
     """CSV with LF line ends and fixed float format: byte-identical across runs."""
     with atomic_path(path) as tmp:
         frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6g")
+
+
+def read_sheet(path: str | Path, columns: list[str] | None = None):
+    """A CSV coding sheet as text columns; bad bytes, emptiness or wrong columns name the file."""
+    import pandas as pd
+
+    from .errors import StudyInputError
+
+    try:
+        sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise StudyInputError(path, "is not valid UTF-8") from None
+    except pd.errors.EmptyDataError:
+        raise StudyInputError(path, "is empty") from None
+    if columns is not None and list(sheet.columns) != list(columns):
+        raise StudyInputError(path, f"columns are {list(sheet.columns)}, expected {list(columns)}", row=1)
+    return sheet

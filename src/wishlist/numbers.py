@@ -87,3 +87,49 @@ def write_numbers(path, fragment) -> None:
     from .files import write_yaml
 
     write_yaml(path, clean(fragment))
+
+
+# The headline numbers a reviewer checks first (dotted keys of numbers.yml).
+HEADLINE_KEYS = (
+    "ingest.records_kept", "ingest.countries", "coding.ai_flagged",
+    "estimates.ai_share.share_pct", "estimates.ai_share.ci_low_pct", "estimates.ai_share.ci_high_pct",
+    "estimates.houston_share_of_us.share_pct", "estimates.allies_share.share_pct",
+    "estimates.allies_and_us_share.share_pct", "estimates.government_lab_ai_share.share_pct",
+    "reliability.mic2025_category.agreement_pct", "reliability.mic2025_category.kappa",
+    "reliability.mic2025_category.alpha", "reliability.published.kappa_low", "reliability.published.kappa_high",
+    "sample.frame_size", "sample.sample_size", "sample.seed",
+    "case_study.partnered_share.share_pct", "case_study.partnered_share.ci_low_pct",
+    "case_study.partnered_share.ci_high_pct", "case_study.frame_partnering.firms_low",
+    "case_study.frame_partnering.firms_high", "case_study.known_only.share_pct",
+    "time_to_partnership.band_1_to_3_years", "time_to_partnership.band_reversed",
+    "time_to_partnership.km_time_zero.median_years", "time_to_partnership.km_exclude.median_years",
+    "published.mismatches", "claims.total_claims", "claims.inconsistent", "claims.consistent",
+)
+
+
+def lookup(numbers: Mapping, dotted: str):
+    node = numbers
+    for part in dotted.split("."):
+        node = node[part]
+    return node
+
+
+def headline(numbers: Mapping) -> dict:
+    """The headline numbers as a flat mapping (dotted key -> value)."""
+    return {key: lookup(numbers, key) for key in HEADLINE_KEYS}
+
+
+def moved(snapshot: Mapping, numbers: Mapping, tolerance: float = 1e-9) -> list[str]:
+    """Headline numbers that differ from the snapshot, each as 'key: snapshot -> now'."""
+    changes = []
+    for key, expected in snapshot.items():
+        try:
+            now = lookup(numbers, key)
+        except KeyError:
+            changes.append(f"{key}: {expected!r} -> missing")
+            continue
+        same = (abs(now - expected) <= tolerance if isinstance(expected, float) and isinstance(now, (int, float))
+                else now == expected)
+        if not same:
+            changes.append(f"{key}: {expected!r} -> {now!r}")
+    return changes

@@ -209,6 +209,14 @@ def ingest(raw_files, gazetteer: Gazetteer, first_year: int, last_year: int):
     return table.reset_index(drop=True), report
 
 
+def outside_window(report_path) -> list[str]:
+    """File numbers the ingest report set aside as outside the study window."""
+    import yaml
+
+    with open(report_path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["excluded"]["outside_study_window"]["records"]
+
+
 def data_source(records) -> str:
     """How captions name the record layer: real records, or the reconstruction."""
     if records["provenance"].eq("reconstructed").any():

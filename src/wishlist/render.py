@@ -140,30 +140,40 @@ def _render_pandoc(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path,
         common.append("--number-sections")
     if meta.get("toc") is True:
         common += ["--toc", f"--toc-depth={int(meta.get('toc-depth', 3))}"]
-    _pandoc([*common, "--to=html5", "--embed-resources", f"--resource-path={ms_dir}",
-             f"--output={html_tmp}"], ms_dir, log)
+    def html() -> None:
+        _pandoc([*common, "--to=html5", "--embed-resources", f"--resource-path={ms_dir}",
+                 f"--output={html_tmp}"], ms_dir, log)
 
-    # The .typ must sit in the manuscript directory so that image paths such
-    # as ../results/figures/x.svg resolve; the header goes to a scratch dir.
-    fd, typ_name = tempfile.mkstemp(dir=ms_dir, prefix=".render-", suffix=".typ")
-    os.close(fd)
-    typ = Path(typ_name)
-    try:
-        with tempfile.TemporaryDirectory() as scratch:
-            header = Path(scratch) / "header.typ"
-            header.write_text(_typst_header(meta.get("mainfont")), encoding="utf-8")
-            # mainfont= (empty) stops the template's single-font `set text`,
-            # which would override the CJK fallback list in the header.
-            _pandoc([*common, "--to=typst", f"--include-in-header={header}",
-                     "--variable=mainfont=", f"--output={typ}"], ms_dir, log)
+    def pdf() -> None:
+        # The .typ must sit in the manuscript directory so that image paths such
+        # as ../results/figures/x.svg resolve; the header goes to a scratch dir.
+        fd, typ_name = tempfile.mkstemp(dir=ms_dir, prefix=".render-", suffix=".typ")
+        os.close(fd)
+        typ = Path(typ_name)
         try:
-            typst.compile(str(typ), output=str(pdf_tmp), root=str(_typst_root(typ)),
-                          font_paths=[str(p) for p in fonts],
-                          timestamp=int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
-        except Exception as exc:  # typst raises its own error types
-            raise RenderError("typst failed to compile the PDF", str(exc)) from exc
-    finally:
-        typ.unlink(missing_ok=True)
+            with tempfile.TemporaryDirectory() as scratch:
+                header = Path(scratch) / "header.typ"
+                header.write_text(_typst_header(meta.get("mainfont")), encoding="utf-8")
+                # mainfont= (empty) stops the template's single-font `set text`,
+                # which would override the CJK fallback list in the header.
+                _pandoc([*common, "--to=typst", f"--include-in-header={header}",
+                         "--variable=mainfont=", f"--output={typ}"], ms_dir, log)
+            try:
+                typst.compile(str(typ), output=str(pdf_tmp), root=str(_typst_root(typ)),
+                              font_paths=[str(p) for p in fonts],
+                              timestamp=int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
+            except Exception as exc:  # typst raises its own error types
+                raise RenderError("typst failed to compile the PDF", str(exc)) from exc
+        finally:
+            typ.unlink(missing_ok=True)
+
+    # The two renders share nothing but their input: run them side by side
+    # (pandoc is a subprocess), and raise the first failure.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(html), pool.submit(pdf)]:
+            future.result()
 
 
 def _typst_header(mainfont: str | None) -> str:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 
 from .errors import StudyInputError
+from .files import read_sheet
 from .records import parse_filing_date
 
 
@@ -86,14 +87,7 @@ def read_case_outcomes(path):
 
     Errors name the file, the line (the header is line 1), the record and the field.
     """
-    import pandas as pd
-
-    try:
-        sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError:
-        raise StudyInputError(path, "is not valid UTF-8") from None
-    except pd.errors.EmptyDataError:
-        raise StudyInputError(path, "is empty") from None
+    sheet = read_sheet(path)
     missing = [c for c in OUTCOME_COLUMNS if c not in sheet.columns]
     unknown = [c for c in sheet.columns if c not in OUTCOME_COLUMNS]
     if missing or unknown:

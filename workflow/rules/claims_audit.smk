@@ -10,6 +10,8 @@ rule claims_audit:
         table_md="results/tables/claims_audit.md",
         inconsistencies_md="results/tables/claims_inconsistencies.md",
         numbers="results/numbers/claims.yml",
+    benchmark:
+        "results/benchmarks/claims_audit.tsv"
     log:
         "results/logs/claims_audit.log",
     script:

@@ -15,6 +15,9 @@ rule code_records:
         provisional=config["coding"]["provisional"],
         seed=config["coding"]["suggestion_seed"],
         worksheet="results/worksheets/to_code.csv",
+    priority: 50  # on the critical path: schedule before side analyses
+    benchmark:
+        "results/benchmarks/code_records.tsv"
     log:
         "results/logs/code_records.log",
     script:
@@ -38,6 +41,8 @@ rule reliability:
     params:
         level=config["confidence_level"],
         bootstrap=config["reliability"],
+    benchmark:
+        "results/benchmarks/reliability.tsv"
     log:
         "results/logs/reliability.log",
     script:
@@ -58,6 +63,8 @@ rule evaluate_suggestions:
     params:
         seed=config["coding"]["suggestion_seed"],
         level=config["confidence_level"],
+    benchmark:
+        "results/benchmarks/evaluate_suggestions.tsv"
     log:
         "results/logs/evaluate_suggestions.log",
     script:

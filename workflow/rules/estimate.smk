@@ -16,6 +16,8 @@ rule published_layer:
         numbers="results/numbers/published.yml",
     params:
         level=config["confidence_level"],
+    benchmark:
+        "results/benchmarks/published_layer.tsv"
     log:
         "results/logs/published_layer.log",
     script:
@@ -36,6 +38,9 @@ rule describe_records:
         numbers="results/numbers/descriptives.yml",
     params:
         level=config["confidence_level"],
+    priority: 40  # on the critical path: schedule before side analyses
+    benchmark:
+        "results/benchmarks/describe_records.tsv"
     log:
         "results/logs/describe_records.log",
     script:
@@ -57,6 +62,9 @@ rule estimate_proportions:
     params:
         level=config["confidence_level"],
         window=config["study_window"],
+    priority: 40  # on the critical path: schedule before side analyses
+    benchmark:
+        "results/benchmarks/estimate_proportions.tsv"
     log:
         "results/logs/estimate_proportions.log",
     script:

@@ -10,6 +10,9 @@ rule ingest_records:
         numbers="results/numbers/ingest.yml",
     params:
         window=config["study_window"],
+    priority: 50  # on the critical path: schedule before side analyses
+    benchmark:
+        "results/benchmarks/ingest_records.tsv"
     log:
         "results/logs/ingest_records.log",
     script:

@@ -21,6 +21,9 @@ rule paper_appendix:
         paper_map="results/tables/paper_map.md",
     params:
         producers=paper_producers,
+    priority: 50  # on the critical path: schedule before side analyses
+    benchmark:
+        "results/benchmarks/paper_appendix.tsv"
     log:
         "results/logs/paper_appendix.log",
     script:
@@ -37,6 +40,8 @@ rule software_versions:
         seeds={"sample": config["sample"]["seed"], "suggestions": config["coding"]["suggestion_seed"],
                "bootstrap": config["reliability"]["bootstrap_seed"]},
         level=config["confidence_level"],
+    benchmark:
+        "results/benchmarks/software_versions.tsv"
     log:
         "results/logs/software_versions.log",
     script:
@@ -53,6 +58,9 @@ rule collect_numbers:
     output:
         numbers="results/numbers.yml",
         variables="manuscript/_variables.yml",
+    priority: 30  # on the critical path: schedule before side analyses
+    benchmark:
+        "results/benchmarks/collect_numbers.tsv"
     log:
         "results/logs/collect_numbers.log",
     script:
@@ -73,6 +81,9 @@ rule render_manuscript:
         pdf="results/manuscript/index.pdf",
     params:
         renderer=config["manuscript"]["renderer"],
+    priority: 50  # on the critical path: schedule before side analyses
+    benchmark:
+        "results/benchmarks/render_manuscript.tsv"
     log:
         "results/logs/render_manuscript.log",
     script:
@@ -85,6 +96,9 @@ rule results_manifest:
         declared_outputs(),
     output:
         manifest="results/MANIFEST.sha256",
+    priority: 50  # on the critical path: schedule before side analyses
+    benchmark:
+        "results/benchmarks/results_manifest.tsv"
     log:
         "results/logs/results_manifest.log",
     script:

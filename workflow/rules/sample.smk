@@ -9,6 +9,9 @@ rule draw_sample:
         numbers="results/numbers/sample.yml",
     params:
         sample=config["sample"],
+    priority: 50  # on the critical path: schedule before side analyses
+    benchmark:
+        "results/benchmarks/draw_sample.tsv"
     log:
         "results/logs/draw_sample.log",
     script:
@@ -40,6 +43,9 @@ rule case_study:
         level=config["confidence_level"],
         margins=config["precision_planning"]["margins"],
         worksheet="results/worksheets/to_investigate.csv",
+    priority: 50  # on the critical path: schedule before side analyses
+    benchmark:
+        "results/benchmarks/case_study.tsv"
     log:
         "results/logs/case_study.log",
     script:

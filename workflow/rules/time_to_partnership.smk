@@ -28,6 +28,8 @@ rule time_to_partnership:
     params:
         cutoff=config["time_to_partnership"]["investigation_cutoff"],
         level=config["confidence_level"],
+    benchmark:
+        "results/benchmarks/time_to_partnership.tsv"
     log:
         "results/logs/time_to_partnership.log",
     script:

@@ -1,0 +1,24 @@
+"""Write tests/snapshots/headline_numbers.yml from results/numbers.yml (after a deliberate change).
+
+    .venv/bin/python scripts/snapshot_headline_numbers.py
+
+The snapshot lets a reviewer see at a glance that a rerun reproduces the published
+package: tests/test_reproducibility.py compares a fresh run with it and names every
+number that moved. Update it only when a change of method or data is intended,
+and say so in the commit message.
+"""
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from wishlist.files import write_yaml  # noqa: E402
+from wishlist.numbers import headline  # noqa: E402
+
+numbers = yaml.safe_load((ROOT / "results/numbers.yml").read_text(encoding="utf-8"))
+write_yaml(ROOT / "tests/snapshots/headline_numbers.yml", headline(numbers))
+print("wrote tests/snapshots/headline_numbers.yml")
