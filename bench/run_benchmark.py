@@ -26,11 +26,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
-COPY = ("Snakefile", "workflow", "scripts", "manuscript", "config", "data", "src")
+COPY = ("Snakefile", "workflow", "scripts", "manuscript", "config", "data")
 TARGETS = {"cold_full_study_s": 30.0, "no_op_rerun_s": 2.0, "scale_100_full_study_s": 90.0}
 
 
 def fresh_copy(destination: Path) -> Path:
+    destination.mkdir(parents=True, exist_ok=True)
     for name in COPY:
         source = ROOT / name
         if source.is_dir():
@@ -83,19 +84,33 @@ def scale_sheets(study: Path, scale: int) -> None:
     for sheet in ("coder_a.csv", "coder_b.csv", "adjudication.csv"):
         replicate(coding / sheet)
     replicate(study / "data/reference/reconstruction_key.csv")
-    with (study / "data/reference/reconstruction_key.csv").open(encoding="utf-8") as handle:
-        frame = [r["file_number"] for r in csv.DictReader(handle)
-                 if r["institution_type"] == "company" and r["file_number"][:4] in ("2015", "2016")]
+    drawn = drawn_cases(study)
 
-    def investigate_everyone(rows):
+    def investigate_the_draw(rows):
+        """Outcomes for the drawn cases the replicated sheet lacks, as a real study would record."""
         known = {shift(r["file_number"], k) for k in range(scale) for r in rows}
         return [{"file_number": fn, "company": "", "outcome": "insufficient", "indicator_type": "", "indicator": "",
                  "indicator_date": "", "evidence": "benchmark filler", "source": "benchmark",
-                 "provenance": "reconstructed"} for fn in frame if fn not in known]
+                 "provenance": "reconstructed"} for fn in drawn if fn not in known]
 
-    replicate(coding / "case_outcomes.csv", extra=investigate_everyone)
+    replicate(coding / "case_outcomes.csv", extra=investigate_the_draw)
     for manifest in (study / "data").rglob("MANIFEST.sha256"):
         manifest.unlink()  # bench-only data: the pinned manifests describe the default corpus
+
+
+def drawn_cases(study: Path) -> list[str]:
+    """The cases the configured seed draws from the scaled frame (frame from the replicated key)."""
+    import pandas as pd
+    import yaml
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from wishlist.sampling import draw_sample, sample_frame
+
+    config = yaml.safe_load((study / "config/config.yaml").read_text(encoding="utf-8"))["sample"]
+    key = pd.read_csv(study / "data/reference/reconstruction_key.csv", dtype=str, keep_default_na=False)
+    key["year"] = key["file_number"].str[:4].astype(int)
+    frame = sample_frame(key, config["frame_institution_type"], config["frame_years"])
+    return list(draw_sample(frame, config["size"], config["seed"])["file_number"])
 
 
 def scaled_study(destination: Path, scale: int) -> Path:

@@ -86,3 +86,21 @@ def test_variables_resolve_and_labels_exist(fixture_study):
     for leftover in ("{{<", "@fig-", "@tbl-", "@sec-", "??"):
         assert leftover not in html
     assert html.count('id="tbl-') >= 20 and html.count('id="fig-') >= 10
+
+
+def test_paper_map_follows_the_papers_order_and_finds_labels():
+    from wishlist.manuscript import paper_map, unused_paper_inputs
+
+    qmd = ("![a](../results/figures/b.svg){#fig-b}\n\n![c](../results/figures/a.svg){#fig-a}\n\n"
+           "{{< include ../results/tables/t2.md >}}\n\n{{< include ../results/tables/t1.md >}}\n")
+    producers = [("results/figures/a.svg", "plots", "scripts/plots.py", "workflow/rules/x.smk"),
+                 ("results/figures/a.png", "plots", "scripts/plots.py", "workflow/rules/x.smk"),
+                 ("results/figures/b.svg", "plots", "scripts/plots.py", "workflow/rules/x.smk"),
+                 ("results/tables/t1.md", "tables", "scripts/tables.py", "workflow/rules/y.smk"),
+                 ("results/tables/t2.md", "tables", "scripts/tables.py", "workflow/rules/y.smk")]
+    tables = {"results/tables/t1.md": ": one {#tbl-one}", "results/tables/t2.md": ": two {#tbl-two}"}
+    table = paper_map(producers, qmd, tables)
+    assert list(table["Item"]) == ["@fig-b", "@fig-a", "@tbl-two", "@tbl-one"]
+    assert unused_paper_inputs(producers, qmd, tables) == []
+    assert unused_paper_inputs(producers, qmd.replace("{{< include ../results/tables/t1.md >}}", ""), tables) == \
+        ["results/tables/t1.md"]

@@ -459,3 +459,19 @@ def test_kappa_range_from_the_published_shares_by_hand():
     assert round(r.kappa_high, 6) == 0.617410
     assert round(r.kappa_low, 6) == 0.569387
     assert round(r.p_e_high, 5) == 0.23365
+
+
+def test_vectorised_resample_alpha_equals_the_package_per_resample():
+    import numpy as np
+
+    from wishlist.reliability import _alpha_nominal, _alpha_nominal_resamples
+
+    rng = np.random.default_rng(7)
+    ia, ib = rng.integers(0, 4, size=60), rng.integers(0, 4, size=60)
+    ib[:30] = ia[:30]  # some agreement
+    draws = rng.integers(0, 60, size=(50, 60))
+    draws[0] = 0  # a resample of one item: one category only, alpha undefined
+    fast = _alpha_nominal_resamples(ia, ib, draws, 4)
+    slow = np.array([_alpha_nominal(ia[rows], ib[rows], 4) for rows in draws])
+    assert np.isnan(fast[0]) and np.isnan(slow[0])
+    assert np.allclose(fast[1:], slow[1:], rtol=0, atol=1e-12)

@@ -44,11 +44,19 @@ def paper_map(producers, qmd_text: str, table_texts: dict[str, str]):
             label = figures.get(name)
         if label is None:
             continue  # e.g. a PNG twin of an SVG figure: the SVG carries the label
-        rows.append({"Item": f"@{label}", "Output file": f"`{output}`", "Rule": f"`{rule}`",
-                     "Script": f"`{script}`", "Stage": f"`{stage}`"})
-    table = pd.DataFrame(rows, columns=["Item", "Output file", "Rule", "Script", "Stage"])
-    order = {"fig": 0, "tbl": 1}
-    return table.sort_values("Item", key=lambda s: s.map(lambda i: (order[i[1:4]], i)), kind="stable")
+        position = qmd_text.find(f"include ../{output}") if output.endswith(".md") else qmd_text.find(label)
+        rows.append({"position": position, "Item": f"@{label}", "Output file": breakable(output),
+                     "Rule": breakable(rule), "Script": breakable(script), "Stage": breakable(stage)})
+    table = pd.DataFrame(rows, columns=["position", "Item", "Output file", "Rule", "Script", "Stage"])
+    # figures first, then tables, each in the order the paper shows them (so numbers ascend)
+    table["kind"] = table["Item"].str[1:4].map({"fig": 0, "tbl": 1})
+    table = table.sort_values(["kind", "position"], kind="stable")
+    return table.drop(columns=["position", "kind"]).reset_index(drop=True)
+
+
+def breakable(path: str) -> str:
+    """Allow line breaks after '/' and '_' (zero-width spaces), so long paths wrap in narrow PDF columns."""
+    return path.replace("/", "/\u200b").replace("_", "_\u200b")
 
 
 def unused_paper_inputs(producers, qmd_text: str, table_texts: dict[str, str]) -> list[str]:

@@ -239,6 +239,29 @@ def _alpha_nominal(ia: np.ndarray, ib: np.ndarray, n_categories: int) -> float:
     )
 
 
+def _alpha_nominal_resamples(ia: np.ndarray, ib: np.ndarray, draws: np.ndarray, n_categories: int) -> np.ndarray:
+    """Nominal alpha of every resample at once (two coders, no missing values).
+
+    With n = 2N pairable values, D disagreeing items and category totals n_c,
+    Krippendorff's coincidence formulas reduce to
+    alpha = 1 - (n - 1) * 2D / (n**2 - sum(n_c**2)); NaN where one category fills
+    the resample. Equal to `_alpha_nominal` resample by resample (tested); it
+    exists because calling the package per resample is slow for large N.
+    """
+    n_boot, n_items = draws.shape
+    n = 2 * n_items
+    disagreements = (ia != ib)[draws].sum(axis=1)
+    offsets = (np.arange(n_boot) * n_categories)[:, None]
+    totals = (np.bincount((ia[draws] + offsets).ravel(), minlength=n_boot * n_categories)
+              + np.bincount((ib[draws] + offsets).ravel(), minlength=n_boot * n_categories))
+    totals = totals.reshape(n_boot, n_categories).astype(float)
+    expected = n * n - (totals ** 2).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        alpha = 1.0 - (n - 1) * 2.0 * disagreements / expected
+    alpha[expected == 0] = np.nan
+    return alpha
+
+
 def krippendorff_alpha_nominal(
     a,
     b,
@@ -271,7 +294,7 @@ def krippendorff_alpha_nominal(
     rng = np.random.default_rng(seed)
     n = len(ia)
     draws = rng.integers(0, n, size=(n_boot, n))
-    boot = np.array([_alpha_nominal(ia[rows], ib[rows], k) for rows in draws])
+    boot = _alpha_nominal_resamples(ia, ib, draws, k)
     defined = boot[~np.isnan(boot)]
     undefined = n_boot - defined.size
     if defined.size:

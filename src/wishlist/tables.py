@@ -14,7 +14,7 @@ def _widths(frame) -> list[int]:
     between a floor and a cap, so long text columns get room and number columns stay narrow.
     """
     longest = [max([len(_cell(c))] + [len(_cell(v)) for v in frame[c]]) for c in frame.columns]
-    return [min(max(n, 6), 60) for n in longest]
+    return [min(max(n, 10), 60) for n in longest]
 
 
 def markdown_table(frame, caption: str, label: str) -> str:
