@@ -36,16 +36,21 @@ def make_study(destination: Path, **config_changes) -> Path:
     (destination / "data/reference").mkdir(exist_ok=True)
     for name in ("calibration_targets.yaml", "brief_claims.yaml", "published_cases.yaml"):
         shutil.copy2(ROOT / "data/reference" / name, destination / "data/reference")
-    config_path = destination / "config/config.yaml"
+    edit_config(destination, config_changes, separator="__")
+    return destination
+
+
+def edit_config(study: Path, changes: dict, separator: str = ".") -> None:
+    """Set config values by path ('sample.seed', or 'sample__seed' from keyword arguments)."""
+    config_path = study / "config/config.yaml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    for dotted, value in config_changes.items():
+    for dotted, value in changes.items():
         node = config
-        *parents, leaf = dotted.split("__")
+        *parents, leaf = dotted.split(separator)
         for part in parents:
             node = node[part]
         node[leaf] = value
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return destination
 
 
 def run_study(study: Path, *args: str) -> subprocess.CompletedProcess:

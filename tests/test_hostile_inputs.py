@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONFIG, make_study, run_study, tree_hashes
+from conftest import FIXTURE_CONFIG, edit_config, make_study, run_study, tree_hashes
 
 RECORDS = "results/records/records.csv"
 CODED = "results/coding/coded_records.csv"
@@ -45,18 +45,7 @@ def replace(relpath, old, new, count=1):
 
 
 def set_config(dotted, value):
-    def apply(study: Path):
-        import yaml
-
-        path = study / "config/config.yaml"
-        config = yaml.safe_load(path.read_text(encoding="utf-8"))
-        node = config
-        *parents, leaf = dotted.split(".")
-        for part in parents:
-            node = node[part]
-        node[leaf] = value
-        path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return apply
+    return lambda study: edit_config(study, {dotted: value})
 
 
 def pop(field):

@@ -1,8 +1,13 @@
 """Reproducible re-analysis of CSET's "China's Foreign Technology Wish List" (2021).
 
-Foundation modules (import nothing of ours): errors, codebook, proportions,
-numbers, figures, render. Stage modules build on them: records, coding,
-sampling, estimates, survival, tables, manuscript.
+Layers (imports point down only):
+- base: errors, files, checksums, preflight
+- foundation: codebook, proportions, numbers, figures, tables, render
+- stages: records (ingest), coding, reliability, suggestions, sampling,
+  descriptives, estimates, survival and timeline (time to partnership),
+  claims (audit of the brief), manuscript (appendix tables, paper map)
+- reconstruction, reconstructed_sheets: the generator of the default data
+  (run by scripts/, not by the workflow)
 """
 
 __version__ = "0.1.0"
