@@ -82,13 +82,13 @@ def sheets(tmp_path, a_rows, b_rows, adjudication_rows=()):
         path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
         return path
 
-    header = "file_number,mic2025_category,institution_type"
+    header = "file_number,mic2025_category,institution_type,provenance"
     return ({"coder_a": write("coder_a.csv", header, a_rows), "coder_b": write("coder_b.csv", header, b_rows)},
             write("adjudication.csv", "file_number,field,coder_a,coder_b,final,note", adjudication_rows))
 
 
-A_ROWS = ["r1,marine,company", "r2,other,university", "r3,aerospace,company"]
-B_ROWS = ["r3,marine,company", "r4,railway,government_lab"]
+A_ROWS = ["r1,marine,company,published", "r2,other,university,published", "r3,aerospace,company,published"]
+B_ROWS = ["r3,marine,company,published", "r4,railway,government_lab,published"]
 RULING = ["r3,mic2025_category,aerospace,marine,aerospace,second look at the title"]
 
 
@@ -102,19 +102,19 @@ def test_adjudicated_codes_and_their_sources(tmp_path):
 
 
 def test_a_record_nobody_coded_is_returned_not_dropped(tmp_path):
-    coder, adjudication = sheets(tmp_path, A_ROWS[:2], ["r4,railway,government_lab"])
+    coder, adjudication = sheets(tmp_path, A_ROWS[:2], ["r4,railway,government_lab,published"])
     codes, uncoded = adjudicate(coder, adjudication, ALLOWED, IDS)
     assert uncoded == ["r3"] and len(codes) == 3
 
 
 BAD_SHEETS = {
-    "unknown category": (["r1,space_elevators,company", *A_ROWS[1:]], B_ROWS, RULING,
+    "unknown category": (["r1,space_elevators,company,published", *A_ROWS[1:]], B_ROWS, RULING,
                          "coder_a.csv, line 2, record r1, field 'mic2025_category': unknown code"),
-    "unknown institution": (A_ROWS, ["r3,marine,company", "r4,railway,ministry"], RULING,
+    "unknown institution": (A_ROWS, ["r3,marine,company,published", "r4,railway,ministry,published"], RULING,
                             "coder_b.csv, line 3, record r4, field 'institution_type': unknown code"),
-    "coded twice by one coder": ([*A_ROWS, "r1,marine,company"], B_ROWS, RULING,
+    "coded twice by one coder": ([*A_ROWS, "r1,marine,company,published"], B_ROWS, RULING,
                                  "coder_a.csv, line 5, record r1, field 'file_number': record coded twice"),
-    "record that does not exist": (A_ROWS, [*B_ROWS, "r9,marine,company"], RULING,
+    "record that does not exist": (A_ROWS, [*B_ROWS, "r9,marine,company,published"], RULING,
                                    "coder_b.csv, line 4, record r9, field 'file_number': code for a record that "
                                    "does not exist"),
     "unadjudicated disagreement": (A_ROWS, B_ROWS, [],
@@ -123,6 +123,8 @@ BAD_SHEETS = {
                                   "adjudication.csv, line 3, record r3, field 'institution_type': the coders agree"),
     "ruling with an unknown code": (A_ROWS, B_ROWS, ["r3,mic2025_category,aerospace,marine,ufo,x"],
                                     "adjudication.csv, line 2, record r3, field 'final': unknown code"),
+    "unlabelled provenance": (A_ROWS, ["r3,marine,company,guess", *B_ROWS[1:]], RULING,
+                              "coder_b.csv, line 2, record r3, field 'provenance'"),
 }
 
 

@@ -106,7 +106,7 @@ CASES = {
                               ["coder_a.csv, line", "field 'mic2025_category'", "unknown code 'cyber_magic'"]),
     "record coded twice by one coder": (write_bytes("data/coding/coder_b.csv", lambda b: b + b.splitlines(
         keepends=True)[1]), CODED, ["coder_b.csv, line 8", "field 'file_number'", "coded twice"]),
-    "code for a record that does not exist": (write_bytes("data/coding/coder_b.csv", lambda b: b + "2016-99-东京-9,marine,company\n".encode()),
+    "code for a record that does not exist": (write_bytes("data/coding/coder_b.csv", lambda b: b + "2016-99-东京-9,marine,company,reconstructed\n".encode()),
                                               CODED, ["coder_b.csv, line 8", "record 2016-99-东京-9", "does not exist"]),
     "unadjudicated disagreement": (write_bytes("data/coding/adjudication.csv", lambda b: b.splitlines(keepends=True)[0]),
                                    CODED, ["adjudication.csv", "record 2015-01-伦敦-6", "field 'mic2025_category'",

@@ -90,7 +90,9 @@ def keyword_contributions(coded, terms: Sequence[str]):
 
 
 MANUAL_FIELDS = ("mic2025_category", "institution_type")
-SHEET_COLUMNS = ["file_number", *MANUAL_FIELDS]
+# provenance: "published" for codes a real coder gave, "reconstructed" for the default sheets
+SHEET_COLUMNS = ["file_number", *MANUAL_FIELDS, "provenance"]
+PROVENANCE_VALUES = ("published", "reconstructed")
 ADJUDICATION_COLUMNS = ["file_number", "field", "coder_a", "coder_b", "final", "note"]
 
 
@@ -112,6 +114,9 @@ def read_coder_sheet(path, allowed: dict[str, tuple[str, ...]], known_ids: set[s
             if value not in allowed[field]:
                 raise StudyInputError(path, f"unknown code {value!r}; the codebook allows {list(allowed[field])}",
                                       row=index, record=record, field=field)
+        if row.provenance not in PROVENANCE_VALUES:
+            raise StudyInputError(path, f"must be one of {list(PROVENANCE_VALUES)}", row=index, record=record,
+                                  field="provenance")
     return sheet
 
 

@@ -47,7 +47,7 @@ INSTITUTION_CONFUSION = {
     "other": "company",
     "not_stated": "company",
 }
-SHEET_COLUMNS = ["file_number", "mic2025_category", "institution_type"]
+SHEET_COLUMNS = ["file_number", "mic2025_category", "institution_type", "provenance"]
 ADJUDICATION_COLUMNS = ["file_number", "field", "coder_a", "coder_b", "final", "note"]
 OUTCOME_COLUMNS = ["file_number", "company", "outcome", "indicator_type", "indicator", "indicator_date",
                    "evidence", "source", "provenance"]
@@ -73,6 +73,7 @@ def coder_sheets(key, seed: int):
     half = len(rest) // 2
     only_a, only_b = np.sort(rest[:half]), np.sort(rest[half:])
 
+    key = key.assign(provenance="reconstructed")  # every code on these sheets is reconstructed
     a = key.loc[np.sort(np.concatenate([overlap, only_a])), SHEET_COLUMNS].copy()
     b = key.loc[np.sort(np.concatenate([overlap, only_b])), SHEET_COLUMNS].copy()
     adjudication = []
