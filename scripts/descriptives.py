@@ -1,10 +1,10 @@
 """Rule describe_records: coded records -> distributions by category, country, institution type, cooperation form."""
 
-import pandas as pd
 
 from wishlist.codebook import load_codebook
 from wishlist.descriptives import (category_distribution, cooperation_form_shares, country_distribution,
                                    forms_per_record, institution_distribution, share_numbers, snake)
+from wishlist.coding import read_coded_records
 from wishlist.errors import StudyInputError, run_rule
 from wishlist.files import write_csv
 from wishlist.numbers import write_numbers
@@ -14,7 +14,7 @@ from wishlist.proportions import proportion_ci
 def main(smk):
     level = smk.params.level
     codebook = load_codebook(smk.input.codebook)
-    coded = pd.read_csv(smk.input.coded, dtype={"file_number": str}, keep_default_na=False)
+    coded = read_coded_records(smk.input.coded)
     try:
         categories = category_distribution(coded, codebook, level)
         countries = country_distribution(coded, level, top=8)

@@ -1,7 +1,7 @@
 """Rule draw_sample: coded records -> sample frame, ordered draw and its metadata."""
 
-import pandas as pd
 
+from wishlist.coding import read_coded_records
 from wishlist.errors import run_rule
 from wishlist.files import write_csv, write_yaml
 from wishlist.numbers import write_numbers
@@ -9,7 +9,7 @@ from wishlist.sampling import draw_metadata, draw_sample, sample_frame
 
 
 def main(smk):
-    coded = pd.read_csv(smk.input.coded, dtype={"file_number": str}, keep_default_na=False)
+    coded = read_coded_records(smk.input.coded)
     settings = smk.params.sample
     frame = sample_frame(coded, settings["frame_institution_type"], settings["frame_years"])
     draw = draw_sample(frame, settings["size"], settings["seed"])

@@ -1,8 +1,8 @@
 """Rule estimate_proportions: coded records -> headline shares and cross-tabs with Wilson intervals."""
 
-import pandas as pd
 
 from wishlist.descriptives import records_per_year
+from wishlist.coding import read_coded_records
 from wishlist.errors import StudyInputError, run_rule
 from wishlist.estimates import (IT_CATEGORY, UNITED_STATES, government_labs, headline_shares, largest_source,
                                 post_distribution, row_numbers, sensitivity, sources_of)
@@ -13,7 +13,7 @@ from wishlist.numbers import write_numbers
 def main(smk):
     level = smk.params.level
     window = smk.params.window
-    coded = pd.read_csv(smk.input.coded, dtype={"file_number": str}, keep_default_na=False)
+    coded = read_coded_records(smk.input.coded)
     try:
         shares = headline_shares(coded, level)
         per_year = records_per_year(coded, level, window["first_year"], window["last_year"])

@@ -1,10 +1,9 @@
 """Rule time_to_partnership: case outcomes + records -> durations, Table 1, time-to-event estimates, figures."""
 
-import pandas as pd
 
 from wishlist import survival, timeline
 from wishlist.errors import run_rule
-from wishlist.files import write_csv, write_text
+from wishlist.files import read_sheet, write_csv, write_text
 from wishlist.numbers import write_numbers
 from wishlist.records import read_records
 from wishlist.tables import markdown_table
@@ -13,7 +12,7 @@ from wishlist.tables import markdown_table
 def main(smk):
     cutoff, level = smk.params.cutoff, smk.params.level
     records = read_records(smk.input.records)
-    outcomes = pd.read_csv(smk.input.outcomes, dtype=str, keep_default_na=False)
+    outcomes = read_sheet(smk.input.outcomes)
     survival.check_case_outcomes(outcomes, records, cutoff, smk.input.outcomes)
     cases = survival.analysis_cases(outcomes, records)
 
@@ -21,14 +20,14 @@ def main(smk):
     durations = survival.case_durations(outcomes, records)
     dated = survival.dated_note(durations)
     write_csv(smk.output.durations, durations)
-    shown = survival.table1(durations)[["Company", "Report", "Indicator date", "Days (min to max)", "Timing"]]
+    table1 = survival.table1(durations)
+    shown = table1[["Company", "Report", "Indicator date", "Days (min to max)", "Timing"]]
     write_text(smk.output.durations_md, markdown_table(
         shown.rename(columns={"Indicator date": "Indicator"}),
         f"Report-to-partnership durations of the {len(durations)} dated partnering cases ({dated}). A date known "
         "only to the month or year makes the duration an interval of days; a negative duration is a reversed "
         "timeline (the indicator precedes the report).", "tbl-durations"))
 
-    table1 = survival.table1(durations)
     write_csv(smk.output.table1, table1)
     write_text(smk.output.table1_md, markdown_table(
         table1, f"The brief's Table 1 regenerated from the data: the {len(durations)} dated partnering cases "

@@ -229,3 +229,10 @@ def to_code_worksheet(uncoded_records, codes, records, suggestions=None):
     sheet["mic2025_category"] = ""
     sheet["institution_type"] = ""
     return sheet.sort_values("file_number", kind="stable").reset_index(drop=True)
+
+
+def read_coded_records(path):
+    """The coded-records table as later stages read it (file numbers as text, flags as booleans)."""
+    import pandas as pd
+
+    return pd.read_csv(path, dtype={"file_number": str}, keep_default_na=False)

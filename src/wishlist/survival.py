@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 
 from .records import parse_filing_date
+from .sampling import OUTCOMES  # the case-outcome sheet's vocabulary, defined once
 
 DAYS_PER_YEAR = 365.25
 BANDS = (("reversed", None, 0.0), ("under_1_year", 0.0, 1.0), ("1_to_3_years", 1.0, 3.0), ("over_3_years", 3.0, None))
@@ -78,7 +79,6 @@ def case_durations(outcomes, records):
 #   (Brookmeyer & Crowley 1982), statsmodels' method="cloglog".
 # ---------------------------------------------------------------------------
 
-OUTCOMES = ("partnered", "no", "insufficient")
 REVERSED_AS = ("time_zero", "exclude")
 INSUFFICIENT_AS = ("exclude", "censored")
 ROLES = ("event", "reversed", "censored", "excluded")

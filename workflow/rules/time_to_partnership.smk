@@ -1,6 +1,3 @@
-from pathlib import Path
-
-
 rule time_to_partnership:
     """Report -> first partnership indicator: Table 1, timing shares, Kaplan-Meier and Turnbull estimates, figures."""
     input:
