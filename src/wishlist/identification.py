@@ -1,0 +1,878 @@
+"""Partial identification: what the brief's published figures determine about the record layer.
+
+The record layer runs on one reconstruction, so any quantity the brief did not
+publish (the overlap of biopharma and AI records, a country's share below the
+top four, the AI share of the case-study frame) is partly an artefact of that
+draw. This module states the published figures as linear constraints on the
+integer counts of a cross-classification of the in-window records and asks a
+mixed-integer solver (HiGHS, through ``scipy.optimize.milp``) for the smallest
+and largest value of each quantity over *every* table consistent with them:
+sharp bounds, in the sense of partial identification (Manski 2003). An
+infeasible constraint set is a result (the brief contradicts itself under that
+reading), never an error.
+
+Cells are country x institution type (company split by the case-study frame
+years) x MIC2025 category x AI flag; ``data/reference/identification.yaml``
+says which cells each published figure counts and lists the figures the cells
+cannot express. Values and kinds come from
+``data/reference/calibration_targets.yaml`` (the published ``value``, never the
+reconstruction's ``expected``).
+
+Labels: a quantity is *determined* when its bounds under the study's reading
+coincide, *free* when the published figures narrow it no further than the bare
+structure (642 records, 37 countries with at least one record each) does, and
+*constrained* otherwise.
+
+The ensemble draws K tables from the constraint set: each member starts from a
+random table (published margins with Dirichlet noise, a Gamma(1, 1) multiplier
+per cell so any association is possible) and is moved to the nearest feasible
+integer table in absolute deviation. That is not uniform sampling of the set;
+the bounds, not the ensemble, say what is possible.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from .errors import StudyInputError
+
+KINDS = ("exact count", "lower bound", "upper bound", "rounded percentage")
+RULES = ("at_least_one_each", "decreasing", "each_at_least", "only_in", "majority", "largest", "lead",
+         "endnote_60_labs", "table_1_in_frame")
+SCALARS = ("houston", "ras", "multiple_forms")
+COMPANY_SPLIT = ("company_frame", "company_other_years")
+DEFINITION = "definition"  # rows that define the scalar counts, kept under every reading
+STRUCTURE = ("records_in_window", "countries", DEFINITION)  # the bare structure behind "free"
+LABELS = ("determined", "constrained", "free")
+HOUSTON_COUNTRY = "United States"
+RAS_TARGET = "Russian Academy of Sciences"
+
+
+# ---------------------------------------------------------------------------
+# Cells and selectors
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cells:
+    """Index of the cross-classification: one integer variable per cell, then the scalars.
+
+    Countries the published figures never single out are pooled into classes of
+    countries that share every set membership (ally, listed government-lab
+    country, ...), and the six MIC2025 categories no figure names are pooled
+    into one class. Per-country and per-category rules become rules on the pool
+    scaled by its size (k countries each with at least one record: the pool
+    has at least k). The pooling is exact: a pooled table that meets the scaled
+    rules can be split back into its members by dealing its records to them in
+    turn (government-lab records first, then IT records, then the rest), which
+    keeps every member's total, IT and government-lab counts within one of an
+    even share and so meets each member's rule; no published figure couples a
+    pooled member with anything else.
+    """
+
+    countries: tuple[str, ...]  # class labels; a singled-out country is its own class
+    members: Mapping[str, tuple[str, ...]]
+    institutions: tuple[str, ...]
+    categories: tuple[str, ...]  # class labels
+    category_members: Mapping[str, tuple[str, ...]]
+    sets: Mapping[str, tuple[str, ...]]
+    country: np.ndarray = field(repr=False)
+    institution: np.ndarray = field(repr=False)
+    category: np.ndarray = field(repr=False)
+    ai: np.ndarray = field(repr=False)
+
+    @classmethod
+    def build(cls, countries, institution_codes, categories, sets, named_countries=None,
+              named_categories=None) -> Cells:
+        named_countries = set(countries if named_countries is None else named_countries)
+        named_categories = set(categories if named_categories is None else named_categories)
+        pools: dict[tuple, list[str]] = {}
+        for c in countries:
+            key = (c,) if c in named_countries else tuple(sorted(k for k, v in sets.items() if c in v))
+            pools.setdefault(key, []).append(c)
+        members = {}
+        for key, group in pools.items():
+            label = group[0] if len(group) == 1 else "pool of " + ", ".join(group)
+            members[label] = tuple(group)
+        category_members = {c: (c,) for c in categories if c in named_categories}
+        rest = tuple(c for c in categories if c not in named_categories)
+        if len(rest) == 1:
+            category_members[rest[0]] = rest
+        elif rest:
+            category_members["pool of " + ", ".join(rest)] = rest
+        institutions = tuple(c for code in institution_codes
+                             for c in (COMPANY_SPLIT if code == "company" else (code,)))
+        shape = (len(members), len(institutions), len(category_members), 2)
+        grid = np.indices(shape).reshape(4, -1)
+        return cls(tuple(members), members, institutions, tuple(category_members), category_members,
+                   dict(sets), *grid)
+
+    @property
+    def n_cells(self) -> int:
+        return len(self.country)
+
+    @property
+    def n_vars(self) -> int:
+        return self.n_cells + len(SCALARS)
+
+    def scalar(self, name: str) -> int:
+        return self.n_cells + SCALARS.index(name)
+
+    def size(self, label: str) -> int:
+        return len(self.members.get(label) or self.category_members[label])
+
+    def countries_of(self, value, where: str) -> set[str]:
+        """Class labels of the countries a selector value names."""
+        if isinstance(value, Mapping):
+            if set(value) != {"not"}:
+                raise ValueError(f"{where}: a country mapping takes only 'not'")
+            return set(self.countries) - self.countries_of(value["not"], where)
+        names = value if isinstance(value, list) else [value]
+        wanted: set[str] = set()
+        for name in names:
+            if isinstance(name, str) and name.startswith("@"):
+                if name == "@all":
+                    wanted |= {m for ms in self.members.values() for m in ms}
+                elif name[1:] in self.sets:
+                    wanted |= {m for label in self.countries_of(list(self.sets[name[1:]]), where)
+                               for m in self.members[label]}
+                else:
+                    raise ValueError(f"{where}: unknown country set {name!r}")
+            else:
+                wanted.add(name)
+        out = set()
+        for label, group in self.members.items():
+            inside = wanted & set(group)
+            if inside and inside != set(group):
+                raise ValueError(f"{where}: the selector splits the pooled countries {label!r}")
+            if inside:
+                out.add(label)
+        unknown = wanted - {m for ms in self.members.values() for m in ms}
+        if unknown:
+            raise ValueError(f"{where}: unknown country {sorted(unknown)[0]!r}")
+        return out
+
+    def _institutions_of(self, value, where: str) -> set[str]:
+        names = value if isinstance(value, list) else [value]
+        out: set[str] = set()
+        for name in names:
+            if name == "company":
+                out |= set(COMPANY_SPLIT)
+            elif name == "stated":
+                out |= set(self.institutions) - {"not_stated"}
+            elif name in self.institutions:
+                out.add(name)
+            else:
+                raise ValueError(f"{where}: unknown institution {name!r}")
+        return out
+
+    def _categories_of(self, value, where: str) -> set[str]:
+        if isinstance(value, Mapping):
+            if set(value) != {"not"}:
+                raise ValueError(f"{where}: a category mapping takes only 'not'")
+            return set(self.categories) - self._categories_of(value["not"], where)
+        names = value if isinstance(value, list) else [value]
+        out = set()
+        for name in names:
+            label = next((k for k, v in self.category_members.items() if name == k or name in v), None)
+            if label is None:
+                raise ValueError(f"{where}: unknown category {name!r}")
+            out.add(label)
+        return out
+
+    def vector(self, selector: Mapping | None, where: str = "selector") -> np.ndarray:
+        """0/1 coefficients of the records a selector picks (see identification.yaml)."""
+        selector = dict(selector or {})
+        out = np.zeros(self.n_vars)
+        if "scalar" in selector:
+            if len(selector) != 1 or selector["scalar"] not in SCALARS:
+                raise ValueError(f"{where}: 'scalar' must stand alone and be one of {', '.join(SCALARS)}")
+            out[self.scalar(selector["scalar"])] = 1
+            return out
+        if "any_of" in selector:
+            parts = selector.pop("any_of")
+            union = np.zeros(self.n_cells, dtype=bool)
+            for i, part in enumerate(parts):
+                union |= self.vector(part, f"{where}.any_of[{i}]")[: self.n_cells] > 0
+            mask = union
+        else:
+            mask = np.ones(self.n_cells, dtype=bool)
+        for key, value in selector.items():
+            if key == "country":
+                keep = [self.countries.index(c) for c in self.countries_of(value, where)]
+                mask &= np.isin(self.country, keep)
+            elif key == "institution":
+                keep = [self.institutions.index(c) for c in self._institutions_of(value, where)]
+                mask &= np.isin(self.institution, keep)
+            elif key == "category":
+                keep = [self.categories.index(c) for c in self._categories_of(value, where)]
+                mask &= np.isin(self.category, keep)
+            elif key == "ai":
+                if not isinstance(value, bool):
+                    raise ValueError(f"{where}: ai must be true or false")
+                mask &= self.ai == int(value)
+            else:
+                raise ValueError(f"{where}: unknown selector key {key!r}")
+        out[: self.n_cells] = mask
+        return out
+
+
+def singled_out(spec: Mapping, countries: Sequence[str], categories: Sequence[str], cases: Mapping):
+    """Countries and categories some figure or quantity names one by one (the rest may be pooled)."""
+    names_c, names_k = set(), set()
+    sets = spec.get("sets") or {}
+
+    def walk(node, key=None):
+        if isinstance(node, Mapping):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str):
+            if node in countries:
+                names_c.add(node)
+            elif node in categories:
+                names_k.add(node)
+            elif node.startswith("@") and key in ("each_country_in", "country") and node[1:] in sets:
+                pass
+    walk(spec.get("constraints"))
+    walk(spec.get("quantities"))
+    for entry in spec.get("constraints") or []:  # rules that act on each listed country on its own
+        for key in ("each_country_in", "country") if entry.get("rule") in ("each_at_least", "lead") else ():
+            value = entry.get(key)
+            for v in value if isinstance(value, list) else [value]:
+                if isinstance(v, str) and v.startswith("@"):
+                    names_c |= set(sets.get(v[1:], ()))
+    names_c |= {case["country"] for case in cases.get("cases") or [] if case.get("group") == "table_1"}
+    names_c |= {lab["country"] for lab in cases.get("government_labs_endnote_60") or []}
+    return names_c, names_k
+
+
+# ---------------------------------------------------------------------------
+# Constraints
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Row:
+    """lower <= coefficients . x <= upper, from the published figure `id`."""
+
+    id: str
+    coefficients: np.ndarray = field(repr=False)
+    lower: float
+    upper: float
+
+
+def _ge(rid: str, coefficients: np.ndarray, value) -> Row:
+    return Row(rid, coefficients, float(value), math.inf)
+
+
+def _le(rid: str, coefficients: np.ndarray, value) -> Row:
+    return Row(rid, coefficients, -math.inf, float(value))
+
+
+def _eq(rid: str, coefficients: np.ndarray, value) -> Row:
+    return Row(rid, coefficients, float(value), float(value))
+
+
+def figure_rows(rid: str, kind: str, value, num: np.ndarray, den: np.ndarray | int | None,
+                rounding: str = "half_up") -> list[Row]:
+    """Integer-exact rows for one published figure about num (over den, if a share).
+
+    Strict inequalities become >= 1 / <= -1 after scaling to integers: every
+    count is an integer, so 100*q*num - p*den > 0 means it is at least 1. A
+    base that another figure fixes (an int) turns the share into a count range,
+    which keeps the rows small and the solver fast.
+    """
+    v = Fraction(str(value))
+    if isinstance(den, int):
+        low, high = share_count_range(kind, v, den, rounding)
+        return [Row(rid, num, float(low), float(high))]
+    if den is None:
+        if kind == "exact count":
+            return [_eq(rid, num, v)]
+        if kind == "lower bound":
+            return [_ge(rid, num, math.floor(v) + 1)]
+        if kind == "upper bound":
+            return [_le(rid, num, math.ceil(v) - 1)]
+        raise ValueError(f"{rid}: a {kind} needs a denominator ('of')")
+    p, q = v.numerator, v.denominator
+    if kind == "lower bound":  # num/den > v %
+        return [_ge(rid, 100 * q * num - p * den, 1)]
+    if kind == "upper bound":  # num/den < v %
+        return [_le(rid, 100 * q * num - p * den, -1)]
+    if kind == "rounded percentage":
+        if rounding == "truncate":  # v <= 100 num/den < v + 1
+            low, high = v, v + 1
+        else:  # half up: v - 1/2 <= 100 num/den < v + 1/2
+            low, high = v - Fraction(1, 2), v + Fraction(1, 2)
+        scale = math.lcm(low.denominator, high.denominator)
+        return [_ge(rid, 100 * scale * num - int(low * scale) * den, 0),
+                _le(rid, 100 * scale * num - int(high * scale) * den, -1)]
+    raise ValueError(f"{rid}: kind {kind!r} cannot be stated as a share")
+
+
+def share_count_range(kind: str, v: Fraction, d: int, rounding: str = "half_up") -> tuple[int, int | float]:
+    """Counts out of d whose share meets the figure: e.g. 25 % half up of 642 -> 158..163."""
+    if kind == "lower bound":
+        return math.floor(v * d / 100) + 1, d
+    if kind == "upper bound":
+        return 0, math.ceil(v * d / 100) - 1
+    if kind == "rounded percentage":
+        low, high = (v, v + 1) if rounding == "truncate" else (v - Fraction(1, 2), v + Fraction(1, 2))
+        return math.ceil(low * d / 100), math.ceil(high * d / 100) - 1
+    raise ValueError(f"kind {kind!r} cannot be stated as a share")
+
+
+def _canonical(selector) -> str:
+    import json
+
+    return json.dumps(selector, sort_keys=True)
+
+
+@dataclass
+class Model:
+    """The published figures as integer linear rows over the cells, per reading."""
+
+    cells: Cells
+    rows: dict[str, list[tuple[Row, frozenset[str] | None]]]
+    readings: dict[str, str]
+    study_reading: str
+    not_modelled: dict[str, str]
+
+    def constraint_ids(self, reading: str) -> list[str]:
+        return [rid for rid, rows in self.rows.items()
+                if rid != DEFINITION and any(r is None or reading in r for _, r in rows)]
+
+    def rows_for(self, reading: str | None, drop: Iterable[str] = (), keep_only: Iterable[str] | None = None):
+        drop = set(drop)
+        keep = None if keep_only is None else set(keep_only) | {DEFINITION}
+        out = []
+        for rid, rows in self.rows.items():
+            if rid in drop or (keep is not None and rid not in keep):
+                continue
+            out += [row for row, readings in rows if readings is None or reading is None or reading in readings]
+        return out
+
+
+def _located(where: str, error: Exception) -> str:
+    text = str(error) if not isinstance(error, KeyError) else f"missing field {error}"
+    return text if text.startswith(where) else f"{where}: {text}"
+
+
+def _target_index(targets: Mapping) -> dict[str, dict]:
+    return {t["id"]: t for t in targets.get("targets", [])}
+
+
+def build_model(spec: Mapping, targets: Mapping, cases: Mapping, countries: Sequence[str], codebook,
+                spec_file: str = "data/reference/identification.yaml") -> Model:
+    """Turn identification.yaml + the calibration targets into rows; errors name the entry."""
+    sets = {"us_allies": tuple(codebook.us_allies)}
+    sets.update({k: tuple(v) for k, v in (spec.get("sets") or {}).items()})
+    named_c, named_k = singled_out(spec, countries, codebook.category_codes, cases)
+    cells = Cells.build(countries, codebook.institution_codes, codebook.category_codes, sets, named_c, named_k)
+    index = _target_index(targets)
+    readings = {k: v["description"] for k, v in (spec.get("readings") or {}).items()}
+    study = spec.get("study_reading")
+    if study not in readings:
+        raise StudyInputError(spec_file, f"study_reading {study!r} is not one of the readings")
+    rows: dict[str, list] = defaultdict(list)
+    covered: set[str] = set()
+
+    def add(rid, new_rows, entry_readings):
+        for row in new_rows:
+            rows[rid].append((row, entry_readings))
+
+    v = cells.vector
+    everything = v({})
+    # definitions: the scalar counts sit inside the cells they belong to
+    add(DEFINITION, [_ge(DEFINITION, v({"country": HOUSTON_COUNTRY}) - v({"scalar": "houston"}), 0),
+                     _ge(DEFINITION, v({"country": "Russia", "institution": "government_lab"}) - v({"scalar": "ras"}),
+                         0),
+                     _ge(DEFINITION, everything - v({"scalar": "multiple_forms"}), 0)], None)
+
+    # bases another figure fixes under every reading (642 records, 529 stating a type, ...)
+    fixed_bases = {_canonical(e["count"]): int(index[e["id"]]["value"])
+                   for e in spec.get("constraints") or []
+                   if e.get("rule") is None and "of" not in e and "readings" not in e and e.get("id") in index
+                   and index[e["id"]]["kind"] == "exact count"}
+    for i, entry in enumerate(spec.get("constraints") or []):
+        where = f"constraints[{i}] ({entry.get('id', '?')})"
+        rid = entry.get("id")
+        covers = list(entry.get("covers") or ([rid] if rid in index else []))
+        missing = [c for c in covers if c not in index]
+        if not covers or missing:
+            raise StudyInputError(spec_file, f"{where}: {(missing or [rid])[0]!r} is not a calibration target "
+                                             "(an entry that is not one names the targets it covers)")
+        covered.update(covers)
+        entry_readings = entry.get("readings")
+        if entry_readings is not None:
+            unknown = [r for r in entry_readings if r not in readings]
+            if unknown:
+                raise StudyInputError(spec_file, f"{where}: unknown reading {unknown[0]!r}")
+            entry_readings = frozenset(entry_readings)
+        target = index.get(rid, {})
+        try:
+            add(rid, _entry_rows(entry, target, cells, cases, where, fixed_bases), entry_readings)
+        except (ValueError, KeyError, TypeError) as error:
+            raise StudyInputError(spec_file, _located(where, error)) from None
+    not_modelled = dict(spec.get("not_modelled") or {})
+    unaccounted = sorted(set(index) - covered - set(not_modelled))
+    if unaccounted:
+        raise StudyInputError(spec_file, f"calibration target {unaccounted[0]!r} is neither a constraint "
+                                         "nor listed under not_modelled")
+    return Model(cells, dict(rows), readings, study, not_modelled)
+
+
+def _v_pool(cells: Cells, base: Mapping, dim: str, label: str) -> np.ndarray:
+    """Coefficients of one class (a country or category, or a pool of them) within `base`."""
+    members = list(cells.members[label] if dim == "country" else cells.category_members[label])
+    return cells.vector({**base, dim: members})
+
+
+def _v_class(cells: Cells, label: str) -> np.ndarray:
+    return _v_pool(cells, {}, "country", label)
+
+
+def _entry_rows(entry: Mapping, target: Mapping, cells: Cells, cases: Mapping, where: str,
+                fixed_bases: Mapping[str, int]) -> list[Row]:
+    rid = entry["id"]
+    v = cells.vector
+    rule = entry.get("rule")
+    if rule is None:
+        num = v(entry["count"], where)
+        den = None
+        if "of" in entry:
+            den = fixed_bases.get(_canonical(entry["of"])) or v(entry["of"], where)
+        if target.get("denominator") is not None and den is None:
+            raise ValueError("the target is a share; give its base as 'of'")
+        return figure_rows(rid, target["kind"], target["value"], num, den, target.get("rounding", "half_up"))
+    if rule not in RULES:
+        raise ValueError(f"unknown rule {rule!r}")
+    if rule == "at_least_one_each":
+        base = entry.get("base") or {}
+        return [_ge(rid, _v_pool(cells, base, "country", c), cells.size(c))
+                for c in sorted(cells.countries_of(entry["country"], where))]
+    if rule == "decreasing":
+        chain = [v(s, where) for s in entry["chain"]]
+        out = [_ge(rid, a - b, 1) for a, b in zip(chain, chain[1:])]
+        rest = set(cells.countries) - cells.countries_of(entry["then_each_country_not_in"], where)
+        return out + [_ge(rid, cells.size(c) * chain[-1] - _v_class(cells, c), cells.size(c)) for c in sorted(rest)]
+    if rule == "each_at_least":
+        rest = set(cells.countries) - cells.countries_of(entry["at_least_each_country_not_in"], where)
+        return [_ge(rid, cells.size(c) * _v_class(cells, s) - _v_class(cells, c), 0)
+                for s in sorted(cells.countries_of(entry["each_country_in"], where)) for c in sorted(rest)]
+    if rule == "only_in":
+        inside = cells.countries_of(entry["country"], where)
+        outside = sorted(set(cells.countries) - inside)
+        outside = [m for label in outside for m in cells.members[label]]
+        return [_eq(rid, v({**entry["count"], "country": outside}, where), 0)] if outside else []
+    if rule == "majority":
+        return [_ge(rid, 2 * v(entry["count"], where) - v(entry["of"], where), 1)]
+    if rule == "largest":
+        selector = dict(entry["count"])
+        dim = entry["each"]
+        own = selector[dim]
+        pools = cells.categories if dim == "category" else cells.countries
+        others = [c for c in pools if c != own]
+        base = entry.get("base") or {k: val for k, val in selector.items() if k != dim}
+        return [_ge(rid, cells.size(o) * v(selector, where) - _v_pool(cells, base, dim, o), cells.size(o))
+                for o in others]
+    if rule == "lead":
+        out = []
+        for c in sorted(cells.countries_of(entry["country"], where)):
+            for lead in entry["categories"]:
+                out += [_ge(rid, cells.size(k) * v({"country": c, "category": lead}, where)
+                            - _v_pool(cells, {"country": c}, "category", k), 0)
+                        for k in cells.categories if k not in entry["categories"]]
+        return out
+    if rule == "endnote_60_labs":
+        labs = cases.get("government_labs_endnote_60") or []
+        per_country: dict[str, int] = defaultdict(int)
+        out = []
+        for lab in labs:
+            if lab["target_name"] == RAS_TARGET:
+                out.append(_eq(rid, v({"scalar": "ras"}), int(lab["records"])))
+            else:
+                per_country[lab["country"]] += int(lab["records"])
+        for c, n in sorted(per_country.items()):
+            coeff = v({"country": c, "institution": "government_lab"}, where)
+            if c == "Russia":
+                coeff = coeff - v({"scalar": "ras"})
+            out.append(_ge(rid, coeff, n))
+        return out
+    if rule == "table_1_in_frame":
+        per_country: dict[str, int] = defaultdict(int)
+        for case in cases.get("cases") or []:
+            if case.get("group") == "table_1":
+                per_country[case["country"]] += 1
+        return [_ge(rid, v({"country": c, "institution": "company_frame"}, where), n)
+                for c, n in sorted(per_country.items())]
+    raise AssertionError(rule)  # pragma: no cover - RULES is exhaustive
+
+
+# ---------------------------------------------------------------------------
+# Solving
+# ---------------------------------------------------------------------------
+
+class Solver:
+    """One HiGHS model per reading: objectives change, figures are switched off and on, bases fixed.
+
+    Every solve starts from a known feasible table (found once), so HiGHS only
+    has to prove the bound; dropping a figure enlarges the set, so the start
+    stays feasible for the deletion tests.
+    """
+
+    def __init__(self, rows: Sequence[Row], n_vars: int):
+        import highspy
+
+        self.n = n_vars
+        self.rows = list(rows)
+        self.inf = highspy.kHighsInf
+        self.highs = h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("random_seed", 0)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 1e-6)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n_vars, len(self.rows)
+        lp.col_cost_ = np.zeros(n_vars)
+        lp.col_lower_ = np.zeros(n_vars)
+        lp.col_upper_ = np.full(n_vars, self.inf)
+        self.lower = np.array([max(r.lower, -self.inf) for r in self.rows])
+        self.upper = np.array([min(r.upper, self.inf) for r in self.rows])
+        lp.row_lower_, lp.row_upper_ = self.lower, self.upper
+        from scipy.sparse import csc_array
+
+        matrix = csc_array(np.vstack([r.coefficients for r in self.rows])) if self.rows else csc_array((0, n_vars))
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n_vars
+        h.passModel(lp)
+        self.by_id: dict[str, list[int]] = defaultdict(list)
+        for i, row in enumerate(self.rows):
+            self.by_id[row.id].append(i)
+        self.start: np.ndarray | None = None
+        self.feasible = self._solve(np.zeros(n_vars)) is not None
+
+    def _solve(self, objective: np.ndarray):
+        import highspy
+
+        h = self.highs
+        h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), objective)
+        if self.start is not None:
+            solution = highspy.HighsSolution()
+            solution.col_value = list(self.start)
+            solution.value_valid = True
+            h.setSolution(solution)
+        h.run()
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"HiGHS stopped without an answer: {h.modelStatusToString(status)}")
+        x = np.round(np.asarray(h.getSolution().col_value[: self.n]))
+        if self.start is None:
+            self.start = x
+        return float(objective @ x), x
+
+    def minimum(self, objective: np.ndarray, fixed: Sequence[tuple[np.ndarray, float]] = (),
+                drop: Iterable[str] = ()) -> float | None:
+        """min objective . x with some figures switched off and some expressions fixed; None if infeasible."""
+        h = self.highs
+        dropped = [i for rid in drop for i in self.by_id.get(rid, [])]
+        for i in dropped:
+            h.changeRowBounds(i, -self.inf, self.inf)
+        added = 0
+        for coefficients, value in fixed:
+            nz = np.flatnonzero(coefficients)
+            h.addRow(value, value, len(nz), nz.astype(np.int32), coefficients[nz])
+            added += 1
+        try:
+            solved = self._solve(objective)
+        finally:
+            if added:
+                first = len(self.rows)
+                h.deleteRows(added, np.arange(first, first + added, dtype=np.int32))
+            for i in dropped:
+                h.changeRowBounds(i, self.lower[i], self.upper[i])
+        return None if solved is None else solved[0]
+
+    def count_range(self, expr: np.ndarray, fixed=(), drop=()) -> tuple[int, int] | None:
+        low = self.minimum(expr, fixed, drop)
+        if low is None:
+            return None
+        return round(low), round(-self.minimum(-expr, fixed, drop))
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Smallest and largest value of a quantity over the feasible set (None, None: infeasible)."""
+
+    lower: Fraction | None
+    upper: Fraction | None
+    lower_at: int | None = None  # the base at which each extreme of a share is reached
+    upper_at: int | None = None
+
+    @property
+    def feasible(self) -> bool:
+        return self.lower is not None
+
+    @property
+    def determined(self) -> bool:
+        return self.feasible and self.lower == self.upper
+
+
+INFEASIBLE = Bound(None, None)
+
+
+MAX_DENOMINATORS = 200  # a share whose base varies more than this is bounded too loosely to enumerate
+
+
+def bound(num: np.ndarray, den: np.ndarray | None, solver: Solver, drop: Iterable[str] = ()) -> Bound:
+    """Sharp bounds of num (or of num/den: the base is enumerated, the ratio being non-linear)."""
+    drop = tuple(drop)
+    if den is None:
+        span = solver.count_range(num, drop=drop)
+        return INFEASIBLE if span is None else Bound(Fraction(span[0]), Fraction(span[1]))
+    base = solver.count_range(den, drop=drop)
+    if base is None:
+        return INFEASIBLE
+    if base[1] - base[0] > MAX_DENOMINATORS:
+        raise RuntimeError(f"the base of a share ranges over {base[0]}..{base[1]}: too wide to enumerate")
+    best_low = best_high = None
+    for d in range(max(base[0], 1), base[1] + 1):
+        span = solver.count_range(num, fixed=[(den, d)], drop=drop)
+        if span is None:
+            continue
+        low, high = Fraction(span[0], d), Fraction(span[1], d)
+        if best_low is None or low < best_low[0]:
+            best_low = (low, d)
+        if best_high is None or high > best_high[0]:
+            best_high = (high, d)
+    if best_low is None:
+        return INFEASIBLE
+    return Bound(best_low[0], best_high[0], best_low[1], best_high[1])
+
+
+def binding_constraints(solver: Solver, ids: Sequence[str], num, den, result: Bound,
+                        drop: Iterable[str] = ()) -> dict[str, list[str]]:
+    """Which published figures make each side tight: dropping one of them alone loosens that side.
+
+    A deletion test; figures that bind only jointly (each redundant given the
+    other) are not named. For a share the base is held where the extreme is reached.
+    """
+    drop = set(drop)
+    out = {"lower": [], "upper": []}
+    if not result.feasible:
+        return out
+    for side, sign, value, at in (("lower", 1, result.lower, result.lower_at),
+                                  ("upper", -1, result.upper, result.upper_at)):
+        fixed = [] if den is None else [(den, at)]
+        target = float(value * (1 if den is None else at))
+        for rid in ids:
+            if rid in drop:
+                continue
+            solved = solver.minimum(sign * num, fixed, drop | {rid})
+            if solved is not None and solved < sign * target - 1e-6:
+                out[side].append(rid)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Quantities
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quantity:
+    id: str
+    quantity: str
+    num: np.ndarray = field(repr=False)
+    den: np.ndarray | None = field(repr=False)
+    claims: tuple[str, ...]
+    stated: float | None
+    stated_kind: str | None
+    stated_rounding: str
+    group: str | None
+
+    @property
+    def is_share(self) -> bool:
+        return self.den is not None
+
+
+def read_quantities(spec: Mapping, model: Model, spec_file: str) -> list[Quantity]:
+    out = []
+    for i, entry in enumerate(spec.get("quantities") or []):
+        where = f"quantities[{i}] ({entry.get('id', '?')})"
+        try:
+            claims = tuple(entry.get("claims") or ())
+            unknown = [c for c in claims if c not in model.rows]
+            if unknown:
+                raise ValueError(f"claim {unknown[0]!r} is not a constraint id")
+            if entry.get("stated_kind") not in (None, *KINDS):
+                raise ValueError(f"unknown stated_kind {entry.get('stated_kind')!r}")
+            out.append(Quantity(
+                entry["id"], entry["quantity"], model.cells.vector(entry["count"], where),
+                model.cells.vector(entry["of"], where) if "of" in entry else None, claims,
+                entry.get("stated"), entry.get("stated_kind"), entry.get("stated_rounding", "half_up"),
+                entry.get("group")))
+        except (ValueError, KeyError, TypeError) as error:
+            raise StudyInputError(spec_file, _located(where, error)) from None
+    ids = [q.id for q in out]
+    if len(set(ids)) != len(ids):
+        raise StudyInputError(spec_file, "quantity ids must be unique")
+    return out
+
+
+def stated_interval(q: Quantity) -> tuple[Fraction, Fraction, bool, bool] | None:
+    """The values (as a share in [0, 1], or a count) the brief's statement allows: low, high, closed ends."""
+    if q.stated is None:
+        return None
+    v = Fraction(str(q.stated))
+    scale = Fraction(1, 100) if q.is_share else Fraction(1)
+    if q.stated_kind == "exact count":
+        return v * scale, v * scale, True, True
+    if q.stated_kind == "lower bound":
+        return v * scale, Fraction(10**9), False, True
+    if q.stated_kind == "upper bound":
+        return Fraction(-1), v * scale, True, False
+    if q.stated_rounding == "truncate":
+        return v * scale, (v + 1) * scale, True, False
+    return (v - Fraction(1, 2)) * scale, (v + Fraction(1, 2)) * scale, True, False
+
+
+def meets(b: Bound, interval) -> bool | None:
+    """Does some feasible value lie in the stated interval? (Integer counts: a share is checked per base.)"""
+    if interval is None:
+        return None
+    if not b.feasible:
+        return False
+    low, high, low_closed, high_closed = interval
+    above_low = b.upper > low or (low_closed and b.upper == low)
+    below_high = b.lower < high or (high_closed and b.lower == high)
+    return above_low and below_high
+
+
+def label(published: Bound, structural: Bound) -> str:
+    if not published.feasible:
+        return "infeasible"
+    if published.determined:
+        return "determined"
+    if (published.lower, published.upper) == (structural.lower, structural.upper):
+        return "free"
+    return "constrained"
+
+
+def identify(model: Model, quantities: Sequence[Quantity], with_binding: bool = True) -> list[dict]:
+    """Bounds of every quantity: under the study reading (label, binding figures) and per reading for claims."""
+    n = model.cells.n_vars
+    structure = Solver(model.rows_for(model.study_reading, keep_only=STRUCTURE), n)
+    solvers = {r: Solver(model.rows_for(r), n) for r in model.readings}
+    out = []
+    for q in quantities:
+        structural = bound(q.num, q.den, structure)
+        interval = stated_interval(q)
+        for reading, solver in solvers.items():
+            if reading != model.study_reading and not q.claims:
+                continue
+            if not solver.feasible:
+                out.append(_record(q, reading, INFEASIBLE, structural, INFEASIBLE, interval, {}))
+                continue
+            full = bound(q.num, q.den, solver)
+            held_out = bound(q.num, q.den, solver, drop=q.claims) if q.claims else full
+            binding = (binding_constraints(solver, model.constraint_ids(reading), q.num, q.den, full)
+                       if with_binding and reading == model.study_reading else {})
+            out.append(_record(q, reading, full, structural, held_out, interval, binding))
+    return out
+
+
+def _record(q, reading, full: Bound, structural: Bound, held_out: Bound, interval, binding) -> dict:
+    return {
+        "quantity": q.id,
+        "description": q.quantity,
+        "unit": "share" if q.is_share else "count",
+        "reading": reading,
+        "feasible": full.feasible,
+        "lower": full.lower,
+        "upper": full.upper,
+        "label": label(full, structural),
+        "structural_lower": structural.lower,
+        "structural_upper": structural.upper,
+        "binding_lower": ";".join(binding.get("lower", [])),
+        "binding_upper": ";".join(binding.get("upper", [])),
+        "stated": q.stated,
+        "stated_kind": q.stated_kind,
+        "held_out": ";".join(q.claims),
+        "lower_without_claim": held_out.lower,
+        "upper_without_claim": held_out.upper,
+        "stated_feasible": meets(held_out, interval),
+        "group": q.group,
+    }
+
+
+def reading_feasibility(model: Model) -> dict[str, bool]:
+    return {r: Solver(model.rows_for(r), model.cells.n_vars).feasible for r in model.readings}
+
+
+def conflicting_figures(model: Model, reading: str) -> list[str]:
+    """For an infeasible reading: the figures whose removal alone restores feasibility."""
+    n = model.cells.n_vars
+    return [rid for rid in model.constraint_ids(reading)
+            if Solver(model.rows_for(reading, drop={rid}), n).feasible]
+
+
+# ---------------------------------------------------------------------------
+# Ensemble
+# ---------------------------------------------------------------------------
+
+def member_start(model: Model, rng: np.random.Generator, total: int) -> np.ndarray:
+    """A random starting table: Dirichlet-noised uniform margins, Gamma(1, 1) per cell, scaled to `total`."""
+    cells = model.cells
+    weights = np.ones(cells.n_cells)
+    for codes, dim in ((cells.countries, cells.country), (cells.institutions, cells.institution),
+                       (cells.categories, cells.category), ((0, 1), cells.ai)):
+        margin = rng.dirichlet(np.full(len(codes), 20.0))
+        weights *= margin[dim]
+    weights *= rng.gamma(1.0, 1.0, size=cells.n_cells)
+    start = np.zeros(cells.n_vars)
+    start[: cells.n_cells] = total * weights / weights.sum()
+    start[cells.scalar("houston")] = rng.uniform(0, total)
+    start[cells.scalar("ras")] = rng.uniform(0, total)
+    start[cells.scalar("multiple_forms")] = rng.uniform(0, total)
+    return start
+
+
+def nearest_feasible(model: Model, start: np.ndarray, reading: str) -> np.ndarray | None:
+    """The integer table meeting every row of the reading that is closest to `start` in absolute deviation."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_array, hstack, identity, vstack
+
+    n = model.cells.n_vars
+    rows = model.rows_for(reading)
+    a = csr_array(np.vstack([r.coefficients for r in rows]))
+    eye = identity(n, format="csr")
+    # variables [x, d]; d >= x - s and d >= s - x
+    matrix = vstack([hstack([a, csr_array((len(rows), n))]), hstack([eye, -eye]), hstack([eye, eye])])
+    lower = np.concatenate([[r.lower for r in rows], np.full(n, -np.inf), start])
+    upper = np.concatenate([[r.upper for r in rows], start, np.full(n, np.inf)])
+    objective = np.concatenate([np.zeros(n), np.ones(n)])
+    integrality = np.concatenate([np.ones(n), np.zeros(n)])
+    result = milp(objective, integrality=integrality, bounds=Bounds(0, np.inf),
+                  constraints=LinearConstraint(matrix, lower, upper), options={"presolve": True})
+    if result.status != 0:
+        return None
+    return np.round(result.x[:n]).astype(int)
+
+
+def value_of(q: Quantity, table: np.ndarray) -> float:
+    num = float(q.num @ table)
+    if q.den is None:
+        return num
+    den = float(q.den @ table)
+    return num / den if den else math.nan
