@@ -1,25 +1,33 @@
 # Two commands on a fresh machine (Python 3.11 + pip + apt):
 #   make study   set up, then run the whole study (results/ and the paper)
-#   make test    set up, then run the test suite
+#   make test    set up (plus the test tools), then run the test suite
 # Set-up is incremental: a second `make study` only re-checks and is a no-op.
 
-VENV   ?= .venv
-PYTHON ?= python3
-CORES  ?= 2
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+VENV       ?= .venv
+TOOLS_VENV ?= .venv-tools
+PYTHON     ?= python3
+CORES      ?= 2
+BIN        := $(VENV)/bin
+STAMP      := $(VENV)/.installed
+TOOLS_STAMP := $(TOOLS_VENV)/.installed
+PIP_COMPILE_FLAGS := --quiet --no-header --strip-extras --no-emit-index-url --no-emit-find-links
 
-.PHONY: study test report setup system-packages lock manifests clean
+.PHONY: study test report readme setup tools system-packages lock lock-tools manifests clean
 
 study: setup
 	$(BIN)/snakemake --cores $(CORES)
 
-test: setup
+test: setup tools
 	$(BIN)/pytest -q
 
 # A browsable record of the last run (figures with captions, rules, runtimes).
 report: study
 	$(BIN)/snakemake --report results/report.html
+
+# Refresh README.md's generated blocks (list of tables and figures, table of programs)
+# from the workflow's results/tables/paper_map.md and the rule files.
+readme: study
+	$(BIN)/python scripts/update_readme_exhibits.py
 
 setup: $(STAMP) system-packages
 
@@ -29,14 +37,29 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-# CJK fonts so Chinese renders in the PDF; poppler for the tests that look at PDF pages.
+# Test tools whose pins conflict with the study environment (cffconvert 2.0.0 needs
+# jsonschema<4, Snakemake jsonschema 4.x) live in their own virtual environment.
+tools: $(TOOLS_STAMP)
+
+$(TOOLS_STAMP): requirements-tools.lock
+	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-tools.lock
+	touch $@
+
+# CJK fonts so Chinese renders in the PDF; poppler for the tests that look at PDF pages;
+# chromium and chromium-driver for the browser test of the HTML paper.
 system-packages:
 	@bash scripts/setup_system.sh
 
 # Re-pin requirements.lock from requirements.in (needs network to PyPI).
 lock: setup
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --no-header --strip-extras --output-file requirements.lock requirements.in
+	$(BIN)/pip-compile $(PIP_COMPILE_FLAGS) --output-file requirements.lock requirements.in
+
+# Re-pin requirements-tools.lock from requirements-tools.in (needs network to PyPI).
+lock-tools: setup
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile $(PIP_COMPILE_FLAGS) --allow-unsafe --output-file requirements-tools.lock requirements-tools.in
 
 # Accept deliberate changes to data/: rewrite the checksum manifests (commit them).
 manifests: setup

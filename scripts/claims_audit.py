@@ -3,7 +3,7 @@
 import pandas as pd
 import yaml
 
-from wishlist.claims import INCONSISTENT, STATUS_SHORT, audit, status_counts
+from wishlist.claims import FAILED, STATUS_SHORT, apply_identification, audit, status_counts
 from wishlist.errors import StudyInputError, run_rule
 from wishlist.files import write_csv, write_text
 from wishlist.numbers import write_numbers
@@ -20,7 +20,11 @@ def read_yaml(path):
 
 def main(smk):
     claims = read_yaml(smk.input.claims)
-    results = audit(claims, read_yaml(smk.input.cases), read_yaml(smk.input.targets), file=smk.input.claims)
+    targets = read_yaml(smk.input.targets)
+    results = audit(claims, read_yaml(smk.input.cases), targets, file=smk.input.claims)
+    results = apply_identification(results, claims, pd.read_csv(smk.input.bounds, keep_default_na=False).to_dict(
+        "records"), pd.read_csv(smk.input.readings, keep_default_na=False).to_dict("records"), targets,
+        {c["id"]: c["statement"] for c in read_yaml(smk.input.spec).get("constraints", []) if c.get("statement")})
     table = pd.DataFrame([r.as_row() for r in results])
     write_csv(smk.output.table, table)
 
@@ -37,7 +41,7 @@ def main(smk):
                "only the reconstructed record layer can test it. Full checks and readings: "
                "results/claims/claims_audit.csv.", "tbl-claims"))
 
-    bad = table[table["status"].eq(INCONSISTENT)]
+    bad = table[table["status"].isin(FAILED)]
     write_text(smk.output.inconsistencies_md, markdown_table(
         pd.DataFrame({"#": bad["number"], "Location": bad["location"], "What disagrees": bad["inconsistency"]}),
         "The brief's internal inconsistencies, one sentence each (numbers refer to the claims table).",
@@ -47,8 +51,8 @@ def main(smk):
     write_numbers(smk.output.numbers, {
         "total_claims": len(results),
         **counts,
-        "checkable": counts["consistent"] + counts["inconsistent"],
-        **{f"inconsistency_{r.id}": r.inconsistency for r in results if r.status == INCONSISTENT},
+        "checkable": counts["consistent"] + counts["inconsistent"] + counts["inconsistent_proved"],
+        **{f"inconsistency_{r.id}": r.inconsistency for r in results if r.status in FAILED},
     })
 
 

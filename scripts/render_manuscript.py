@@ -13,8 +13,11 @@ def main(smk):
             print(message)
 
         try:
+            # (output, rule, script) of every figure and table: the paper names them under each
+            made_by = [(output, rule, script) for output, rule, script, _stage in smk.params.producers]
             render_manuscript(Path(smk.input.qmd), Path(smk.output.html), Path(smk.output.pdf),
-                              renderer=smk.params.renderer, log=say)
+                              renderer=smk.params.renderer, css=Path(smk.input.css), made_by=made_by,
+                              log=say)
         except RenderError as error:
             lines = (error.stderr or "").strip().splitlines()
             said = [line for line in lines if "quarto-subset:" in line] or lines[-1:] or [str(error)]

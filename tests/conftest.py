@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -34,7 +36,7 @@ def make_study(destination: Path, **config_changes) -> Path:
     shutil.copytree(FIXTURE / "data", destination / "data")
     shutil.copy2(ROOT / "data/codebook.yaml", destination / "data/codebook.yaml")
     (destination / "data/reference").mkdir(exist_ok=True)
-    for name in ("calibration_targets.yaml", "brief_claims.yaml", "published_cases.yaml"):
+    for name in ("calibration_targets.yaml", "brief_claims.yaml", "published_cases.yaml", "identification.yaml"):
         shutil.copy2(ROOT / "data/reference" / name, destination / "data/reference")
     edit_config(destination, config_changes, separator="__")
     return destination
@@ -53,8 +55,18 @@ def edit_config(study: Path, changes: dict, separator: str = ".") -> None:
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
 
 
-def run_study(study: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([SNAKEMAKE, "--cores", "2", *args], cwd=study, capture_output=True, text=True)
+# The published-layer identification rules depend on data/reference only, so copies of the study
+# share them through Snakemake's between-workflow cache (one computation per test session).
+CACHED_RULES = ("sharp_bounds", "reconstruction_ensemble")
+CACHE = Path(tempfile.mkdtemp(prefix="wishlist-snakemake-cache-"))
+
+
+def run_study(study: Path, *args: str, cache: bool = True) -> subprocess.CompletedProcess:
+    """Run the workflow in a copy; `cache=False` recomputes even the shareable rules."""
+    extra = ["--cache", *CACHED_RULES] if cache else []
+    env = {**os.environ, "SNAKEMAKE_OUTPUT_CACHE": str(CACHE)}
+    return subprocess.run([SNAKEMAKE, "--cores", "2", *args, *extra], cwd=study, capture_output=True, text=True,
+                          env=env)
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
@@ -63,7 +75,7 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 
 
 FIXTURE_CONFIG = {"study_window__last_year": 2016, "sample__size": 10, "sample__seed": 20210509,
-                  "reliability__bootstrap_resamples": 200}
+                  "reliability__bootstrap_resamples": 200, "identification__ensemble_size": 20}
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +97,6 @@ def make_default_study(destination: Path) -> Path:
 def default_study(tmp_path_factory):
     """The full study on the default (reconstructed) corpus, run once per test session."""
     study = make_default_study(tmp_path_factory.mktemp("default"))
-    result = run_study(study)
+    result = run_study(study, cache=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     return study

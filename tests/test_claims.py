@@ -4,6 +4,7 @@ import runpy
 from pathlib import Path
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -275,7 +276,8 @@ def test_the_claims_file_is_complete_and_linked(results):
                                                                                  "after_share"):
             assert "reading" in claim["check"], f"{claim['id']}: a vague quantifier needs a stated reading"
     assert len(results) == len(ids)
-    assert {r.status for r in results.values()} == set(c.STATUSES)
+    # "inconsistent (proved)" needs the identification stage's bounds (test_apply_identification_*)
+    assert {r.status for r in results.values()} == set(c.STATUSES) - {c.INCONSISTENT_PROVED}
 
 
 @pytest.mark.parametrize("claim_id", [
@@ -311,20 +313,78 @@ def test_record_layer_claims_hold_only_by_construction(results):
     assert results["ai_senstone_2m"].status == c.NOT_CHECKABLE
 
 
+# Hand-made identification outputs: the literal reading fails on {allies_share_over_70, country_russia},
+# and the allied share can reach at most 67.8 % from the other figures (the other readings allow 79.8 %).
+READINGS = [
+    {"reading": "literal", "study_reading": "False", "feasible": "False",
+     "conflict_sets": "allies_share_over_70;country_russia", "description": "as printed"},
+    {"reading": "reconstruction", "study_reading": "True", "feasible": "True", "conflict_sets": "",
+     "description": "the study's"},
+]
+BOUNDS = [
+    {"quantity": "allies_share", "description": "Allies' share", "unit": "share", "reading": "reconstruction",
+     "lower_without_claim": 0.425, "upper_without_claim": 0.678, "stated_kind": "lower bound",
+     "stated_feasible": "False"},
+    {"quantity": "allies_and_us_share", "description": "Allies' or US share", "unit": "share",
+     "reading": "reconstruction", "lower_without_claim": 0.545, "upper_without_claim": 0.798,
+     "stated_kind": "lower bound", "stated_feasible": "True"},
+    {"quantity": "allies_share_of_non_us", "description": "Allies' share of non-US records", "unit": "share",
+     "reading": "reconstruction", "lower_without_claim": 0.483, "upper_without_claim": 0.77,
+     "stated_kind": "lower bound", "stated_feasible": "True"},
+    {"quantity": "biotech_or_ai_share", "description": "Biopharma or AI", "unit": "share",
+     "reading": "reconstruction", "lower_without_claim": 0.266, "upper_without_claim": 0.52,
+     "stated_kind": "rounded percentage", "stated_feasible": "True"},
+    {"quantity": "government_lab_ai_share", "description": "AI share of labs", "unit": "share",
+     "reading": "reconstruction", "lower_without_claim": 0.0, "upper_without_claim": 1.0,
+     "stated_kind": "rounded percentage", "stated_feasible": "True"},
+]
+
+
+def test_apply_identification_proves_a_claim_outside_its_sharp_bounds(results):
+    doc = {"claims": [{"id": "es_allies_over_70", "identification": {
+        "quantity": "allies_share", "alternatives": ["allies_and_us_share"]}}]}
+    [proved] = c.apply_identification([results["es_allies_over_70"]], doc, BOUNDS, READINGS)
+    assert proved.status == c.INCONSISTENT_PROVED
+    assert "at most 67.8 %" in proved.inconsistency and "Allies' or US share (up to 79.8 %)" in proved.inconsistency
+    assert "sharp bounds from the other published figures: 42.5 %–67.8 %" in proved.recomputed
+
+
+def test_apply_identification_proves_a_figure_in_a_conflict_set(results):
+    doc = {"claims": [{"id": "bio_190_25pct", "identification": {"figure": "allies_share_over_70"}}]}
+    [proved] = c.apply_identification([results["bio_190_25pct"]], doc, BOUNDS, READINGS, load(TARGETS))
+    assert proved.status == c.INCONSISTENT_PROVED
+    assert "Russia hosted 112 projects" in proved.inconsistency  # the conflict set, in the brief's words
+
+
+def test_apply_identification_keeps_a_claim_inside_its_bounds(results):
+    doc = {"claims": [{"id": "es_half_biotech_ai", "identification": {"quantity": "biotech_or_ai_share"}}]}
+    [kept] = c.apply_identification([results["es_half_biotech_ai"]], doc, BOUNDS, READINGS)
+    assert kept.status == c.BY_CONSTRUCTION and "26.6 %–52.0 %" in kept.recomputed
+    untouched = results["ai_171_27pct"]
+    assert c.apply_identification([untouched], doc, BOUNDS, READINGS) == [untouched]
+
+
 def test_the_rule_script_writes_all_outputs(tmp_path):
     out = {name: tmp_path / rel for name, rel in {
         "table": "claims/claims_audit.csv", "table_md": "tables/claims_audit.md",
         "inconsistencies_md": "tables/claims_inconsistencies.md", "numbers": "numbers/claims.yml"}.items()}
-    smk = SimpleNamespace(input=SimpleNamespace(claims=str(CLAIMS), cases=str(CASES), targets=str(TARGETS)),
+    bounds, readings = tmp_path / "bounds.csv", tmp_path / "readings.csv"
+    pd.DataFrame(BOUNDS).to_csv(bounds, index=False)
+    pd.DataFrame(READINGS).to_csv(readings, index=False)
+    smk = SimpleNamespace(input=SimpleNamespace(claims=str(CLAIMS), cases=str(CASES), targets=str(TARGETS),
+                                                spec=str(ROOT / "data/reference/identification.yaml"),
+                                                bounds=str(bounds), readings=str(readings)),
                           output=SimpleNamespace(**{k: str(v) for k, v in out.items()}),
                           log=[str(tmp_path / "claims.log")])
     runpy.run_path(str(ROOT / "scripts/claims_audit.py"), init_globals={"snakemake": smk})
     numbers = yaml.safe_load(out["numbers"].read_text(encoding="utf-8"))
     assert numbers["total_claims"] == sum(numbers[k] for k in c.STATUS_KEYS.values())
-    assert numbers["inconsistent"] == sum(1 for k in numbers if k.startswith("inconsistency_"))
+    failed = numbers["inconsistent"] + numbers["inconsistent_proved"]
+    assert numbers["inconsistent_proved"] == 1  # the allied share, from the hand-made bounds
+    assert failed == sum(1 for k in numbers if k.startswith("inconsistency_"))
     assert "{#tbl-claims}" in out["table_md"].read_text(encoding="utf-8")
     bad_md = out["inconsistencies_md"].read_text(encoding="utf-8")
-    assert "{#tbl-inconsistencies}" in bad_md and bad_md.count("\n| ") == numbers["inconsistent"]  # rows after the header
+    assert "{#tbl-inconsistencies}" in bad_md and bad_md.count("\n| ") == failed  # rows after the header
 
 
 def test_the_rule_script_stops_on_a_bad_claim(tmp_path, capsys):

@@ -111,6 +111,93 @@ def test_render_is_byte_identical(rendered, tmp_path):
     assert pdf.read_bytes() == rendered[1].read_bytes()
 
 
+# ------------------------------------------ made-by lines, callouts, CSS --
+CALLOUT = """
+::: {.callout-note title="How to reproduce"}
+Run `make study`, then `make test`.
+:::
+"""
+
+
+@pytest.fixture(scope="module")
+def labelled(tmp_path_factory) -> tuple[str, Path, Path]:
+    """The fixture rendered as the workflow does: a stylesheet, a callout, and the
+    rule and script behind each figure and table (paths relative to the project)."""
+    tmp = tmp_path_factory.mktemp("labelled")
+    qmd = _copy_project(tmp / "proj")
+    _append(qmd, CALLOUT)
+    (qmd.parent / "paper.css").write_text(".callout { border-left: 5px solid blue; }\n", encoding="utf-8")
+    made_by = [("generated/figures/bars.svg", "plots", "scripts/plots.py"),
+               ("generated/tables/counts.md", "tables", "scripts/tables.py"),
+               ("generated/tables/unused.md", "tables", "scripts/tables.py")]
+    cwd = os.getcwd()
+    os.chdir(tmp / "proj")  # made-by paths are relative to the working directory (the project root)
+    try:
+        html, pdf = _render(qmd, tmp / "proj" / "results" / "paper", css=qmd.parent / "paper.css",
+                            made_by=made_by)
+    finally:
+        os.chdir(cwd)
+    return html.read_text(encoding="utf-8"), pdf, tmp
+
+
+def test_html_names_the_rule_and_script_under_figures_and_tables(labelled):
+    html = _flat(labelled[0])
+    figure = ('</figure> <div class="made-by"> Made by rule <code>plots</code> · <a '
+              'href="../../scripts/plots.py"><code>scripts/plots.py</code></a> </div>')
+    assert figure in html
+    table = ('</table> </div> <div class="made-by"> Made by rule <code>tables</code> · <a '
+             'href="../../scripts/tables.py"><code>scripts/tables.py</code></a> </div>')
+    assert table in html
+    assert html.count('class="made-by"') == 2  # not under the photo nor the extra table
+    assert str(labelled[2]) not in html and "made-by-file" not in html  # no scratch path leaks
+
+
+def test_html_wraps_tables_styles_callouts_and_marks_chinese(labelled):
+    html = _flat(labelled[0])
+    assert html.count('<div class="table-scroll" role="region" tabindex="0" aria-label="Table') == 2
+    assert re.search(r'<div class="table-scroll"[^>]*> <table id="tbl-counts">', html)
+    assert ('<div class="callout callout-note" role="note"> <div class="callout-title"> '
+            '<strong>How to reproduce</strong> </div> <div class="callout-body"> <p>Run '
+            '<code>make study</code>, then <code>make test</code>.</p> </div> </div>') in html
+    assert ".callout { border-left: 5px solid blue; }" in html  # the stylesheet, embedded
+    assert "paper.css" not in html
+    assert f'<span lang="zh-Hans">{CHINESE}.</span>' in html
+
+
+def test_pdf_has_the_made_by_lines_and_the_box(labelled):
+    text = _flat(_pdf_text(labelled[1]))
+    assert "Made by rule plots · scripts/plots.py" in text
+    assert "Made by rule tables · scripts/tables.py" in text
+    assert "How to reproduce Run make study, then make test." in text
+
+
+def test_made_by_render_is_byte_identical(labelled, tmp_path, monkeypatch):
+    proj = labelled[2] / "proj"
+    monkeypatch.chdir(proj)
+    html, pdf = _render(proj / "manuscript" / "index.qmd", proj / "results" / "again",
+                        css=proj / "manuscript" / "paper.css",
+                        made_by=[("generated/figures/bars.svg", "plots", "scripts/plots.py"),
+                                 ("generated/tables/counts.md", "tables", "scripts/tables.py")])
+    assert html.read_text(encoding="utf-8") == labelled[0]
+    assert pdf.read_bytes() == labelled[1].read_bytes()
+
+
+def test_made_by_map_keys_paths_as_the_manuscript_writes_them(tmp_path, monkeypatch):
+    from wishlist.render import made_by_map
+
+    monkeypatch.chdir(tmp_path)
+    entries = made_by_map([("results/figures/a.svg", "plots", "scripts/plots.py")],
+                          tmp_path / "manuscript", tmp_path / "results" / "manuscript")
+    assert entries == {"../results/figures/a.svg": {
+        "rule": "plots", "script": "scripts/plots.py", "href": "../../scripts/plots.py"}}
+
+
+def test_missing_stylesheet_is_an_error(tmp_path):
+    qmd = _copy_project(tmp_path / "proj")
+    with pytest.raises(RenderError, match="stylesheet not found"):
+        _render(qmd, tmp_path / "out", css=tmp_path / "absent.css")
+
+
 # ---------------------------------------------------------------- errors --
 def _assert_failed(qmd: Path, out: Path, *needles: str) -> None:
     out.mkdir()
@@ -187,7 +274,8 @@ def test_quarto_is_used_when_on_path(tmp_path, monkeypatch):
     monkeypatch.setenv("FAKE_QUARTO_LOG", str(tmp_path / "argv.log"))
     messages = []
     html, pdf = tmp_path / "out" / "m.html", tmp_path / "out" / "m.pdf"
-    assert render_manuscript(qmd, html, pdf, log=messages.append) == "quarto"
+    made_by = [("generated/figures/bars.svg", "plots", "scripts/plots.py")]
+    assert render_manuscript(qmd, html, pdf, made_by=made_by, log=messages.append) == "quarto"
     project = qmd.parent.resolve()
     assert (tmp_path / "argv.log").read_text().splitlines() == [
         f"render {project} --to html", f"render {project} --to typst"]
@@ -195,6 +283,7 @@ def test_quarto_is_used_when_on_path(tmp_path, monkeypatch):
     assert pdf.read_bytes() == b"%PDF-1.7 quarto"
     assert not (project / "index.html").exists() and not (project / "index.pdf").exists()
     assert any("quarto" in m for m in messages)
+    assert any("made-by lines" in m for m in messages)  # the pandoc-only part is named, not silently lost
 
 
 def test_quarto_requested_but_missing(tmp_path, monkeypatch):

@@ -30,7 +30,7 @@ def test_moved_names_every_change():
 
 def test_two_clean_runs_give_identical_outputs(default_study, tmp_path):
     second = make_default_study(tmp_path / "second")
-    result = run_study(second)
+    result = run_study(second, cache=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     first_hashes, second_hashes = manifest(default_study), manifest(second)
     assert sorted(first_hashes) == sorted(second_hashes)

@@ -19,7 +19,20 @@ Supported, and nothing else:
     "Figure N", "Table N" or "Section 2.1". An undefined label is an error.
     Quarto's other kinds (@eq-, @lst-, @thm-, ...) are rejected as errors.
   * fig-alt="..." on a figure's image becomes its alt text.
+  * Callouts `::: {.callout-note title="..."}` (any callout-* class): a
+    titled box in HTML (classes callout, callout-note; styled by the page's
+    stylesheet) and a bordered block in typst.
   * The Quarto-only `format:` metadata is dropped.
+Added for the workflow (Quarto has no equivalent):
+  * Made-by lines: metadata `made-by-file` names a JSON file mapping output
+    paths, as the manuscript writes them, to {rule, script, href}. After each
+    figure showing such a file and each included such table the filter adds
+    "Made by rule <rule> · <script>": a div.made-by with the script linked
+    (href, relative to the HTML file) in HTML, a small plain line elsewhere.
+  * HTML tables are wrapped in div.table-scroll, a block that scrolls
+    sideways on its own, so a wide table never widens the page.
+  * HTML words holding Chinese characters are marked lang="zh-Hans", so
+    the browser sets them in a Chinese font.
 Not supported: other shortcodes, shortcodes inside code, raw blocks or link
 targets, escaped {{{< >}}}, div figures (::: {#fig-x}), subfigures, and
 crossref options. Every other citation is left for --citeproc, so put this
@@ -103,6 +116,49 @@ local function expand_shortcodes(inlines)
   return out
 end
 
+------------------------------------------------------------------ made-by --
+local made_by = {} -- normalised path (relative to the working directory) -> entry
+
+local function made_by_key(path, dir)
+  return pandoc.path.normalize(pandoc.path.join({ dir, path }))
+end
+
+local function load_made_by(meta)
+  local file = meta["made-by-file"]
+  meta["made-by-file"] = nil -- a scratch path: keep it out of the output
+  if not file then return end
+  local ok, map = pcall(pandoc.json.decode, read_file(stringify(file), "made-by file"), false)
+  if not ok or type(map) ~= "table" then fail("made-by file is not a JSON object: " .. stringify(file)) end
+  for path, entry in pairs(map) do
+    if type(entry) ~= "table" or not entry.rule or not entry.script then
+      fail("made-by entry for " .. path .. " lacks rule or script")
+    end
+    made_by[made_by_key(path, input_dir)] = entry
+  end
+end
+
+local function is_html() return FORMAT:match("html") ~= nil end
+
+-- "Made by rule `rule` · script", or nil when the path has no entry.
+local function made_by_block(path, dir)
+  local entry = made_by[made_by_key(path, dir)]
+  if not entry then return nil end
+  local script = pandoc.Code(entry.script)
+  local line = pandoc.Inlines{ pandoc.Str("Made"), pandoc.Space(), pandoc.Str("by"), pandoc.Space(),
+                               pandoc.Str("rule"), pandoc.Space(), pandoc.Code(entry.rule), pandoc.Space(),
+                               pandoc.Str("·"), pandoc.Space() }
+  if is_html() and entry.href then
+    line:insert(pandoc.Link({ script }, entry.href))
+  else
+    line:insert(script)
+  end
+  if FORMAT == "typst" then
+    line = pandoc.Inlines{ pandoc.RawInline("typst", "#text(size: 8pt, fill: luma(80))[") }
+           .. line .. { pandoc.RawInline("typst", "]") }
+  end
+  return pandoc.Div({ pandoc.Plain(line) }, pandoc.Attr("", { "made-by" }))
+end
+
 ----------------------------------------------------------------- includes --
 local function include_path(inlines)
   local path = stringify(inlines):match("^%s*{{<%s*include%s+(.-)%s*>}}%s*$")
@@ -154,6 +210,8 @@ function expand_includes(blocks, dir, depth)
       local dl_path = dl and include_path(dl[1])
       if path then
         out:extend(include_file(path, dir, depth))
+        local line = made_by_block(path, dir)
+        if line then out:insert(line) end
       elseif dl_path and #dl[2] == 1 and #dl[2][1] == 1 and dl[2][1][1].t == "Para" then
         local included = include_file(dl_path, dir, depth)
         local last = included[#included]
@@ -164,6 +222,8 @@ function expand_includes(blocks, dir, depth)
         last.caption = { long = { pandoc.Plain(caption) } }
         if id then last.identifier = id end
         out:extend(included)
+        local line = made_by_block(dl_path, dir)
+        if line then out:insert(line) end
       else
         out:insert(b)
       end
@@ -273,14 +333,81 @@ local function resolve_cite(cite)
   return out
 end
 
+------------------------------------------------ figures, tables, callouts --
+local function first_image(figure)
+  local src
+  figure.content:walk{ Image = function(img) src = src or img.src end }
+  return src
+end
+
+local function made_by_after_figures(blocks)
+  return blocks:walk{ Blocks = function(list)
+    local out = pandoc.Blocks{}
+    for _, b in ipairs(list) do
+      out:insert(b)
+      local src = b.t == "Figure" and first_image(b)
+      local line = src and made_by_block(src, input_dir)
+      if line then out:insert(line) end
+    end
+    return out
+  end }
+end
+
+local function scrollable_table(t)
+  if not is_html() then return nil end
+  local label = stringify(t.caption.long):match("^(Table %d+)")
+  local attrs = { { "role", "region" }, { "tabindex", "0" } } -- pairs: a fixed order
+  if label then table.insert(attrs, { "aria-label", label }) end
+  return pandoc.Div({ t }, pandoc.Attr("", { "table-scroll" }, attrs))
+end
+
+local function callout(div)
+  local kind
+  for _, class in ipairs(div.classes) do kind = kind or class:match("^callout%-(%a+)$") end
+  if not kind then return nil end
+  local title = div.attributes.title or (kind:sub(1, 1):upper() .. kind:sub(2))
+  local heading = pandoc.Inlines(title)
+  if is_html() then
+    local box = pandoc.Blocks{ pandoc.Div({ pandoc.Plain{ pandoc.Strong(heading) } },
+                                          pandoc.Attr("", { "callout-title" })) }
+    box:insert(pandoc.Div(div.content, pandoc.Attr("", { "callout-body" })))
+    return pandoc.Div(box, pandoc.Attr(div.identifier, { "callout", "callout-" .. kind }, { role = "note" }))
+  elseif FORMAT == "typst" then
+    local out = pandoc.Blocks{ pandoc.RawBlock("typst", "#block(width: 100%, inset: 8pt, radius: 3pt, "
+      .. "stroke: 0.6pt + rgb(\"#2f6fa8\"), fill: rgb(\"#f3f7fb\"))["),
+      pandoc.Para{ pandoc.Strong(heading) } }
+    out:extend(div.content)
+    out:insert(pandoc.RawBlock("typst", "]"))
+    return out
+  end
+  return pandoc.Div({ pandoc.Para{ pandoc.Strong(heading) }, table.unpack(div.content) },
+                    pandoc.Attr(div.identifier, { "callout", "callout-" .. kind }))
+end
+
+-- CJK ideographs (U+3400-U+9FFF) and CJK punctuation (U+3000-U+303F)
+local function has_chinese(text)
+  for _, code in utf8.codes(text) do
+    if (code >= 0x3400 and code <= 0x9FFF) or (code >= 0x3000 and code <= 0x303F) then return true end
+  end
+  return false
+end
+
+local function mark_chinese(str)
+  if is_html() and has_chinese(str.text) then
+    return pandoc.Span({ str }, pandoc.Attr("", {}, { lang = "zh-Hans" }))
+  end
+end
+
 --------------------------------------------------------------------- main --
 function Pandoc(doc)
   local vfile = doc.meta["variables-file"]
   variables_path = vfile and pandoc.path.join({ input_dir, stringify(vfile) })
                    or pandoc.path.join({ input_dir, "_variables.yml" })
   doc.meta.format = nil
+  load_made_by(doc.meta)
   doc.blocks = expand_includes(doc.blocks, input_dir, 0)
   doc = doc:walk{ Inlines = expand_shortcodes }
   doc.blocks = number_elements(doc.blocks:walk{ Para = para_to_figure })
-  return doc:walk{ Cite = resolve_cite }
+  doc.blocks = made_by_after_figures(doc.blocks):walk{ Table = scrollable_table, Div = callout }
+  return doc:walk{ Cite = resolve_cite }:walk{ Str = mark_chinese }
 end

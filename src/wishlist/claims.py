@@ -41,13 +41,17 @@ from .errors import StudyInputError
 
 CONSISTENT = "consistent"
 INCONSISTENT = "inconsistent"
+INCONSISTENT_PROVED = "inconsistent (proved)"  # no corpus meets the published figures and the claim together
 NOT_CHECKABLE = "not checkable from published material"
 BY_CONSTRUCTION = "holds by construction of the reconstruction"
-STATUSES = (CONSISTENT, INCONSISTENT, NOT_CHECKABLE, BY_CONSTRUCTION)
+STATUSES = (CONSISTENT, INCONSISTENT, INCONSISTENT_PROVED, NOT_CHECKABLE, BY_CONSTRUCTION)
+FAILED = (INCONSISTENT, INCONSISTENT_PROVED)
 # short forms for narrow tables and for numbers.yml keys
-STATUS_SHORT = {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", NOT_CHECKABLE: "not checkable",
+STATUS_SHORT = {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", INCONSISTENT_PROVED: "inconsistent (proved)",
+                NOT_CHECKABLE: "not checkable",
                 BY_CONSTRUCTION: "by construction"}
-STATUS_KEYS = {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", NOT_CHECKABLE: "not_checkable",
+STATUS_KEYS = {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", INCONSISTENT_PROVED: "inconsistent_proved",
+               NOT_CHECKABLE: "not_checkable",
                BY_CONSTRUCTION: "by_construction"}
 
 SOURCE_BASES = ("published_counts", "table1", "records", "not_checkable")
@@ -893,6 +897,87 @@ def audit(claims_doc: Mapping, published_cases: Mapping, calibration: Mapping,
     claims = validate_claims(claims_doc.get("claims") if isinstance(claims_doc, Mapping) else None, targets, file)
     cases = table1_cases(published_cases)
     return [evaluate_claim(c, i, cases, targets, file) for i, c in enumerate(claims, start=1)]
+
+
+def _pct_text(value) -> str:
+    return f"{100 * float(value):.1f} %"
+
+
+def _bound_words(row: Mapping, kind: str | None = None) -> str:
+    """The range a quantity can take; only the side that matters for a one-sided claim."""
+    show = _pct_text if row.get("unit") == "share" else (lambda v: f"{float(v):.0f}")
+    low, high = row.get("lower_without_claim"), row.get("upper_without_claim")
+    if kind == "lower bound":
+        return f"at most {show(high)}"
+    if kind == "upper bound":
+        return f"at least {show(low)}"
+    return f"{show(low)}–{show(high)}"
+
+
+def _statements(ids, said: Mapping[str, str]) -> str:
+    return "; ".join(str(said.get(i, i)).rstrip(".") for i in sorted(ids))
+
+
+def apply_identification(results: Sequence[ClaimResult], claims_doc: Mapping, bounds: Sequence[Mapping],
+                         readings: Sequence[Mapping], calibration: Mapping | None = None,
+                         statements: Mapping[str, str] | None = None) -> list[ClaimResult]:
+    """Sharpen the audit with what the published figures determine (results/identification/).
+
+    A claim with ``identification: {figure: id}`` whose figure belongs to a set of
+    published figures that no corpus can meet together (a conflict set of the
+    literal reading) is *inconsistent (proved)*. One with ``{quantity: id}`` gets the
+    quantity's sharp bounds from the brief's other figures; if they exclude the
+    stated value it is *inconsistent (proved)*, and ``alternatives`` name the
+    readings under which it would hold.
+    """
+    from dataclasses import replace
+
+    specs = {c["id"]: c.get("identification") for c in claims_doc.get("claims", []) if c.get("identification")}
+    said = {i: t["statement"] for i, t in targets_by_id(calibration or {}).items() if t.get("statement")}
+    said.update(statements or {})
+    study = next((r["reading"] for r in readings if str(r.get("study_reading")) in ("True", "true")), None)
+    rows = {r["quantity"]: r for r in bounds if r["reading"] == study}
+    conflicts = [set(group.split(";")) for r in readings if str(r.get("feasible")) in ("False", "false")
+                 for group in str(r.get("conflict_sets") or "").split(" | ") if group]
+    out = []
+    for result in results:
+        spec = specs.get(result.id)
+        if not spec:
+            out.append(result)
+            continue
+        notes, proved, sentence = [], False, result.inconsistency
+        figure = spec.get("figure")
+        group = next((g for g in conflicts if figure in g), None)
+        if group:
+            proved = True
+            sentence = (result.inconsistency + " " if result.inconsistency else "") + (
+                "Proved: no corpus meets these published figures together: " + _statements(group, said) + ".")
+            notes.append(f"conflict set of published figures: {', '.join(sorted(group))}")
+        quantity = spec.get("quantity")
+        if quantity:
+            row = rows.get(quantity)
+            if row is None:
+                raise StudyInputError("data/reference/brief_claims.yaml", f"unknown identification quantity "
+                                      f"{quantity!r}", record=result.id, field="identification")
+            kind = row.get("stated_kind") or None
+            notes.append(f"sharp bounds from the other published figures: {_bound_words(row)}")
+            if str(row.get("stated_feasible")) in ("False", "false"):
+                proved = True
+                missing = [a for a in spec.get("alternatives", []) if a not in rows]
+                if missing:
+                    raise StudyInputError("data/reference/brief_claims.yaml", f"unknown identification quantity "
+                                          f"{missing[0]!r}", record=result.id, field="identification")
+                holds = [f"{rows[a]['description']} ({_bound_words(rows[a], kind).replace('at most', 'up to')})"
+                         for a in spec.get("alternatives", []) if str(rows[a].get("stated_feasible")) in ("True", "true")]
+                sentence = (f"Proved: on every corpus consistent with the brief's other published figures, "
+                            f"{row['description']} is {_bound_words(row, kind)}"
+                            + (f"; the claim holds only if read as {' or as '.join(holds)}." if holds else "."))
+        status = INCONSISTENT_PROVED if proved else result.status
+        recomputed = result.recomputed + "".join(f"; {n}" for n in notes)
+        out.append(replace(result, status=status, recomputed=recomputed,
+                           recomputed_short=result.recomputed_short, inconsistency=sentence if proved
+                           else result.inconsistency))
+    return out
 
 
 def status_counts(results: Sequence[ClaimResult]) -> dict[str, int]:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from contextlib import contextmanager
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -107,10 +108,15 @@ class Cells:
             category_members["pool of " + ", ".join(rest)] = rest
         institutions = tuple(c for code in institution_codes
                              for c in (COMPANY_SPLIT if code == "company" else (code,)))
-        shape = (len(members), len(institutions), len(category_members), 2)
-        grid = np.indices(shape).reshape(4, -1)
+        # country x institution x category cells, then institution x category x AI cells
+        u = np.indices((len(members), len(institutions), len(category_members))).reshape(3, -1)
+        w = np.indices((len(institutions), len(category_members), 2)).reshape(3, -1)
+        country = np.concatenate([u[0], np.full(w.shape[1], -1)])
+        institution = np.concatenate([u[1], w[0]])
+        category = np.concatenate([u[2], w[1]])
+        ai = np.concatenate([np.full(u.shape[1], -1), w[2]])
         return cls(tuple(members), members, institutions, tuple(category_members), category_members,
-                   dict(sets), *grid)
+                   dict(sets), country, institution, category, ai)
 
     @property
     def n_cells(self) -> int:
@@ -194,14 +200,25 @@ class Cells:
                 raise ValueError(f"{where}: 'scalar' must stand alone and be one of {', '.join(SCALARS)}")
             out[self.scalar(selector["scalar"])] = 1
             return out
+        keys = _selector_keys(selector)
+        if "country" in keys and "ai" in keys:
+            raise ValueError(f"{where}: no published figure ties countries to the AI flag, so the cells "
+                             "do not cross them")
+        part = self.ai >= 0 if "ai" in keys else self.ai < 0
         if "any_of" in selector:
             parts = selector.pop("any_of")
             union = np.zeros(self.n_cells, dtype=bool)
-            for i, part in enumerate(parts):
-                union |= self.vector(part, f"{where}.any_of[{i}]")[: self.n_cells] > 0
+            for i, sub in enumerate(parts):
+                union |= self._mask(sub, part, f"{where}.any_of[{i}]")
             mask = union
         else:
-            mask = np.ones(self.n_cells, dtype=bool)
+            mask = part.copy()
+        mask &= self._mask(selector, part, where)
+        out[: self.n_cells] = mask
+        return out
+
+    def _mask(self, selector: Mapping, part: np.ndarray, where: str) -> np.ndarray:
+        mask = part.copy()
         for key, value in selector.items():
             if key == "country":
                 keep = [self.countries.index(c) for c in self.countries_of(value, where)]
@@ -216,10 +233,32 @@ class Cells:
                 if not isinstance(value, bool):
                     raise ValueError(f"{where}: ai must be true or false")
                 mask &= self.ai == int(value)
+            elif key == "any_of":
+                raise ValueError(f"{where}: any_of cannot be nested")
             else:
                 raise ValueError(f"{where}: unknown selector key {key!r}")
-        out[: self.n_cells] = mask
+        return mask
+
+    def link_rows(self) -> list[Row]:
+        """Both halves of the cells count the same records per institution type and category."""
+        out = []
+        for i in range(len(self.institutions)):
+            for k in range(len(self.categories)):
+                coefficients = np.zeros(self.n_vars)
+                same = (self.institution == i) & (self.category == k)
+                coefficients[: self.n_cells][same & (self.ai < 0)] = 1
+                coefficients[: self.n_cells][same & (self.ai >= 0)] = -1
+                out.append(Row(DEFINITION, coefficients, 0.0, 0.0))
         return out
+
+
+def _selector_keys(selector) -> set[str]:
+    if isinstance(selector, Mapping):
+        keys = set(selector)
+        for part in selector.get("any_of") or []:
+            keys |= _selector_keys(part)
+        return keys - {"any_of"}
+    return set()
 
 
 def singled_out(spec: Mapping, countries: Sequence[str], categories: Sequence[str], cases: Mapping):
@@ -391,6 +430,7 @@ def build_model(spec: Mapping, targets: Mapping, cases: Mapping, countries: Sequ
     v = cells.vector
     everything = v({})
     # definitions: the scalar counts sit inside the cells they belong to
+    add(DEFINITION, cells.link_rows(), None)
     add(DEFINITION, [_ge(DEFINITION, v({"country": HOUSTON_COUNTRY}) - v({"scalar": "houston"}), 0),
                      _ge(DEFINITION, v({"country": "Russia", "institution": "government_lab"}) - v({"scalar": "ras"}),
                          0),
@@ -521,25 +561,28 @@ def _entry_rows(entry: Mapping, target: Mapping, cells: Cells, cases: Mapping, w
 # ---------------------------------------------------------------------------
 
 class Solver:
-    """One HiGHS model per reading: objectives change, figures are switched off and on, bases fixed.
+    """One HiGHS model per reading: objectives change, figures are switched off, bases fixed.
 
-    Every solve starts from a known feasible table (found once), so HiGHS only
-    has to prove the bound; dropping a figure enlarges the set, so the start
-    stays feasible for the deletion tests.
+    An integer optimum is found in two steps, both exact: the linear relaxation
+    gives a bound b (rounded inward: every count is an integer), then a table of
+    integers reaching b is searched for (a feasibility problem, much quicker for
+    HiGHS than proving an optimum). Found: b is the sharp bound and the table is
+    its witness. Not found: the full integer programme is solved. Witnesses found
+    with every figure in force are kept and tried first.
     """
 
     def __init__(self, rows: Sequence[Row], n_vars: int):
         import highspy
+        from scipy.sparse import csc_array
 
         self.n = n_vars
         self.rows = list(rows)
+        self._hs = highspy
         self.inf = highspy.kHighsInf
         self.highs = h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", 1)
-        h.setOptionValue("random_seed", 0)
-        h.setOptionValue("mip_rel_gap", 0.0)
-        h.setOptionValue("mip_abs_gap", 1e-6)
+        for option, value in (("output_flag", False), ("threads", 1), ("random_seed", 0),
+                              ("mip_rel_gap", 0.0), ("mip_abs_gap", 1e-6)):
+            h.setOptionValue(option, value)
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = n_vars, len(self.rows)
         lp.col_cost_ = np.zeros(n_vars)
@@ -548,61 +591,122 @@ class Solver:
         self.lower = np.array([max(r.lower, -self.inf) for r in self.rows])
         self.upper = np.array([min(r.upper, self.inf) for r in self.rows])
         lp.row_lower_, lp.row_upper_ = self.lower, self.upper
-        from scipy.sparse import csc_array
-
         matrix = csc_array(np.vstack([r.coefficients for r in self.rows])) if self.rows else csc_array((0, n_vars))
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * n_vars
         h.passModel(lp)
+        self.columns = np.arange(n_vars, dtype=np.int32)
+        self.integer = None
         self.by_id: dict[str, list[int]] = defaultdict(list)
         for i, row in enumerate(self.rows):
             self.by_id[row.id].append(i)
-        self.start: np.ndarray | None = None
-        self.feasible = self._solve(np.zeros(n_vars)) is not None
+        self.witnesses: list[np.ndarray] = []
+        self.solves = {"linear": 0, "integer": 0}
+        self.feasible = self.minimum(np.zeros(n_vars)) is not None
 
-    def _solve(self, objective: np.ndarray):
-        import highspy
+    def _set_integer(self, integer: bool) -> None:
+        if self.integer is not integer:
+            kind = self._hs.HighsVarType.kInteger if integer else self._hs.HighsVarType.kContinuous
+            self.highs.changeColsIntegrality(self.n, self.columns, np.array([kind] * self.n))
+            self.integer = integer
 
-        h = self.highs
-        h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), objective)
-        if self.start is not None:
-            solution = highspy.HighsSolution()
-            solution.col_value = list(self.start)
-            solution.value_valid = True
-            h.setSolution(solution)
+    def _run(self, objective: np.ndarray, integer: bool):
+        h, hs = self.highs, self._hs
+        self._set_integer(integer)
+        # a linear solve warm-starts from the last basis, which presolve would throw away
+        h.setOptionValue("presolve", "on" if integer else "off")
+        h.changeColsCost(self.n, self.columns, objective)
+        if integer and self.witnesses:
+            start = hs.HighsSolution()
+            start.col_value = list(self.witnesses[0])
+            start.value_valid = True
+            h.setSolution(start)
         h.run()
+        self.solves["integer" if integer else "linear"] += 1
         status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:
+        if status == hs.HighsModelStatus.kInfeasible:
             return None
-        if status != highspy.HighsModelStatus.kOptimal:
+        if status != hs.HighsModelStatus.kOptimal:
             raise RuntimeError(f"HiGHS stopped without an answer: {h.modelStatusToString(status)}")
-        x = np.round(np.asarray(h.getSolution().col_value[: self.n]))
-        if self.start is None:
-            self.start = x
-        return float(objective @ x), x
+        x = np.asarray(h.getSolution().col_value[: self.n])
+        return float(objective @ x), (np.round(x) if integer else x)
+
+    @contextmanager
+    def _changed(self, fixed: Sequence[tuple[np.ndarray, float]], drop: Iterable[str], cap=None):
+        """Figures in `drop` switched off, `fixed` expressions held, and objective . x <= cap, for one question."""
+        h = self.highs
+        dropped = [i for rid in set(drop) for i in self.by_id.get(rid, [])]
+        for i in dropped:
+            h.changeRowBounds(i, -self.inf, self.inf)
+        extra = [(c, v, v) for c, v in fixed] + ([(cap[0], -self.inf, cap[1])] if cap else [])
+        for coefficients, low, high in extra:
+            nz = np.flatnonzero(coefficients)
+            h.addRow(low, high, len(nz), nz.astype(np.int32), coefficients[nz])
+        try:
+            yield
+        finally:
+            if extra:
+                h.deleteRows(len(extra), np.arange(len(self.rows), len(self.rows) + len(extra), dtype=np.int32))
+            for i in dropped:
+                h.changeRowBounds(i, self.lower[i], self.upper[i])
+
+    def _integer_point(self, near: np.ndarray) -> np.ndarray | None:
+        """An integer table meeting the current rows: first searched in the unit box around the
+        relaxation's answer `near` (a handful of free cells, found at once), then anywhere."""
+        h = self.highs
+        h.changeColsBounds(self.n, self.columns, np.maximum(np.floor(near + 1e-9) - 1, 0), np.ceil(near - 1e-9) + 1)
+        try:
+            found = self._run(np.zeros(self.n), integer=True)
+        finally:
+            h.changeColsBounds(self.n, self.columns, np.zeros(self.n), np.full(self.n, self.inf))
+        if found is None:
+            found = self._run(np.zeros(self.n), integer=True)
+        return None if found is None else found[1]
 
     def minimum(self, objective: np.ndarray, fixed: Sequence[tuple[np.ndarray, float]] = (),
                 drop: Iterable[str] = ()) -> float | None:
-        """min objective . x with some figures switched off and some expressions fixed; None if infeasible."""
-        h = self.highs
-        dropped = [i for rid in drop for i in self.by_id.get(rid, [])]
-        for i in dropped:
-            h.changeRowBounds(i, -self.inf, self.inf)
-        added = 0
-        for coefficients, value in fixed:
-            nz = np.flatnonzero(coefficients)
-            h.addRow(value, value, len(nz), nz.astype(np.int32), coefficients[nz])
-            added += 1
-        try:
-            solved = self._solve(objective)
-        finally:
-            if added:
-                first = len(self.rows)
-                h.deleteRows(added, np.arange(first, first + added, dtype=np.int32))
-            for i in dropped:
-                h.changeRowBounds(i, self.lower[i], self.upper[i])
-        return None if solved is None else solved[0]
+        """Integer min of objective . x (integer coefficients) under the rows less `drop`, plus `fixed`."""
+        drop = set(drop)
+        with self._changed(fixed, drop):
+            relaxed = self._run(objective, integer=False)
+        if relaxed is None:
+            return None
+        target = math.ceil(relaxed[0] - 1e-7)
+        for x in self.witnesses:
+            if abs(objective @ x - target) < 1e-9 and all(abs(c @ x - v) < 1e-9 for c, v in fixed):
+                return float(target)
+        with self._changed(fixed, drop, cap=(objective, target)):
+            near = self._run(objective, integer=False)
+            x = None if near is None else self._integer_point(near[1])
+        if x is None:
+            with self._changed(fixed, drop):
+                found = self._run(objective, integer=True)
+            if found is None:
+                return None
+            x = found[1]
+        if not drop:
+            self.witnesses.append(x)
+        return float(objective @ x)
+
+    def dual_ids(self, objective: np.ndarray, bound: float, fixed=()) -> set[str] | None:
+        """Figures with a non-zero dual value at the relaxation's optimum, when the integer bound is
+        the rounded relaxed one (else None: no screening). Any other figure can be dropped without
+        moving the relaxed optimum (the same dual solution stays optimal), so without moving the bound."""
+        with self._changed(fixed, ()):
+            relaxed = self._run(objective, integer=False)
+            duals = np.asarray(self.highs.getSolution().row_dual[: len(self.rows)])
+        if relaxed is None or math.ceil(relaxed[0] - 1e-7) != round(bound):
+            return None
+        return {self.rows[i].id for i in np.flatnonzero(np.abs(duals) > 1e-9)}
+
+    def goes_below(self, objective: np.ndarray, value: float, fixed=(), drop=()) -> bool:
+        """Is there an integer table with objective . x < value (integer coefficients and value)?"""
+        with self._changed(fixed, drop):
+            relaxed = self._run(objective, integer=False)
+        if relaxed is None or math.ceil(relaxed[0] - 1e-7) >= value:
+            return False
+        with self._changed(fixed, drop, cap=(objective, value - 1)):
+            return self._integer_point(relaxed[1]) is not None
 
     def count_range(self, expr: np.ndarray, fixed=(), drop=()) -> tuple[int, int] | None:
         low = self.minimum(expr, fixed, drop)
@@ -635,13 +739,18 @@ INFEASIBLE = Bound(None, None)
 MAX_DENOMINATORS = 200  # a share whose base varies more than this is bounded too loosely to enumerate
 
 
-def bound(num: np.ndarray, den: np.ndarray | None, solver: Solver, drop: Iterable[str] = ()) -> Bound:
-    """Sharp bounds of num (or of num/den: the base is enumerated, the ratio being non-linear)."""
+def bound(num: np.ndarray, den: np.ndarray | None, solver: Solver, drop: Iterable[str] = (),
+          bases: tuple[int, int] | None = None) -> Bound:
+    """Sharp bounds of num (or of num/den: the base is enumerated, the ratio being non-linear).
+
+    `bases` restricts the base of a share to a range (the structural bound of a
+    share is taken at the bases the published figures allow).
+    """
     drop = tuple(drop)
     if den is None:
         span = solver.count_range(num, drop=drop)
         return INFEASIBLE if span is None else Bound(Fraction(span[0]), Fraction(span[1]))
-    base = solver.count_range(den, drop=drop)
+    base = solver.count_range(den, drop=drop) if bases is None else bases
     if base is None:
         return INFEASIBLE
     if base[1] - base[0] > MAX_DENOMINATORS:
@@ -675,12 +784,11 @@ def binding_constraints(solver: Solver, ids: Sequence[str], num, den, result: Bo
     for side, sign, value, at in (("lower", 1, result.lower, result.lower_at),
                                   ("upper", -1, result.upper, result.upper_at)):
         fixed = [] if den is None else [(den, at)]
-        target = float(value * (1 if den is None else at))
+        target = round(value * (1 if den is None else at))
+        candidates = solver.dual_ids(sign * num, sign * target, fixed)
         for rid in ids:
-            if rid in drop:
-                continue
-            solved = solver.minimum(sign * num, fixed, drop | {rid})
-            if solved is not None and solved < sign * target - 1e-6:
+            if (candidates is None or rid in candidates) and rid not in drop and solver.goes_below(sign * num, sign * target, fixed,
+                                                                            drop | {rid}):
                 out[side].append(rid)
     return out
 
@@ -776,20 +884,26 @@ def identify(model: Model, quantities: Sequence[Quantity], with_binding: bool = 
     solvers = {r: Solver(model.rows_for(r), n) for r in model.readings}
     out = []
     for q in quantities:
-        structural = bound(q.num, q.den, structure)
         interval = stated_interval(q)
+        study = bound(q.num, q.den, solvers[model.study_reading])
+        bases = None if q.den is None or not study.feasible else _base_range(q, solvers[model.study_reading])
+        structural = bound(q.num, q.den, structure, bases=bases)
         for reading, solver in solvers.items():
             if reading != model.study_reading and not q.claims:
                 continue
             if not solver.feasible:
                 out.append(_record(q, reading, INFEASIBLE, structural, INFEASIBLE, interval, {}))
                 continue
-            full = bound(q.num, q.den, solver)
+            full = study if reading == model.study_reading else bound(q.num, q.den, solver)
             held_out = bound(q.num, q.den, solver, drop=q.claims) if q.claims else full
             binding = (binding_constraints(solver, model.constraint_ids(reading), q.num, q.den, full)
                        if with_binding and reading == model.study_reading else {})
             out.append(_record(q, reading, full, structural, held_out, interval, binding))
     return out
+
+
+def _base_range(q: Quantity, solver: Solver) -> tuple[int, int]:
+    return solver.count_range(q.den)
 
 
 def _record(q, reading, full: Bound, structural: Bound, held_out: Bound, interval, binding) -> dict:
@@ -820,11 +934,31 @@ def reading_feasibility(model: Model) -> dict[str, bool]:
     return {r: Solver(model.rows_for(r), model.cells.n_vars).feasible for r in model.readings}
 
 
-def conflicting_figures(model: Model, reading: str) -> list[str]:
-    """For an infeasible reading: the figures whose removal alone restores feasibility."""
+def conflict_sets(model: Model, reading: str) -> list[list[str]]:
+    """For an infeasible reading: disjoint minimal sets of published figures that cannot all hold.
+
+    Each set is an irreducible infeasible subsystem found by a deletion filter
+    (drop a figure for good when the rest stays infeasible without it); its
+    figures are then set aside and the search repeats until the rest is feasible.
+    """
     n = model.cells.n_vars
-    return [rid for rid in model.constraint_ids(reading)
-            if Solver(model.rows_for(reading, drop={rid}), n).feasible]
+    solver = Solver(model.rows_for(reading), n)
+    ids = model.constraint_ids(reading)
+    zero = np.zeros(n)
+
+    def feasible(kept):
+        return solver.minimum(zero, drop=set(ids) - set(kept)) is not None
+
+    out, remaining = [], list(ids)
+    while not feasible(remaining):
+        kept = list(remaining)
+        for rid in reversed(kept):  # the corpus-wide figures, listed first, are kept in preference
+            trial = [k for k in kept if k != rid]
+            if not feasible(trial):
+                kept = trial
+        out.append([k for k in remaining if k in kept])
+        remaining = [r for r in remaining if r not in kept]
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -832,42 +966,137 @@ def conflicting_figures(model: Model, reading: str) -> list[str]:
 # ---------------------------------------------------------------------------
 
 def member_start(model: Model, rng: np.random.Generator, total: int) -> np.ndarray:
-    """A random starting table: Dirichlet-noised uniform margins, Gamma(1, 1) per cell, scaled to `total`."""
+    """A random starting table: Dirichlet(20)-noised margins times a Gamma(1, 1) multiplier per cell."""
     cells = model.cells
-    weights = np.ones(cells.n_cells)
-    for codes, dim in ((cells.countries, cells.country), (cells.institutions, cells.institution),
-                       (cells.categories, cells.category), ((0, 1), cells.ai)):
-        margin = rng.dirichlet(np.full(len(codes), 20.0))
-        weights *= margin[dim]
-    weights *= rng.gamma(1.0, 1.0, size=cells.n_cells)
     start = np.zeros(cells.n_vars)
-    start[: cells.n_cells] = total * weights / weights.sum()
-    start[cells.scalar("houston")] = rng.uniform(0, total)
-    start[cells.scalar("ras")] = rng.uniform(0, total)
-    start[cells.scalar("multiple_forms")] = rng.uniform(0, total)
+    for part in (cells.ai < 0, cells.ai >= 0):
+        weights = np.ones(int(part.sum()))
+        dims = [(cells.institution, len(cells.institutions)), (cells.category, len(cells.categories))]
+        dims.append((cells.country, len(cells.countries)) if (cells.ai[part] < 0).all() else (cells.ai, 2))
+        for index, size in dims:
+            weights *= rng.dirichlet(np.full(size, 20.0))[index[part]]
+        weights *= rng.gamma(1.0, 1.0, size=weights.size)
+        start[: cells.n_cells][part] = total * weights / weights.sum()
+    for name in SCALARS:
+        start[cells.scalar(name)] = rng.uniform(0, total)
     return start
 
 
-def nearest_feasible(model: Model, start: np.ndarray, reading: str) -> np.ndarray | None:
-    """The integer table meeting every row of the reading that is closest to `start` in absolute deviation."""
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import csr_array, hstack, identity, vstack
+class Projector:
+    """Moves a real starting table to a nearby integer table meeting every figure of a reading.
 
-    n = model.cells.n_vars
-    rows = model.rows_for(reading)
-    a = csr_array(np.vstack([r.coefficients for r in rows]))
-    eye = identity(n, format="csr")
-    # variables [x, d]; d >= x - s and d >= s - x
-    matrix = vstack([hstack([a, csr_array((len(rows), n))]), hstack([eye, -eye]), hstack([eye, eye])])
-    lower = np.concatenate([[r.lower for r in rows], np.full(n, -np.inf), start])
-    upper = np.concatenate([[r.upper for r in rows], start, np.full(n, np.inf)])
-    objective = np.concatenate([np.zeros(n), np.ones(n)])
-    integrality = np.concatenate([np.ones(n), np.zeros(n)])
-    result = milp(objective, integrality=integrality, bounds=Bounds(0, np.inf),
-                  constraints=LinearConstraint(matrix, lower, upper), options={"presolve": True})
-    if result.status != 0:
-        return None
-    return np.round(result.x[:n]).astype(int)
+    First the least-absolute-deviation projection of the linear relaxation (a
+    linear programme with a deviation variable per cell), then the first integer
+    table HiGHS finds within one record of it in every cell (or anywhere, if the
+    box holds none).
+    """
+
+    def __init__(self, solver: Solver):
+        import highspy
+        from scipy.sparse import csc_array, hstack, identity, vstack
+
+        self.solver = solver
+        n, rows = solver.n, solver.rows
+        self.h = h = highspy.Highs()
+        for option, value in (("output_flag", False), ("threads", 1), ("random_seed", 0)):
+            h.setOptionValue(option, value)
+        a = csc_array(np.vstack([r.coefficients for r in rows]))
+        eye = identity(n, format="csc")
+        # variables [x, d]: the figures on x; x - d <= s and x + d >= s, s the start
+        matrix = csc_array(vstack([hstack([a, csc_array((len(rows), n))]), hstack([eye, -eye]),
+                                   hstack([eye, eye])]))
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = 2 * n, len(rows) + 2 * n
+        lp.col_cost_ = np.concatenate([np.zeros(n), np.ones(n)])
+        lp.col_lower_ = np.zeros(2 * n)
+        lp.col_upper_ = np.full(2 * n, highspy.kHighsInf)
+        lp.row_lower_ = np.concatenate([solver.lower, np.full(2 * n, -highspy.kHighsInf)])
+        lp.row_upper_ = np.concatenate([solver.upper, np.full(2 * n, highspy.kHighsInf)])
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+        h.passModel(lp)
+        self.first = len(rows)
+        self.inf = highspy.kHighsInf
+        self.hs = highspy
+
+    def __call__(self, start: np.ndarray) -> np.ndarray:
+        n, h = self.solver.n, self.h
+        for j, value in enumerate(start):
+            h.changeRowBounds(self.first + j, -self.inf, float(value))
+            h.changeRowBounds(self.first + n + j, float(value), self.inf)
+        h.run()
+        if h.getModelStatus() != self.hs.HighsModelStatus.kOptimal:
+            raise RuntimeError("the reading has no table to project onto")
+        near = np.asarray(h.getSolution().col_value[:n])
+        x = self.solver._integer_point(near)
+        if x is None:  # pragma: no cover - the reading is feasible, so some integer table exists
+            raise RuntimeError("no integer table meets the reading")
+        return x.astype(int)
+
+
+def draw_ensemble(model: Model, size: int, seed: int, reading: str | None = None) -> list[np.ndarray]:
+    """`size` integer tables meeting every figure of the reading, member k drawn from seed (seed, k)."""
+    reading = reading or model.study_reading
+    solver = Solver(model.rows_for(reading), model.cells.n_vars)
+    if not solver.feasible:
+        raise RuntimeError(f"reading {reading!r} is infeasible: no corpus meets it")
+    project = Projector(solver)
+    total = int(round(solver.minimum(model.cells.vector({}))))
+    return [project(member_start(model, np.random.default_rng([seed, k]), total)) for k in range(size)]
+
+
+def cell_labels(model: Model) -> list[str]:
+    """Column names of a member table: every cell, then the scalar counts."""
+    c = model.cells
+    out = []
+    for j in range(c.n_cells):
+        inst, cat = c.institutions[c.institution[j]], c.categories[c.category[j]]
+        if c.ai[j] < 0:
+            out.append(f"{c.countries[c.country[j]]} | {inst} | {cat}")
+        else:
+            out.append(f"{inst} | {cat} | {'AI' if c.ai[j] else 'not AI'}")
+    return out + list(SCALARS)
+
+
+def members_frame(model: Model, members: Sequence[np.ndarray]):
+    import pandas as pd
+
+    frame = pd.DataFrame(np.vstack(members).astype(int), columns=cell_labels(model))
+    frame.insert(0, "member", range(len(members)))
+    return frame
+
+
+def read_members(model: Model, frame) -> list[np.ndarray]:
+    """Member tables back from ensemble_members.csv; the columns must match the model's cells."""
+    labels = cell_labels(model)
+    if list(frame.columns[1:]) != labels:
+        raise ValueError("the ensemble's cells do not match data/reference/identification.yaml; rerun the ensemble")
+    return [row.astype(float) for row in frame[labels].to_numpy()]
+
+
+def record_table(model: Model, records, frame_years: Sequence[int]) -> np.ndarray:
+    """The cell counts of a coded corpus (records: mapping columns to sequences), so the
+    default reconstruction -- or real records -- is measured by the same selectors."""
+    cells = model.cells
+    x = np.zeros(cells.n_vars)
+    class_of = {m: label for label, group in cells.members.items() for m in group}
+    category_of = {m: label for label, group in cells.category_members.items() for m in group}
+    frame = set(int(y) for y in frame_years)
+    for country, institution, category, ai, year, post, target, forms in zip(
+            records["country"], records["institution_type"], records["mic2025_category"], records["ai_flag"],
+            records["year"], records["post_en"], records["target_name"], records["n_cooperation_forms"]):
+        if institution == "company":
+            institution = "company_frame" if int(year) in frame else "company_other_years"
+        i, k = cells.institutions.index(institution), cells.categories.index(category_of[category])
+        flag = str(ai).lower() in ("true", "1")
+        if country in class_of:
+            c = cells.countries.index(class_of[country])
+            x[: cells.n_cells][(cells.country == c) & (cells.institution == i) & (cells.category == k)] += 1
+        x[: cells.n_cells][(cells.ai == int(flag)) & (cells.institution == i) & (cells.category == k)] += 1
+        x[cells.scalar("houston")] += post == "Houston"
+        x[cells.scalar("ras")] += target == RAS_TARGET
+        x[cells.scalar("multiple_forms")] += int(forms) >= 2
+    return x
 
 
 def value_of(q: Quantity, table: np.ndarray) -> float:
@@ -876,3 +1105,176 @@ def value_of(q: Quantity, table: np.ndarray) -> float:
         return num
     den = float(q.den @ table)
     return num / den if den else math.nan
+
+
+def summarise(bounds_rows: Sequence[Mapping], quantities: Sequence[Quantity], members: Sequence[np.ndarray],
+              default: np.ndarray, study_reading: str) -> list[dict]:
+    """Per quantity: default value, ensemble 2.5-97.5 % range, sharp bounds and label."""
+    by_id = {r["quantity"]: r for r in bounds_rows if r["reading"] == study_reading}
+    out = []
+    for q in quantities:
+        values = np.array([value_of(q, m) for m in members])
+        row = by_id[q.id]
+        out.append({
+            "quantity": q.id, "description": q.quantity, "unit": row["unit"], "group": q.group,
+            "default": value_of(q, default),
+            "ensemble_low": float(np.quantile(values, 0.025)) if len(values) else math.nan,
+            "ensemble_median": float(np.quantile(values, 0.5)) if len(values) else math.nan,
+            "ensemble_high": float(np.quantile(values, 0.975)) if len(values) else math.nan,
+            "lower": row["lower"], "upper": row["upper"], "label": row["label"],
+            "stated": q.stated, "stated_kind": q.stated_kind,
+            "default_within_bounds": bool(row["feasible"] and row["lower"] - 1e-9 <= value_of(q, default)
+                                          <= row["upper"] + 1e-9),
+        })
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Reading the inputs and shaping the outputs
+# ---------------------------------------------------------------------------
+
+def read_yaml(path) -> dict:
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle) or {}
+    except yaml.YAMLError as error:
+        raise StudyInputError(path, f"is not valid YAML: {error}") from None
+
+
+def load_model(spec_path, targets_path, cases_path, codebook_path):
+    """The model and its quantities from the files under data/ (errors name the file and entry)."""
+    from .codebook import load_codebook
+
+    spec = read_yaml(spec_path)
+    countries = spec.get("brief_countries")
+    if not isinstance(countries, list) or len(set(countries)) != len(countries) or not countries:
+        raise StudyInputError(spec_path, "brief_countries must be a list of distinct country names")
+    model = build_model(spec, read_yaml(targets_path), read_yaml(cases_path), countries,
+                        load_codebook(codebook_path), spec_file=str(spec_path))
+    return model, read_quantities(spec, model, str(spec_path))
+
+
+def _decimal(value) -> float | None:
+    return None if value is None else round(float(value), 6)
+
+
+def _exact(value) -> str:
+    return "" if value is None else str(value)
+
+
+BOUND_COLUMNS = ["quantity", "description", "unit", "group", "reading", "feasible", "lower", "upper",
+                 "lower_exact", "upper_exact", "label", "structural_lower", "structural_upper", "binding_lower",
+                 "binding_upper", "stated", "stated_kind", "held_out", "lower_without_claim",
+                 "upper_without_claim", "stated_feasible"]
+
+
+def bounds_frame(rows: Sequence[Mapping]):
+    """bounds.csv: decimals for reading, exact fractions for checking by hand."""
+    import pandas as pd
+
+    out = []
+    for r in rows:
+        out.append({**r, "lower": _decimal(r["lower"]), "upper": _decimal(r["upper"]),
+                    "lower_exact": _exact(r["lower"]), "upper_exact": _exact(r["upper"]),
+                    "structural_lower": _decimal(r["structural_lower"]),
+                    "structural_upper": _decimal(r["structural_upper"]),
+                    "lower_without_claim": _decimal(r["lower_without_claim"]),
+                    "upper_without_claim": _decimal(r["upper_without_claim"]),
+                    "stated_feasible": "" if r["stated_feasible"] is None else r["stated_feasible"],
+                    "group": r["group"] or ""})
+    return pd.DataFrame(out, columns=BOUND_COLUMNS)
+
+
+def range_text(low, high, unit: str) -> str:
+    """'49.5–50.5 %' for shares, '5–16' for counts; one value when they coincide."""
+    if low is None or high is None or (isinstance(low, float) and math.isnan(low)):
+        return "infeasible"
+    show = (lambda v: f"{100 * float(v):.1f}") if unit == "share" else (lambda v: f"{float(v):.0f}")
+    suffix = " %" if unit == "share" else ""
+    if show(low) == show(high):
+        return show(low) + suffix
+    return f"{show(low)}–{show(high)}{suffix}"
+
+
+FUNCTION_WORDS = ("The ", "A ", "An ", "Endnote ", "More ", "Half ", "Nearly ", "Over ", "Less ", "Fewer ", "Every ", "Most ")
+
+
+def _lower_first(statement: str) -> str:
+    """A statement set inside a sentence: 'The projects lie ...' -> 'the projects lie ...'."""
+    return statement[:1].lower() + statement[1:] if statement.startswith(FUNCTION_WORDS) else statement
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def _stated_text(row) -> str:
+    if row["stated"] is None or (isinstance(row["stated"], float) and math.isnan(row["stated"])):
+        return ""
+    value = f"{float(row['stated']):g}" + (" %" if row["unit"] == "share" else "")
+    return {"lower bound": "> ", "upper bound": "< "}.get(row["stated_kind"], "") + value
+
+
+def identification_shown(summary, bounds, study_reading: str):
+    """The manuscript's table: one row per quantity."""
+    import pandas as pd
+
+    study = bounds[bounds["reading"].eq(study_reading)].set_index("quantity")
+    rows = []
+    for _, r in summary.iterrows():
+        b = study.loc[r["quantity"]]
+        binding = " / ".join(_text(b[side]).replace(";", ", ") or "–" for side in ("binding_lower", "binding_upper"))
+        rows.append({
+            "Quantity": r["description"],
+            "Label": r["label"],
+            "Sharp bounds": range_text(r["lower"], r["upper"], r["unit"]),
+            "Ensemble 95 %": range_text(r["ensemble_low"], r["ensemble_high"], r["unit"]),
+            "This corpus": range_text(r["default"], r["default"], r["unit"]),
+            "Brief states": _stated_text(r),
+            "Binding (lower / upper)": binding,
+        })
+    return pd.DataFrame(rows)
+
+
+def identification_numbers(summary, bounds, readings, study_reading: str, size: int, seed: int,
+                           statements: Mapping[str, str] | None = None) -> dict:
+    """numbers.yml fragment: labels and ranges per quantity, the headline bounds, the readings.
+
+    `statements` (figure id -> the brief's statement) turn binding figures into words."""
+    said = dict(statements or {})
+
+    def words(ids: str) -> str:
+        parts = [said.get(i, i).rstrip(".") for i in _text(ids).split(";") if i]
+        return "; ".join(_lower_first(p) for p in parts) or "no single figure"
+
+    study = bounds[bounds["reading"].eq(study_reading)].set_index("quantity")
+    labels = summary.set_index("quantity")["label"]
+    out = {
+        "ensemble_size": int(size), "ensemble_seed": int(seed), "quantities": int(len(summary)),
+        **{k: int((labels == k).sum()) for k in LABELS},
+        "study_reading": study_reading,
+        "readings": int(len(readings)),
+        "infeasible_readings": int((~readings["feasible"].astype(bool)).sum()),
+        "label": labels.to_dict(),
+        "bounds": {q: range_text(r["lower"], r["upper"], r["unit"]) for q, r in summary.set_index("quantity").iterrows()},
+        "ensemble": {q: range_text(r["ensemble_low"], r["ensemble_high"], r["unit"])
+                     for q, r in summary.set_index("quantity").iterrows()},
+        "binding_lower": {q: _text(study.loc[q, "binding_lower"]).replace(";", ", ") or "none alone"
+                          for q in summary["quantity"]},
+        "binding_upper": {q: _text(study.loc[q, "binding_upper"]).replace(";", ", ") or "none alone"
+                          for q in summary["quantity"]},
+        "without_claim": {q: range_text(study.loc[q, "lower_without_claim"], study.loc[q, "upper_without_claim"],
+                                        study.loc[q, "unit"]) for q in summary["quantity"]},
+        "conflicts": {r["reading"]: " — and, separately, ".join(words(group) for group in
+                                                               _text(r["conflict_sets"]).split(" | ") if group)
+                      for _, r in readings.iterrows() if not r["feasible"]},
+        "lower": {q: range_text(r["lower"], r["lower"], r["unit"]) for q, r in summary.set_index("quantity").iterrows()},
+        "upper": {q: range_text(r["upper"], r["upper"], r["unit"]) for q, r in summary.set_index("quantity").iterrows()},
+        "conflict_count": {r["reading"]: len([g for g in _text(r["conflict_sets"]).split(" | ") if g])
+                           for _, r in readings.iterrows() if not r["feasible"]},
+        "binding_lower_text": {q: words(study.loc[q, "binding_lower"]) for q in summary["quantity"]},
+        "binding_upper_text": {q: words(study.loc[q, "binding_upper"]) for q in summary["quantity"]},
+    }
+    return out

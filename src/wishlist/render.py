@@ -7,11 +7,17 @@ that implements the part of Quarto the manuscript uses: var and include
 shortcodes and fig/tbl/sec cross-references. The PDF comes from pandoc's typst
 writer and the typst Python package, so no LaTeX is needed.
 
+On the pandoc path the filter also writes, after each figure and included
+table, the rule and script that made it ("Made by rule x · scripts/x.py",
+a link in the HTML), renders Quarto callouts as boxes, and wraps HTML tables
+in a horizontally scrollable block; ``css`` styles the HTML page.
+
 This is a foundation module: it imports nothing from ``wishlist``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -49,6 +55,8 @@ def render_manuscript(
     renderer: str = "auto",
     font_paths: Sequence[Path] = (),
     lua_filter: Path | None = None,
+    css: Path | None = None,
+    made_by: Sequence[tuple[str, str, str]] = (),
     log: Callable[[str], object] = print,
 ) -> str:
     """Render ``qmd`` to ``html_out`` and ``pdf_out``. Returns the renderer used.
@@ -56,7 +64,12 @@ def render_manuscript(
     ``renderer`` is "quarto", "pandoc" or "auto" (Quarto if it is on PATH).
     The outputs are replaced only once both renders have succeeded, so a
     failure never leaves a partial or mismatched pair. ``lua_filter`` defaults
-    to ``filters/quarto-subset.lua`` next to the manuscript.
+    to ``filters/quarto-subset.lua`` next to the manuscript. ``css`` is a
+    stylesheet embedded in the HTML. ``made_by`` lists (output, rule, script)
+    for the figures and tables the paper shows, as paths relative to the
+    current directory (the repository root); the pandoc path writes each
+    figure's and table's rule and script under it. Quarto renders callouts
+    itself but gets neither the stylesheet nor the made-by lines.
     """
     qmd, html_out, pdf_out = Path(qmd).resolve(), Path(html_out).resolve(), Path(pdf_out).resolve()
     why = f"renderer={renderer!r}"
@@ -69,6 +82,9 @@ def render_manuscript(
     log(f"render: {qmd.name} with {how} ({why})")
     with _staged(html_out) as html_tmp, _staged(pdf_out) as pdf_tmp:
         if renderer == "quarto":
+            if made_by or css:
+                log("render: quarto uses its own theme; the made-by lines and the stylesheet "
+                    "need the pandoc path")
             _render_quarto(qmd, html_tmp, pdf_tmp)
         else:
             fonts = [Path(p) for p in font_paths]
@@ -77,7 +93,11 @@ def render_manuscript(
             lua = Path(lua_filter).resolve() if lua_filter else qmd.parent / FILTER
             if not lua.is_file():
                 raise RenderError(f"Lua filter not found: {lua}")
-            _render_pandoc(qmd, html_tmp, pdf_tmp, lua, fonts, log)
+            if css is not None and not Path(css).is_file():
+                raise RenderError(f"stylesheet not found: {css}")
+            provenance = made_by_map(made_by, qmd.parent, html_out.parent)
+            _render_pandoc(qmd, html_tmp, pdf_tmp, lua, fonts, log,
+                           css=Path(css).resolve() if css else None, provenance=provenance)
     return renderer
 
 
@@ -102,6 +122,18 @@ class _staged:
             self.tmp.unlink(missing_ok=True)
             if exc_type is None:
                 raise RenderError(f"renderer wrote no output for {self.out}")
+
+
+def made_by_map(made_by: Sequence[tuple[str, str, str]], ms_dir: Path, html_dir: Path) -> dict:
+    """What the Lua filter reads: output path as the manuscript writes it
+    (relative to ``ms_dir``) -> rule, script as given, and the script as a
+    link relative to the HTML file."""
+    def rel(path: str, start: Path) -> str:
+        return Path(os.path.relpath(Path(path).resolve(), start.resolve())).as_posix()
+
+    return {rel(output, ms_dir): {"rule": rule, "script": Path(script).as_posix(),
+                                  "href": rel(script, html_dir)}
+            for output, rule, script in sorted(made_by)}
 
 
 # ---------------------------------------------------------------- pandoc --
@@ -130,10 +162,24 @@ def _pandoc(args: list[str], cwd: Path, log: Callable[[str], object]) -> None:
 
 
 def _render_pandoc(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path,
-                   fonts: Sequence[Path], log: Callable[[str], object]) -> None:
+                   fonts: Sequence[Path], log: Callable[[str], object], *,
+                   css: Path | None = None, provenance: dict | None = None) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        # The made-by map goes to the filter as a file; the filter drops the
+        # metadata key, so the scratch path never reaches the output.
+        extra = []
+        if provenance:
+            made_by = Path(scratch) / "made-by.json"
+            made_by.write_text(json.dumps(provenance, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+            extra.append(f"--metadata=made-by-file:{made_by}")
+        _render_pandoc_with(qmd, html_tmp, pdf_tmp, lua, fonts, log, css, extra)
+
+
+def _render_pandoc_with(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path, fonts: Sequence[Path],
+                        log: Callable[[str], object], css: Path | None, extra: list[str]) -> None:
     meta = _front_matter(qmd)
     ms_dir = qmd.parent
-    common = [qmd.name, "--from=markdown", f"--lua-filter={lua}", "--citeproc", "--standalone"]
+    common = [qmd.name, "--from=markdown", *extra, f"--lua-filter={lua}", "--citeproc", "--standalone"]
     # Options pandoc takes only from its command line (Quarto reads them from
     # the front matter); a bare `toc: true` would break the typst template.
     if meta.get("number-sections") is True:
@@ -141,7 +187,10 @@ def _render_pandoc(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path,
     if meta.get("toc") is True:
         common += ["--toc", f"--toc-depth={int(meta.get('toc-depth', 3))}"]
     def html() -> None:
-        _pandoc([*common, "--to=html5", "--embed-resources", f"--resource-path={ms_dir}",
+        # document-css keeps pandoc's default page styles, which --css alone would drop;
+        # the stylesheet comes after them and adjusts them.
+        style = [f"--css={css}", "--variable=document-css=true"] if css else []
+        _pandoc([*common, "--to=html5", "--embed-resources", f"--resource-path={ms_dir}", *style,
                  f"--output={html_tmp}"], ms_dir, log)
 
     def pdf() -> None:

@@ -4,6 +4,9 @@ rule claims_audit:
         claims="data/reference/brief_claims.yaml",
         cases="data/reference/published_cases.yaml",
         targets=INPUTS["calibration_targets"],
+        spec="data/reference/identification.yaml",
+        bounds=rules.sharp_bounds.output.bounds,
+        readings=rules.sharp_bounds.output.readings,
     output:
         table=report("results/claims/claims_audit.csv", caption="../report/claims_audit.rst",
                      category="Claims audit"),

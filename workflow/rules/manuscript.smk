@@ -38,7 +38,8 @@ rule software_versions:
         numbers="results/numbers/software.yml",
     params:
         seeds={"sample": config["sample"]["seed"], "suggestions": config["coding"]["suggestion_seed"],
-               "bootstrap": config["reliability"]["bootstrap_seed"]},
+               "bootstrap": config["reliability"]["bootstrap_seed"],
+               "ensemble": config["identification"]["ensemble_seed"]},
         level=config["confidence_level"],
     benchmark:
         "results/benchmarks/software_versions.tsv"
@@ -74,6 +75,7 @@ rule render_manuscript:
         config="manuscript/_quarto.yml",
         bib="manuscript/references.bib",
         lua="manuscript/filters/quarto-subset.lua",
+        css="manuscript/paper.css",
         variables="manuscript/_variables.yml",
         paper=PAPER_INPUTS,
     output:
@@ -81,6 +83,7 @@ rule render_manuscript:
         pdf="results/manuscript/index.pdf",
     params:
         renderer=config["manuscript"]["renderer"],
+        producers=paper_producers,  # each figure and table is labelled with its rule and script
     priority: 50  # on the critical path: schedule before side analyses
     benchmark:
         "results/benchmarks/render_manuscript.tsv"
