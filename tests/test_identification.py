@@ -159,3 +159,69 @@ def test_a_bad_selector_names_the_entry(brief):
     spec = {"quantities": [{"id": "x", "quantity": "x", "count": {"country": "Atlantis"}}]}
     with pytest.raises(StudyInputError, match=r"quantities\[0\] \(x\): unknown country 'Atlantis'"):
         idn.read_quantities(spec, model, "identification.yaml")
+
+
+def meets_rows(model, table) -> bool:
+    rows = model.rows_for(model.study_reading)
+    values = np.vstack([r.coefficients for r in rows]) @ table
+    return bool(np.all(values >= [r.lower - 1e-9 for r in rows]) and np.all(values <= [r.upper + 1e-9 for r in rows]))
+
+
+def test_ensemble_members_meet_every_figure_and_repeat_with_the_seed(brief):
+    model, quantities, _ = brief
+    members = idn.draw_ensemble(model, 4, seed=7)
+    assert all(meets_rows(model, m) and np.all(m == np.round(m)) and np.all(m >= 0) for m in members)
+    assert all((a == b).all() for a, b in zip(members, idn.draw_ensemble(model, 4, seed=7)))
+    assert not all((a == b).all() for a, b in zip(members, idn.draw_ensemble(model, 4, seed=8)))
+    # every member holds 642 records and the published 171 AI records
+    everything, ai = model.cells.vector({}), model.cells.vector({"ai": True})
+    assert {float(everything @ m) for m in members} == {642.0} and {float(ai @ m) for m in members} == {171.0}
+
+
+def test_member_tables_round_trip_through_their_csv(brief, tmp_path):
+    import pandas as pd
+
+    model, _, _ = brief
+    members = idn.draw_ensemble(model, 2, seed=1)
+    path = tmp_path / "members.csv"
+    idn.members_frame(model, members).to_csv(path, index=False)
+    back = idn.read_members(model, pd.read_csv(path))
+    assert all((a == b).all() for a, b in zip(members, back))
+    frame = pd.read_csv(path).drop(columns=["ras"])
+    with pytest.raises(ValueError, match="do not match"):
+        idn.read_members(model, frame)
+
+
+def test_pooling_countries_and_categories_leaves_the_bounds_unchanged():
+    """Pooling is exact (wishlist.identification.Cells): a small brief, solved pooled and unpooled.
+
+    A leads with 5 of 12 records and 3 'x' records; every other country has at least one record,
+    fewer than A and fewer 'x' records than A. By hand: B, C, D (pooled) hold 7 records, each at
+    most 4, and at most 2 'x' records each, so 6 at most in the pool; y and z (pooled) at most 9.
+    """
+    from types import SimpleNamespace
+
+    targets = {"targets": [{"id": i, "kind": "exact count", "value": v}
+                           for i, v in (("total", 12), ("a", 5), ("a_x", 3), ("structure", 0), ("lead", 0))]}
+    spec = {"readings": {"only": {"description": "the one reading"}}, "study_reading": "only",
+            "sets": {"others": ["B", "C", "D"]},
+            "constraints": [
+                {"id": "total", "count": {}},
+                {"id": "a", "count": {"country": "A"}},
+                {"id": "a_x", "count": {"country": "A", "category": "x"}},
+                {"id": "structure", "rule": "at_least_one_each", "country": "@all"},
+                {"id": "structure", "rule": "decreasing", "chain": [{"country": "A"}], "then_each_country_not_in": ["A"]},
+                {"id": "lead", "rule": "largest", "count": {"country": "A", "category": "x"}, "each": "country",
+                 "base": {"category": "x"}}]}
+    codebook = SimpleNamespace(us_allies=(), institution_codes=("company",), category_codes=("x", "y", "z"))
+    answers = []
+    for pool in (True, False):
+        model = idn.build_model(spec, targets, {}, ["A", "B", "C", "D"], codebook, pool=pool)
+        solver = idn.Solver(model.rows_for("only"), model.cells.n_vars)
+        pool_x = model.cells.vector({"country": ["B", "C", "D"], "category": "x"})
+        not_x = model.cells.vector({"category": ["y", "z"]})
+        answers.append((idn.bound(pool_x, None, solver), idn.bound(not_x, None, solver), len(model.cells.countries)))
+    assert answers[0][2] == 2 and answers[1][2] == 4  # the pooled model really pools B, C and D
+    assert answers[0][:2] == answers[1][:2]
+    assert (answers[0][0].lower, answers[0][0].upper) == (0, 6)
+    assert (answers[0][1].lower, answers[0][1].upper) == (3, 9)

@@ -24,10 +24,10 @@ structure (642 records, 37 countries with at least one record each) does, and
 *constrained* otherwise.
 
 The ensemble draws K tables from the constraint set: each member starts from a
-random table (published margins with Dirichlet noise, a Gamma(1, 1) multiplier
-per cell so any association is possible) and is moved to the nearest feasible
-integer table in absolute deviation. That is not uniform sampling of the set;
-the bounds, not the ensemble, say what is possible.
+random table (each margin drawn around the middle of the range the figures
+allow it, a Gamma(1, 1) multiplier per cell so any association is possible)
+and is moved to a nearby feasible integer table (Projector). That is not
+uniform sampling of the set; the bounds, not the ensemble, say what is possible.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ STRUCTURE = ("records_in_window", "countries", DEFINITION)  # the bare structure
 LABELS = ("determined", "constrained", "free")
 HOUSTON_COUNTRY = "United States"
 RAS_TARGET = "Russian Academy of Sciences"
+RAS_COUNTRY = "Russia"
 
 
 # ---------------------------------------------------------------------------
@@ -409,11 +410,13 @@ def _target_index(targets: Mapping) -> dict[str, dict]:
 
 
 def build_model(spec: Mapping, targets: Mapping, cases: Mapping, countries: Sequence[str], codebook,
-                spec_file: str = "data/reference/identification.yaml") -> Model:
-    """Turn identification.yaml + the calibration targets into rows; errors name the entry."""
+                spec_file: str = "data/reference/identification.yaml", pool: bool = True) -> Model:
+    """Turn identification.yaml + the calibration targets into rows; errors name the entry.
+
+    pool=False keeps every country and category separate (slower; the tests compare the two)."""
     sets = {"us_allies": tuple(codebook.us_allies)}
     sets.update({k: tuple(v) for k, v in (spec.get("sets") or {}).items()})
-    named_c, named_k = singled_out(spec, countries, codebook.category_codes, cases)
+    named_c, named_k = singled_out(spec, countries, codebook.category_codes, cases) if pool else (None, None)
     cells = Cells.build(countries, codebook.institution_codes, codebook.category_codes, sets, named_c, named_k)
     index = _target_index(targets)
     readings = {k: v["description"] for k, v in (spec.get("readings") or {}).items()}
@@ -431,10 +434,12 @@ def build_model(spec: Mapping, targets: Mapping, cases: Mapping, countries: Sequ
     everything = v({})
     # definitions: the scalar counts sit inside the cells they belong to
     add(DEFINITION, cells.link_rows(), None)
-    add(DEFINITION, [_ge(DEFINITION, v({"country": HOUSTON_COUNTRY}) - v({"scalar": "houston"}), 0),
-                     _ge(DEFINITION, v({"country": "Russia", "institution": "government_lab"}) - v({"scalar": "ras"}),
-                         0),
-                     _ge(DEFINITION, everything - v({"scalar": "multiple_forms"}), 0)], None)
+    homes = {"houston": {"country": HOUSTON_COUNTRY}, "ras": {"country": RAS_COUNTRY, "institution": "government_lab"},
+             "multiple_forms": {}}
+    for name, home in homes.items():  # a scalar whose home country is not among the cells is zero
+        inside = home.get("country") in (None, *countries)
+        add(DEFINITION, [_ge(DEFINITION, v(home) - v({"scalar": name}), 0) if inside
+                         else _eq(DEFINITION, v({"scalar": name}), 0)], None)
 
     # bases another figure fixes under every reading (642 records, 529 stating a type, ...)
     fixed_bases = {_canonical(e["count"]): int(index[e["id"]]["value"])
@@ -651,16 +656,23 @@ class Solver:
                 h.changeRowBounds(i, self.lower[i], self.upper[i])
 
     def _integer_point(self, near: np.ndarray) -> np.ndarray | None:
-        """An integer table meeting the current rows: first searched in the unit box around the
-        relaxation's answer `near` (a handful of free cells, found at once), then anywhere."""
+        """An integer table meeting the current rows, searched near the relaxation's answer `near`:
+        first with its whole-number cells held and the others free by one record, then with every
+        cell free by one record, then anywhere. Small boxes hold few free cells, so HiGHS is quick."""
         h = self.highs
-        h.changeColsBounds(self.n, self.columns, np.maximum(np.floor(near + 1e-9) - 1, 0), np.ceil(near - 1e-9) + 1)
-        try:
-            found = self._run(np.zeros(self.n), integer=True)
-        finally:
-            h.changeColsBounds(self.n, self.columns, np.zeros(self.n), np.full(self.n, self.inf))
-        if found is None:
-            found = self._run(np.zeros(self.n), integer=True)
+        low, high = np.floor(near + 1e-9), np.ceil(near - 1e-9)
+        fractional = high > low
+        boxes = [(np.where(fractional, np.maximum(low - 1, 0), low), np.where(fractional, high + 1, high)),
+                 (np.maximum(low - 1, 0), high + 1)]
+        for lower, upper in boxes:
+            h.changeColsBounds(self.n, self.columns, lower, upper)
+            try:
+                found = self._run(np.zeros(self.n), integer=True)
+            finally:
+                h.changeColsBounds(self.n, self.columns, np.zeros(self.n), np.full(self.n, self.inf))
+            if found is not None:
+                return found[1]
+        found = self._run(np.zeros(self.n), integer=True)
         return None if found is None else found[1]
 
     def minimum(self, objective: np.ndarray, fixed: Sequence[tuple[np.ndarray, float]] = (),
@@ -965,16 +977,37 @@ def conflict_sets(model: Model, reading: str) -> list[list[str]]:
 # Ensemble
 # ---------------------------------------------------------------------------
 
-def member_start(model: Model, rng: np.random.Generator, total: int) -> np.ndarray:
-    """A random starting table: Dirichlet(20)-noised margins times a Gamma(1, 1) multiplier per cell."""
+def margin_centres(model: Model, solver: Solver) -> dict[str, np.ndarray]:
+    """Middle of the range each one-way margin (a country, an institution type, a category, the AI
+    flag) can take under the figures, from the linear relaxation: where the ensemble's starts centre."""
+    cells = model.cells
+    out = {}
+    for name, index, size, part in (("country", cells.country, len(cells.countries), cells.ai < 0),
+                                    ("institution", cells.institution, len(cells.institutions), cells.ai < 0),
+                                    ("category", cells.category, len(cells.categories), cells.ai < 0),
+                                    ("ai", cells.ai, 2, cells.ai >= 0)):
+        centre = np.zeros(size)
+        for value in range(size):
+            expr = np.zeros(cells.n_vars)
+            expr[: cells.n_cells] = part & (index == value)
+            low, high = solver._run(expr, integer=False), solver._run(-expr, integer=False)
+            centre[value] = (low[0] - high[0]) / 2
+        out[name] = np.maximum(centre, 1e-3)
+    return out
+
+
+def member_start(model: Model, rng: np.random.Generator, total: int, centres: Mapping[str, np.ndarray],
+                 concentration: float = 50.0) -> np.ndarray:
+    """A random starting table: each margin drawn from a Dirichlet around its centre (concentration
+    50), the product times a Gamma(1, 1) multiplier per cell so that any association can arise."""
     cells = model.cells
     start = np.zeros(cells.n_vars)
-    for part in (cells.ai < 0, cells.ai >= 0):
+    for part, dims in ((cells.ai < 0, ("country", "institution", "category")),
+                       (cells.ai >= 0, ("institution", "category", "ai"))):
         weights = np.ones(int(part.sum()))
-        dims = [(cells.institution, len(cells.institutions)), (cells.category, len(cells.categories))]
-        dims.append((cells.country, len(cells.countries)) if (cells.ai[part] < 0).all() else (cells.ai, 2))
-        for index, size in dims:
-            weights *= rng.dirichlet(np.full(size, 20.0))[index[part]]
+        for dim in dims:
+            centre = centres[dim] / centres[dim].sum()
+            weights *= rng.dirichlet(concentration * centre * len(centre))[getattr(cells, dim)[part]]
         weights *= rng.gamma(1.0, 1.0, size=weights.size)
         start[: cells.n_cells][part] = total * weights / weights.sum()
     for name in SCALARS:
@@ -983,12 +1016,12 @@ def member_start(model: Model, rng: np.random.Generator, total: int) -> np.ndarr
 
 
 class Projector:
-    """Moves a real starting table to a nearby integer table meeting every figure of a reading.
+    """Moves a starting table to a nearby integer table meeting every figure of a reading.
 
-    First the least-absolute-deviation projection of the linear relaxation (a
-    linear programme with a deviation variable per cell), then the first integer
-    table HiGHS finds within one record of it in every cell (or anywhere, if the
-    box holds none).
+    The start is rounded to whole records; then comes the least-absolute-deviation
+    projection of the linear relaxation (a linear programme with a deviation
+    variable per cell), then the first integer table HiGHS finds within one
+    record of that projection (see Solver._integer_point).
     """
 
     def __init__(self, solver: Solver):
@@ -1020,6 +1053,7 @@ class Projector:
         self.hs = highspy
 
     def __call__(self, start: np.ndarray) -> np.ndarray:
+        start = np.round(start)  # a whole-number start leaves few fractional cells in the projection
         n, h = self.solver.n, self.h
         for j, value in enumerate(start):
             h.changeRowBounds(self.first + j, -self.inf, float(value))
@@ -1042,7 +1076,8 @@ def draw_ensemble(model: Model, size: int, seed: int, reading: str | None = None
         raise RuntimeError(f"reading {reading!r} is infeasible: no corpus meets it")
     project = Projector(solver)
     total = int(round(solver.minimum(model.cells.vector({}))))
-    return [project(member_start(model, np.random.default_rng([seed, k]), total)) for k in range(size)]
+    centres = margin_centres(model, solver)
+    return [project(member_start(model, np.random.default_rng([seed, k]), total, centres)) for k in range(size)]
 
 
 def cell_labels(model: Model) -> list[str]:
@@ -1107,6 +1142,19 @@ def value_of(q: Quantity, table: np.ndarray) -> float:
     return num / den if den else math.nan
 
 
+def exact_value(q: Quantity, table: np.ndarray) -> Fraction:
+    num = Fraction(round(float(q.num @ table)))
+    return num if q.den is None else num / round(float(q.den @ table))
+
+
+def _within(q: Quantity, table: np.ndarray, row: Mapping) -> bool:
+    """Exact check that a table's value lies within the bounds (bounds.csv keeps them as fractions)."""
+    if str(row["feasible"]) not in ("True", "true"):
+        return False
+    value = exact_value(q, table)
+    return Fraction(str(row["lower_exact"])) <= value <= Fraction(str(row["upper_exact"]))
+
+
 def summarise(bounds_rows: Sequence[Mapping], quantities: Sequence[Quantity], members: Sequence[np.ndarray],
               default: np.ndarray, study_reading: str) -> list[dict]:
     """Per quantity: default value, ensemble 2.5-97.5 % range, sharp bounds and label."""
@@ -1123,8 +1171,7 @@ def summarise(bounds_rows: Sequence[Mapping], quantities: Sequence[Quantity], me
             "ensemble_high": float(np.quantile(values, 0.975)) if len(values) else math.nan,
             "lower": row["lower"], "upper": row["upper"], "label": row["label"],
             "stated": q.stated, "stated_kind": q.stated_kind,
-            "default_within_bounds": bool(row["feasible"] and row["lower"] - 1e-9 <= value_of(q, default)
-                                          <= row["upper"] + 1e-9),
+            "default_within_bounds": _within(q, default, row),
         })
     return out
 

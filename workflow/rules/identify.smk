@@ -7,10 +7,10 @@ IDENTIFICATION_INPUTS = {
 
 
 rule sharp_bounds:
-    """What the published figures determine: min and max of each record-layer quantity over every
-    corpus consistent with them (integer programmes, HiGHS), per reading, with the binding figures.
+    """Sharp bounds: min and max of each record-layer quantity over every corpus meeting the published figures.
 
-    Published layer only: reads the brief's figures, never the records.
+    Integer programmes (HiGHS), per reading of the brief, with the figures that bind each bound and
+    the sets of figures no corpus meets together. Published layer only: never reads the records.
     """
     input:
         **IDENTIFICATION_INPUTS,
@@ -45,8 +45,10 @@ rule reconstruction_ensemble:
 
 
 rule identification_summary:
-    """Every record-layer quantity on each ensemble member, beside its sharp bounds and its value in
-    the records the study runs on; the manuscript's table, figure and numbers."""
+    """Each record-layer quantity on every ensemble member, beside its bounds and its value in the records.
+
+    Writes the manuscript's identification table, figure and numbers.
+    """
     input:
         **IDENTIFICATION_INPUTS,
         bounds=rules.sharp_bounds.output.bounds,
