@@ -5,14 +5,18 @@ publish (the overlap of biopharma and AI records, a country's share below the
 top four, the AI share of the case-study frame) is partly an artefact of that
 draw. This module states the published figures as linear constraints on the
 integer counts of a cross-classification of the in-window records and asks a
-mixed-integer solver (HiGHS, through ``scipy.optimize.milp``) for the smallest
-and largest value of each quantity over *every* table consistent with them:
+mixed-integer solver (HiGHS, through its Python interface ``highspy``) for the
+smallest and largest value of each quantity over *every* table consistent with them:
 sharp bounds, in the sense of partial identification (Manski 2003). An
 infeasible constraint set is a result (the brief contradicts itself under that
 reading), never an error.
 
 Cells are country x institution type (company split by the case-study frame
-years) x MIC2025 category x AI flag; ``data/reference/identification.yaml``
+years) x MIC2025 category, and institution type x category x AI flag, linked
+by their common institution x category counts: no published figure ties a
+country to the AI flag, and two such tables always combine into one table of
+records (per institution and category, a two-way table with given margins
+exists). ``data/reference/identification.yaml``
 says which cells each published figure counts and lists the figures the cells
 cannot express. Values and kinds come from
 ``data/reference/calibration_targets.yaml`` (the published ``value``, never the
@@ -34,8 +38,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from contextlib import contextmanager
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -267,20 +271,18 @@ def singled_out(spec: Mapping, countries: Sequence[str], categories: Sequence[st
     names_c, names_k = set(), set()
     sets = spec.get("sets") or {}
 
-    def walk(node, key=None):
+    def walk(node):
         if isinstance(node, Mapping):
-            for k, v in node.items():
-                walk(v, k)
+            for v in node.values():
+                walk(v)
         elif isinstance(node, list):
             for v in node:
-                walk(v, key)
+                walk(v)
         elif isinstance(node, str):
             if node in countries:
                 names_c.add(node)
             elif node in categories:
                 names_k.add(node)
-            elif node.startswith("@") and key in ("each_country_in", "country") and node[1:] in sets:
-                pass
     walk(spec.get("constraints"))
     walk(spec.get("quantities"))
     for entry in spec.get("constraints") or []:  # rules that act on each listed country on its own
@@ -606,7 +608,6 @@ class Solver:
         for i, row in enumerate(self.rows):
             self.by_id[row.id].append(i)
         self.witnesses: list[np.ndarray] = []
-        self.solves = {"linear": 0, "integer": 0}
         self.feasible = self.minimum(np.zeros(n_vars)) is not None
 
     def _set_integer(self, integer: bool) -> None:
@@ -627,7 +628,6 @@ class Solver:
             start.value_valid = True
             h.setSolution(start)
         h.run()
-        self.solves["integer" if integer else "linear"] += 1
         status = h.getModelStatus()
         if status == hs.HighsModelStatus.kInfeasible:
             return None
@@ -898,7 +898,7 @@ def identify(model: Model, quantities: Sequence[Quantity], with_binding: bool = 
     for q in quantities:
         interval = stated_interval(q)
         study = bound(q.num, q.den, solvers[model.study_reading])
-        bases = None if q.den is None or not study.feasible else _base_range(q, solvers[model.study_reading])
+        bases = None if q.den is None or not study.feasible else solvers[model.study_reading].count_range(q.den)
         structural = bound(q.num, q.den, structure, bases=bases)
         for reading, solver in solvers.items():
             if reading != model.study_reading and not q.claims:
@@ -912,10 +912,6 @@ def identify(model: Model, quantities: Sequence[Quantity], with_binding: bool = 
                        if with_binding and reading == model.study_reading else {})
             out.append(_record(q, reading, full, structural, held_out, interval, binding))
     return out
-
-
-def _base_range(q: Quantity, solver: Solver) -> tuple[int, int]:
-    return solver.count_range(q.den)
 
 
 def _record(q, reading, full: Bound, structural: Bound, held_out: Bound, interval, binding) -> dict:
