@@ -140,9 +140,7 @@ class Cells:
     def countries_of(self, value, where: str) -> set[str]:
         """Class labels of the countries a selector value names."""
         if isinstance(value, Mapping):
-            if set(value) != {"not"}:
-                raise ValueError(f"{where}: a country mapping takes only 'not'")
-            return set(self.countries) - self.countries_of(value["not"], where)
+            return set(self.countries) - self.countries_of(_negated(value, "country", where), where)
         names = value if isinstance(value, list) else [value]
         wanted: set[str] = set()
         for name in names:
@@ -184,9 +182,7 @@ class Cells:
 
     def _categories_of(self, value, where: str) -> set[str]:
         if isinstance(value, Mapping):
-            if set(value) != {"not"}:
-                raise ValueError(f"{where}: a category mapping takes only 'not'")
-            return set(self.categories) - self._categories_of(value["not"], where)
+            return set(self.categories) - self._categories_of(_negated(value, "category", where), where)
         names = value if isinstance(value, list) else [value]
         out = set()
         for name in names:
@@ -255,6 +251,13 @@ class Cells:
                 coefficients[: self.n_cells][same & (self.ai >= 0)] = -1
                 out.append(Row(DEFINITION, coefficients, 0.0, 0.0))
         return out
+
+
+def _negated(value: Mapping, what: str, where: str):
+    """The names inside {not: ...}, the one mapping a selector value may be."""
+    if set(value) != {"not"}:
+        raise ValueError(f"{where}: a {what} mapping takes only 'not'")
+    return value["not"]
 
 
 def _selector_keys(selector) -> set[str]:
