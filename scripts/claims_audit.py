@@ -1,30 +1,23 @@
 """Rule claims_audit: the brief's quantitative claims -> status, recomputed value, inconsistencies."""
 
 import pandas as pd
-import yaml
 
 from wishlist.claims import FAILED, STATUS_SHORT, apply_identification, audit, status_counts
-from wishlist.errors import StudyInputError, run_rule
-from wishlist.files import write_csv, write_text
+from wishlist.errors import run_rule
+from wishlist.files import read_yaml, write_csv, write_text
 from wishlist.numbers import write_numbers
 from wishlist.tables import markdown_table
-
-
-def read_yaml(path):
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
-    except yaml.YAMLError as error:
-        raise StudyInputError(path, f"is not valid YAML: {error}") from None
 
 
 def main(smk):
     claims = read_yaml(smk.input.claims)
     targets = read_yaml(smk.input.targets)
     results = audit(claims, read_yaml(smk.input.cases), targets, file=smk.input.claims)
-    results = apply_identification(results, claims, pd.read_csv(smk.input.bounds, keep_default_na=False).to_dict(
-        "records"), pd.read_csv(smk.input.readings, keep_default_na=False).to_dict("records"), targets,
-        {c["id"]: c["statement"] for c in read_yaml(smk.input.spec).get("constraints", []) if c.get("statement")})
+    bounds = pd.read_csv(smk.input.bounds, keep_default_na=False).to_dict("records")
+    readings = pd.read_csv(smk.input.readings, keep_default_na=False).to_dict("records")
+    statements = {c["id"]: c["statement"] for c in (read_yaml(smk.input.spec) or {}).get("constraints", [])
+                  if c.get("statement")}
+    results = apply_identification(results, claims, bounds, readings, targets, statements)
     table = pd.DataFrame([r.as_row() for r in results])
     write_csv(smk.output.table, table)
 

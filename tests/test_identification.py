@@ -210,7 +210,8 @@ def test_pooling_countries_and_categories_leaves_the_bounds_unchanged():
                 {"id": "a", "count": {"country": "A"}},
                 {"id": "a_x", "count": {"country": "A", "category": "x"}},
                 {"id": "structure", "rule": "at_least_one_each", "country": "@all"},
-                {"id": "structure", "rule": "decreasing", "chain": [{"country": "A"}], "then_each_country_not_in": ["A"]},
+                {"id": "structure", "rule": "decreasing", "chain": [{"country": "A"}],
+                 "then_each_country_not_in": ["A"]},
                 {"id": "lead", "rule": "largest", "count": {"country": "A", "category": "x"}, "each": "country",
                  "base": {"category": "x"}}]}
     codebook = SimpleNamespace(us_allies=(), institution_codes=("company",), category_codes=("x", "y", "z"))

@@ -32,7 +32,8 @@ def test_headline_bounds_are_the_hand_derived_ones(bounds):
     union = row(bounds, "biotech_or_ai_share")
     # the claim's own 50 % rounding range 318..324, and without it Fréchet's 171 .. 163 + 171
     assert (Fraction(union["lower_exact"]), Fraction(union["upper_exact"])) == (Fraction(318, 642), Fraction(324, 642))
-    assert (round(float(union["lower_without_claim"]) * 642), round(float(union["upper_without_claim"]) * 642)) == (171, 334)
+    without = [round(float(union[side]) * 642) for side in ("lower_without_claim", "upper_without_claim")]
+    assert without == [171, 334]
     allies = row(bounds, "allies_share")
     # 642 - 112 - 77 - 14 one-record non-allies - 2 Finland - 2 Indonesia (endnote 60)
     assert Fraction(allies["upper_exact"]) == Fraction(435, 642)
@@ -70,7 +71,8 @@ def test_every_ensemble_member_and_the_corpus_meet_the_published_figures(default
     summary = pd.read_csv(default_study / "results/identification/ensemble.csv")
     assert summary["default_within_bounds"].all()
     # bounds.csv keeps six decimals (and exact fractions); the ensemble values are unrounded
-    inside = (summary["ensemble_low"] >= summary["lower"] - 1e-6) & (summary["ensemble_high"] <= summary["upper"] + 1e-6)
+    inside = ((summary["ensemble_low"] >= summary["lower"] - 1e-6)
+              & (summary["ensemble_high"] <= summary["upper"] + 1e-6))
     assert inside.all()
 
 

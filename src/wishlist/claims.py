@@ -914,6 +914,11 @@ def _bound_words(row: Mapping, kind: str | None = None) -> str:
     return f"{show(low)}–{show(high)}"
 
 
+def _is_true(value) -> bool:
+    """A flag read back from results/identification/*.csv (a bool, or the text True/False)."""
+    return str(value).lower() == "true"
+
+
 def _statements(ids, said: Mapping[str, str]) -> str:
     return "; ".join(str(said.get(i, i)).rstrip(".") for i in sorted(ids))
 
@@ -935,9 +940,9 @@ def apply_identification(results: Sequence[ClaimResult], claims_doc: Mapping, bo
     specs = {c["id"]: c.get("identification") for c in claims_doc.get("claims", []) if c.get("identification")}
     said = {i: t["statement"] for i, t in targets_by_id(calibration or {}).items() if t.get("statement")}
     said.update(statements or {})
-    study = next((r["reading"] for r in readings if str(r.get("study_reading")) in ("True", "true")), None)
+    study = next((r["reading"] for r in readings if _is_true(r.get("study_reading"))), None)
     rows = {r["quantity"]: r for r in bounds if r["reading"] == study}
-    conflicts = [set(group.split(";")) for r in readings if str(r.get("feasible")) in ("False", "false")
+    conflicts = [set(group.split(";")) for r in readings if not _is_true(r.get("feasible"))
                  for group in str(r.get("conflict_sets") or "").split(" | ") if group]
     out = []
     for result in results:
@@ -961,14 +966,14 @@ def apply_identification(results: Sequence[ClaimResult], claims_doc: Mapping, bo
                                       f"{quantity!r}", record=result.id, field="identification")
             kind = row.get("stated_kind") or None
             notes.append(f"sharp bounds from the other published figures: {_bound_words(row)}")
-            if str(row.get("stated_feasible")) in ("False", "false"):
+            if str(row.get("stated_feasible")).lower() == "false":  # empty: no stated value
                 proved = True
                 missing = [a for a in spec.get("alternatives", []) if a not in rows]
                 if missing:
                     raise StudyInputError("data/reference/brief_claims.yaml", f"unknown identification quantity "
                                           f"{missing[0]!r}", record=result.id, field="identification")
                 holds = [f"{rows[a]['description']} ({_bound_words(rows[a], kind).replace('at most', 'up to')})"
-                         for a in spec.get("alternatives", []) if str(rows[a].get("stated_feasible")) in ("True", "true")]
+                         for a in spec.get("alternatives", []) if _is_true(rows[a].get("stated_feasible"))]
                 sentence = (f"Proved: on every corpus consistent with the brief's other published figures, "
                             f"{row['description']} is {_bound_words(row, kind)}"
                             + (f"; the claim holds only if read as {' or as '.join(holds)}." if holds else "."))

@@ -1,4 +1,4 @@
-"""Deterministic, atomic output writers: a failed rule must leave no partial file."""
+"""Deterministic, atomic output writers (a failed rule must leave no partial file), and the YAML reader."""
 
 from __future__ import annotations
 
@@ -8,6 +8,17 @@ import tempfile
 from pathlib import Path
 
 import yaml
+
+from .errors import StudyInputError
+
+
+def read_yaml(path: str | Path):
+    """Safe-load a YAML input; a syntax error names the file (and YAML's line and column)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        raise StudyInputError(path, f"is not valid YAML: {error}") from None
 
 
 @contextlib.contextmanager

@@ -389,6 +389,13 @@ class Model:
     readings: dict[str, str]
     study_reading: str
     not_modelled: dict[str, str]
+    _solvers: dict = field(default_factory=dict, init=False, repr=False)
+
+    def solver(self, reading: str) -> Solver:
+        """One HiGHS model per reading, built once and shared by bounds, feasibility, conflicts, ensemble."""
+        if reading not in self._solvers:
+            self._solvers[reading] = Solver(self.rows_for(reading), self.cells.n_vars)
+        return self._solvers[reading]
 
     def constraint_ids(self, reading: str) -> list[str]:
         return [rid for rid, rows in self.rows.items()
@@ -802,8 +809,8 @@ def binding_constraints(solver: Solver, ids: Sequence[str], num, den, result: Bo
         target = round(value * (1 if den is None else at))
         candidates = solver.dual_ids(sign * num, sign * target, fixed)
         for rid in ids:
-            if (candidates is None or rid in candidates) and rid not in drop and solver.goes_below(sign * num, sign * target, fixed,
-                                                                            drop | {rid}):
+            tested = candidates is None or rid in candidates
+            if tested and rid not in drop and solver.goes_below(sign * num, sign * target, fixed, drop | {rid}):
                 out[side].append(rid)
     return out
 
@@ -896,7 +903,7 @@ def identify(model: Model, quantities: Sequence[Quantity], with_binding: bool = 
     """Bounds of every quantity: under the study reading (label, binding figures) and per reading for claims."""
     n = model.cells.n_vars
     structure = Solver(model.rows_for(model.study_reading, keep_only=STRUCTURE), n)
-    solvers = {r: Solver(model.rows_for(r), n) for r in model.readings}
+    solvers = {r: model.solver(r) for r in model.readings}
     out = []
     for q in quantities:
         interval = stated_interval(q)
@@ -942,7 +949,7 @@ def _record(q, reading, full: Bound, structural: Bound, held_out: Bound, interva
 
 
 def reading_feasibility(model: Model) -> dict[str, bool]:
-    return {r: Solver(model.rows_for(r), model.cells.n_vars).feasible for r in model.readings}
+    return {r: model.solver(r).feasible for r in model.readings}
 
 
 def conflict_sets(model: Model, reading: str) -> list[list[str]]:
@@ -952,10 +959,9 @@ def conflict_sets(model: Model, reading: str) -> list[list[str]]:
     (drop a figure for good when the rest stays infeasible without it); its
     figures are then set aside and the search repeats until the rest is feasible.
     """
-    n = model.cells.n_vars
-    solver = Solver(model.rows_for(reading), n)
+    solver = model.solver(reading)
     ids = model.constraint_ids(reading)
-    zero = np.zeros(n)
+    zero = np.zeros(model.cells.n_vars)
 
     def feasible(kept):
         return solver.minimum(zero, drop=set(ids) - set(kept)) is not None
@@ -1070,7 +1076,7 @@ class Projector:
 def draw_ensemble(model: Model, size: int, seed: int, reading: str | None = None) -> list[np.ndarray]:
     """`size` integer tables meeting every figure of the reading, member k drawn from seed (seed, k)."""
     reading = reading or model.study_reading
-    solver = Solver(model.rows_for(reading), model.cells.n_vars)
+    solver = model.solver(reading)
     if not solver.feasible:
         raise RuntimeError(f"reading {reading!r} is infeasible: no corpus meets it")
     project = Projector(solver)
@@ -1141,6 +1147,11 @@ def value_of(q: Quantity, table: np.ndarray) -> float:
     return num / den if den else math.nan
 
 
+def is_true(value) -> bool:
+    """A flag read back from a CSV (a bool, or the text True/False)."""
+    return str(value).lower() == "true"
+
+
 def exact_value(q: Quantity, table: np.ndarray) -> Fraction:
     num = Fraction(round(float(q.num @ table)))
     return num if q.den is None else num / round(float(q.den @ table))
@@ -1148,7 +1159,7 @@ def exact_value(q: Quantity, table: np.ndarray) -> Fraction:
 
 def _within(q: Quantity, table: np.ndarray, row: Mapping) -> bool:
     """Exact check that a table's value lies within the bounds (bounds.csv keeps them as fractions)."""
-    if str(row["feasible"]) not in ("True", "true"):
+    if not is_true(row["feasible"]):
         return False
     value = exact_value(q, table)
     return Fraction(str(row["lower_exact"])) <= value <= Fraction(str(row["upper_exact"]))
@@ -1180,13 +1191,10 @@ def summarise(bounds_rows: Sequence[Mapping], quantities: Sequence[Quantity], me
 # ---------------------------------------------------------------------------
 
 def read_yaml(path) -> dict:
-    import yaml
+    """A YAML input as a mapping (an empty file is an empty mapping)."""
+    from .files import read_yaml as load
 
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.safe_load(handle) or {}
-    except yaml.YAMLError as error:
-        raise StudyInputError(path, f"is not valid YAML: {error}") from None
+    return load(path) or {}
 
 
 def load_model(spec_path, targets_path, cases_path, codebook_path):
@@ -1244,7 +1252,8 @@ def range_text(low, high, unit: str) -> str:
     return f"{show(low)}–{show(high)}{suffix}"
 
 
-FUNCTION_WORDS = ("The ", "A ", "An ", "Endnote ", "More ", "Half ", "Nearly ", "Over ", "Less ", "Fewer ", "Every ", "Most ")
+FUNCTION_WORDS = ("The ", "A ", "An ", "Endnote ", "More ", "Half ", "Nearly ", "Over ", "Less ", "Fewer ", "Every ",
+                  "Most ")
 
 
 def _lower_first(statement: str) -> str:
@@ -1296,7 +1305,8 @@ def identification_numbers(summary, bounds, readings, study_reading: str, size: 
         return "; ".join(_lower_first(p) for p in parts) or "no single figure"
 
     study = bounds[bounds["reading"].eq(study_reading)].set_index("quantity")
-    labels = summary.set_index("quantity")["label"]
+    by_quantity = summary.set_index("quantity")
+    labels = by_quantity["label"]
     out = {
         "ensemble_size": int(size), "ensemble_seed": int(seed), "quantities": int(len(summary)),
         **{k: int((labels == k).sum()) for k in LABELS},
@@ -1304,9 +1314,9 @@ def identification_numbers(summary, bounds, readings, study_reading: str, size: 
         "readings": int(len(readings)),
         "infeasible_readings": int((~readings["feasible"].astype(bool)).sum()),
         "label": labels.to_dict(),
-        "bounds": {q: range_text(r["lower"], r["upper"], r["unit"]) for q, r in summary.set_index("quantity").iterrows()},
+        "bounds": {q: range_text(r["lower"], r["upper"], r["unit"]) for q, r in by_quantity.iterrows()},
         "ensemble": {q: range_text(r["ensemble_low"], r["ensemble_high"], r["unit"])
-                     for q, r in summary.set_index("quantity").iterrows()},
+                     for q, r in by_quantity.iterrows()},
         "binding_lower": {q: _text(study.loc[q, "binding_lower"]).replace(";", ", ") or "none alone"
                           for q in summary["quantity"]},
         "binding_upper": {q: _text(study.loc[q, "binding_upper"]).replace(";", ", ") or "none alone"
@@ -1316,8 +1326,8 @@ def identification_numbers(summary, bounds, readings, study_reading: str, size: 
         "conflicts": {r["reading"]: " — and, separately, ".join(words(group) for group in
                                                                _text(r["conflict_sets"]).split(" | ") if group)
                       for _, r in readings.iterrows() if not r["feasible"]},
-        "lower": {q: range_text(r["lower"], r["lower"], r["unit"]) for q, r in summary.set_index("quantity").iterrows()},
-        "upper": {q: range_text(r["upper"], r["upper"], r["unit"]) for q, r in summary.set_index("quantity").iterrows()},
+        "lower": {q: range_text(r["lower"], r["lower"], r["unit"]) for q, r in by_quantity.iterrows()},
+        "upper": {q: range_text(r["upper"], r["upper"], r["unit"]) for q, r in by_quantity.iterrows()},
         "conflict_count": {r["reading"]: len([g for g in _text(r["conflict_sets"]).split(" | ") if g])
                            for _, r in readings.iterrows() if not r["feasible"]},
         "binding_lower_text": {q: words(study.loc[q, "binding_lower"]) for q in summary["quantity"]},
