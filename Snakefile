@@ -4,7 +4,7 @@
 
 from snakemake.utils import min_version
 
-from wishlist.preflight import readable_yaml
+from wishlist.core.preflight import readable_yaml
 
 min_version("9.0")
 readable_yaml("config/config.yaml")  # a syntax error names its line before Snakemake's generic message

@@ -114,7 +114,7 @@ def drawn_cases(study: Path) -> list[str]:
     import yaml
 
     sys.path.insert(0, str(ROOT / "src"))
-    from wishlist.sampling import draw_sample, sample_frame
+    from wishlist.stages.draw_sample import draw_sample, sample_frame
 
     config = yaml.safe_load((study / "config/config.yaml").read_text(encoding="utf-8"))["sample"]
     key = pd.read_csv(study / "data/reference/reconstruction_key.csv", dtype=str, keep_default_na=False)
@@ -136,9 +136,9 @@ def scaled_study(destination: Path, scale: int) -> Path:
 def coding_throughput(scale: int) -> float:
     """Records per second of the automated codes (AI flag + cooperation forms) on a scaled corpus."""
     sys.path.insert(0, str(ROOT / "src"))
-    from wishlist.codebook import load_codebook
-    from wishlist.coding import code_ai, code_cooperation
-    from wishlist.records import Gazetteer, ingest
+    from wishlist.brief.codebook import load_codebook
+    from wishlist.stages.code_records import code_ai, code_cooperation
+    from wishlist.brief.records import Gazetteer, ingest
 
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([sys.executable, str(ROOT / "scripts/reconstruct_corpus.py"), "--out", tmp, "--scale",

@@ -15,7 +15,7 @@ counts those figures constrain (country x institution x category, institution
 x category x AI flag; data/reference/identification.yaml). The workflow's rule
 reconstruction_ensemble draws the same members from config/config.yaml's
 identification settings. The sampling is not uniform over the set
-(wishlist.identification).
+(wishlist.stats.identification).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from wishlist.errors import StudyInputError  # noqa: E402
-from wishlist.reconstruction import DEFAULT_SEED, build_corpus, replicate, write_corpus  # noqa: E402
+from wishlist.core.errors import StudyInputError  # noqa: E402
+from wishlist.reconstruct.corpus import DEFAULT_SEED, build_corpus, replicate, write_corpus  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_ensemble(size: int, seed: int, out: Path, parser) -> int:
-    from wishlist import identification as idn
-    from wishlist.files import write_csv
+    from wishlist.stats import identification as idn
+    from wishlist.core.files import write_csv
 
     if size < 1:
         parser.error("--ensemble must be at least 1")

@@ -16,8 +16,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from wishlist.files import write_yaml  # noqa: E402
-from wishlist.numbers import headline  # noqa: E402
+from wishlist.core.files import write_yaml  # noqa: E402
+from wishlist.present.numbers import headline  # noqa: E402
 
 numbers = yaml.safe_load((ROOT / "results/numbers.yml").read_text(encoding="utf-8"))
 write_yaml(ROOT / "tests/snapshots/headline_numbers.yml", headline(numbers))

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from wishlist.checksums import write_data_manifests  # noqa: E402
+from wishlist.core.checksums import write_data_manifests  # noqa: E402
 
 for path in write_data_manifests(ROOT / "data"):
     print(f"wrote {path.relative_to(ROOT)}")

@@ -3,7 +3,7 @@
 import hashlib
 
 from conftest import FIXTURE_CONFIG, make_study, run_study, tree_hashes
-from wishlist.checksums import verify_data, write_data_manifests
+from wishlist.core.checksums import verify_data, write_data_manifests
 
 
 def test_manifest_is_sha256sum_format(tmp_path):

@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wishlist.codebook import load_codebook
-from wishlist.coding import code_ai, keyword_contributions, keyword_pattern
+from wishlist.brief.codebook import load_codebook
+from wishlist.stages.code_records import code_ai, keyword_contributions, keyword_pattern
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = load_codebook(ROOT / "data/codebook.yaml")
@@ -69,8 +69,8 @@ def test_prefix_terms_are_refused():
 
 # ---------------------------------------------------------------- coder sheets
 
-from wishlist.coding import adjudicate  # noqa: E402
-from wishlist.errors import StudyInputError  # noqa: E402
+from wishlist.stages.code_records import adjudicate  # noqa: E402
+from wishlist.core.errors import StudyInputError  # noqa: E402
 
 ALLOWED = {"mic2025_category": CODEBOOK.category_codes, "institution_type": CODEBOOK.institution_codes}
 IDS = ["r1", "r2", "r3", "r4"]
@@ -138,7 +138,7 @@ def test_bad_coder_sheets_are_named_by_sheet_row_record_and_field(tmp_path, case
 
 
 def test_cooperation_forms_are_multi_label_in_codebook_order():
-    from wishlist.coding import code_cooperation
+    from wishlist.stages.code_records import code_cooperation
 
     records = pd.DataFrame({"file_number": ["x"], "title_zh": ["寻求合资"],
                             "description_zh": ["外方寻求风险投资，并希望合作研究和技术转让。"]})
@@ -149,7 +149,7 @@ def test_cooperation_forms_are_multi_label_in_codebook_order():
 
 
 def test_broad_partnership_terms_hit_inside_longer_phrases():
-    from wishlist.coding import code_cooperation
+    from wishlist.stages.code_records import code_cooperation
 
     # 开展合作研究 ("carry out cooperative research") contains 开展合作, an Appendix I
     # partnership term: the substring rule counts both forms, as the brief's list implies.

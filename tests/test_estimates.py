@@ -9,11 +9,11 @@ import pytest
 import yaml
 from scipy.stats import hypergeom, norm
 
-from wishlist.codebook import load_codebook
-from wishlist.descriptives import (add_multinomial, category_distribution, cooperation_form_shares,
+from wishlist.brief.codebook import load_codebook
+from wishlist.stages.describe_records import (add_multinomial, category_distribution, cooperation_form_shares,
                                    country_distribution, distribution, forms_per_record, institution_distribution,
                                    interval_text, records_per_year, snake)
-from wishlist.estimates import (PUBLISHED_PAIRS, achieved_margin, case_study_estimates, case_study_numbers,
+from wishlist.stages.estimates import (PUBLISHED_PAIRS, achieved_margin, case_study_estimates, case_study_numbers,
                                 government_labs, headline_shares, largest_source, published_layer, published_numbers,
                                 resolve, sensitivity, sources_of, stated_check)
 
@@ -193,7 +193,7 @@ def test_government_labs_per_target():
 
 def test_ras_target_name_is_endnote_60s():
     cases = yaml.safe_load((ROOT / "data/reference/published_cases.yaml").read_text(encoding="utf-8"))
-    from wishlist.estimates import RAS_TARGET
+    from wishlist.stages.estimates import RAS_TARGET
 
     assert RAS_TARGET in [lab["target_name"] for lab in cases["government_labs_endnote_60"]]
 
@@ -323,7 +323,7 @@ def test_precision_planning_against_cochran(case_tables):
 
 @pytest.mark.parametrize("n,population", [(30, None), (30, 81), (10, 17), (97, None)])
 def test_achieved_margin_inverts_the_sample_size(n, population):
-    from wishlist.proportions import sample_size_for_margin
+    from wishlist.stats.proportions import sample_size_for_margin
 
     assert sample_size_for_margin(achieved_margin(n, population_size=population), population_size=population) == n
 

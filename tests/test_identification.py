@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 import yaml
 
-from wishlist import identification as idn
-from wishlist.codebook import load_codebook
-from wishlist.errors import StudyInputError
+from wishlist.stats import identification as idn
+from wishlist.brief.codebook import load_codebook
+from wishlist.core.errors import StudyInputError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -193,7 +193,7 @@ def test_member_tables_round_trip_through_their_csv(brief, tmp_path):
 
 
 def test_pooling_countries_and_categories_leaves_the_bounds_unchanged():
-    """Pooling is exact (wishlist.identification.Cells): a small brief, solved pooled and unpooled.
+    """Pooling is exact (wishlist.stats.identification.Cells): a small brief, solved pooled and unpooled.
 
     A leads with 5 of 12 records and 3 'x' records; every other country has at least one record,
     fewer than A and fewer 'x' records than A. By hand: B, C, D (pooled) hold 7 records, each at

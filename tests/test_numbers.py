@@ -2,7 +2,8 @@
 
 import pytest
 
-from wishlist.numbers import clean, merge_fragments, nest, text_variables
+from wishlist.core.numbers import clean
+from wishlist.present.numbers import merge_fragments, nest, text_variables
 
 
 def test_suffix_formatting():

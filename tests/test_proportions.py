@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from wishlist.proportions import proportion_ci
+from wishlist.stats.proportions import proportion_ci
 
 # Newcombe RG (1998). Two-sided confidence intervals for the single proportion:
 # comparison of seven methods. Stat Med 17:857-872, Table II: method 3 (Wilson
@@ -63,7 +63,7 @@ def test_unknown_method_is_refused():
 # ---------------------------------------------------------------------------------------------
 # Extensions: sensitivity table, simultaneous multinomial intervals, finite population,
 # missing outcomes, sample size. Reference values are computed here independently of
-# wishlist.proportions (closed forms, scipy, the standard library or exact enumeration).
+# wishlist.stats.proportions (closed forms, scipy, the standard library or exact enumeration).
 # ---------------------------------------------------------------------------------------------
 
 from fractions import Fraction
@@ -72,7 +72,7 @@ from statistics import NormalDist
 import numpy as np
 from scipy import stats
 
-from wishlist.proportions import (
+from wishlist.stats.proportions import (
     METHODS,
     hypergeometric_ci,
     missing_outcome_bounds,

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from wishlist.checksums import DATA_PATTERNS
+from wishlist.core.checksums import DATA_PATTERNS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXHIBIT_ROW = re.compile(r"^\| (?P<exhibit>(?P<kind>Figure|Table) (?P<number>\d+)) \| `@(?P<label>(?:fig|tbl)-[\w-]+)` \|",

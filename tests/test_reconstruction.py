@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wishlist.codebook import load_codebook
-from wishlist.reconstruction import DEFAULT_SEED, build_corpus, replicate, write_corpus
+from wishlist.brief.codebook import load_codebook
+from wishlist.reconstruct.corpus import DEFAULT_SEED, build_corpus, replicate, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data/raw"

@@ -25,7 +25,7 @@ import pytest
 
 matplotlib.use("Agg")
 
-from wishlist.reliability import (  # noqa: E402
+from wishlist.stats.agreement import (  # noqa: E402
     agreement_from_published,
     box_simplex_vertices,
     cohens_kappa,
@@ -453,7 +453,7 @@ def test_kappa_range_from_the_published_shares_by_hand():
     # known: .0625 + .0289 + .0144 + .015625 = .121425; rest .335**2 = .112225
     # p_e low = .121425 + .112225/7 = .137457...; kappa high = (.67 - .137457)/(1 - .137457) = .617410
     # p_e high = .121425 + .112225 = .23365;        kappa low  = .43635/.76635 = .569387
-    from wishlist.reliability import kappa_range_published
+    from wishlist.stats.agreement import kappa_range_published
 
     r = kappa_range_published(0.67, [0.25, 0.17, 0.12, 0.125], 7)
     assert round(r.kappa_high, 6) == 0.617410
@@ -464,7 +464,7 @@ def test_kappa_range_from_the_published_shares_by_hand():
 def test_vectorised_resample_alpha_equals_the_package_per_resample():
     import numpy as np
 
-    from wishlist.reliability import _alpha_nominal, _alpha_nominal_resamples
+    from wishlist.stats.agreement import _alpha_nominal, _alpha_nominal_resamples
 
     rng = np.random.default_rng(7)
     ia, ib = rng.integers(0, 4, size=60), rng.integers(0, 4, size=60)

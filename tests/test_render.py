@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from wishlist.render import RenderError, render_manuscript
+from wishlist.present.render import RenderError, render_manuscript
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "render"
@@ -183,7 +183,7 @@ def test_made_by_render_is_byte_identical(labelled, tmp_path, monkeypatch):
 
 
 def test_made_by_map_keys_paths_as_the_manuscript_writes_them(tmp_path, monkeypatch):
-    from wishlist.render import made_by_map
+    from wishlist.present.render import made_by_map
 
     monkeypatch.chdir(tmp_path)
     entries = made_by_map([("results/figures/a.svg", "plots", "scripts/plots.py")],

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from wishlist.errors import StudyInputError
-from wishlist.sampling import (OUTCOME_COLUMNS, draw_sample, frame_hash, investigation_worksheet, join_outcomes,
+from wishlist.core.errors import StudyInputError
+from wishlist.stages.draw_sample import (OUTCOME_COLUMNS, draw_sample, frame_hash, investigation_worksheet, join_outcomes,
                                outcome_report, read_case_outcomes, sample_frame)
 
 CODED = pd.DataFrame({

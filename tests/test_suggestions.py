@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from wishlist.suggestions import cross_validate, suggest_codes
+from wishlist.stats.suggestions import cross_validate, suggest_codes
 
 TEXTS = {"biopharma_medical": "新型抗肿瘤药物 临床试验 医疗器械 生物制药",
          "new_materials": "高强度复合材料 纳米涂层 新材料 轻质合金",

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wishlist.numbers import clean
-from wishlist.survival import (ANALYSIS_KEYS, CENSOR_OFFSET_DAYS, DAYS_PER_YEAR, analysis_numbers,
+from wishlist.core.numbers import clean
+from wishlist.stats.survival import (ANALYSIS_KEYS, CENSOR_OFFSET_DAYS, DAYS_PER_YEAR, analysis_numbers,
                                cumulative_incidence_km, duration_days, estimates_table, event_table, km_median_days,
                                long_tables, median_time, midpoint_times, run_analyses, stage_numbers, timing_shares,
                                turnbull_at, turnbull_median, turnbull_npmle)
@@ -454,7 +454,7 @@ def test_estimates_by_hand_on_three_partnerships_and_two_censored():
 
 
 def test_stage_numbers_carry_verdict_shares_and_every_analysis():
-    from wishlist.survival import case_durations
+    from wishlist.stats.survival import case_durations
 
     outcomes = CASES.drop(columns="filing_date").assign(indicator_type="", indicator="", provenance="published")
     records = CASES[["file_number", "filing_date"]].assign(post_en="", country="")
@@ -474,7 +474,7 @@ def test_stage_numbers_carry_verdict_shares_and_every_analysis():
 
 
 def test_censored_note_says_whose_dates_are_reconstructed():
-    from wishlist.survival import censored_note
+    from wishlist.stats.survival import censored_note
 
     cases = CASES.assign(record_provenance=["published"] * 3 + ["reconstructed", "published", "reconstructed"])
     assert censored_note(cases) == ("2 'no partnership found' cases (1 of them a record of the reconstructed "

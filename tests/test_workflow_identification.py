@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_CONFIG, make_study, run_study, tree_hashes
-from wishlist import identification as idn
+from wishlist.stats import identification as idn
 
 
 def study_model(study):

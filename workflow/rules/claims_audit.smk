@@ -18,7 +18,7 @@ rule claims_audit:
     log:
         "results/logs/claims_audit.log",
     script:
-        "../../scripts/claims_audit.py"
+        "../scripts/claims_audit.py"
 
 
 NUMBER_STAGES += ["claims"]

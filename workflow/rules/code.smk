@@ -21,7 +21,7 @@ rule code_records:
     log:
         "results/logs/code_records.log",
     script:
-        "../../scripts/code_records.py"
+        "../scripts/code_records.py"
 
 
 rule reliability:
@@ -46,7 +46,7 @@ rule reliability:
     log:
         "results/logs/reliability.log",
     script:
-        "../../scripts/reliability.py"
+        "../scripts/reliability.py"
 
 
 rule evaluate_suggestions:
@@ -68,7 +68,7 @@ rule evaluate_suggestions:
     log:
         "results/logs/evaluate_suggestions.log",
     script:
-        "../../scripts/evaluate_suggestions.py"
+        "../scripts/evaluate_suggestions.py"
 
 
 NUMBER_STAGES += ["coding", "reliability", "suggestions"]

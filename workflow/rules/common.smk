@@ -1,5 +1,6 @@
 # Shared helpers: config validation, input discovery, the list of final outputs.
 
+import os
 from pathlib import Path
 
 from snakemake.utils import validate
@@ -41,7 +42,7 @@ INPUTS = config["inputs"]
 
 def verify_input_data():
     """Stop before any rule runs if a pinned data file changed (see src/wishlist/checksums.py)."""
-    from wishlist.checksums import verify_data
+    from wishlist.core.checksums import verify_data
 
     problems = verify_data("data")
     if problems:
@@ -92,8 +93,7 @@ def paper_producers(wildcards=None):
         for output in rule_.output:
             if str(output) in wanted and script:
                 stage = Path(rule_.snakefile).relative_to(Path(workflow.basedir)).as_posix()
-                rows.append([str(output), rule_.name, (Path(stage).parent / script).as_posix().replace(
-                    "workflow/rules/../../", ""), stage])
+                rows.append([str(output), rule_.name, os.path.normpath(Path(stage).parent / script), stage])
     return sorted(rows)
 
 

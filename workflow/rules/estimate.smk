@@ -21,7 +21,7 @@ rule published_layer:
     log:
         "results/logs/published_layer.log",
     script:
-        "../../scripts/published_layer.py"
+        "../scripts/published_layer.py"
 
 
 rule describe_records:
@@ -44,7 +44,7 @@ rule describe_records:
     log:
         "results/logs/describe_records.log",
     script:
-        "../../scripts/descriptives.py"
+        "../scripts/describe_records.py"
 
 
 rule estimate_proportions:
@@ -68,7 +68,7 @@ rule estimate_proportions:
     log:
         "results/logs/estimate_proportions.log",
     script:
-        "../../scripts/estimate_proportions.py"
+        "../scripts/estimate_proportions.py"
 
 
 NUMBER_STAGES += ["published", "descriptives", "estimates"]

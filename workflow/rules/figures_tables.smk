@@ -52,7 +52,7 @@ rule figures_tables:
     log:
         "results/logs/figures_tables.log",
     script:
-        "../../scripts/figures_tables.py"
+        "../scripts/figures_tables.py"
 
 
 PAPER_INPUTS += [p for p in rules.figures_tables.output if p.endswith((".md", ".svg"))]

@@ -22,7 +22,7 @@ rule sharp_bounds:
     log:
         "results/logs/sharp_bounds.log",
     script:
-        "../../scripts/sharp_bounds.py"
+        "../scripts/sharp_bounds.py"
 
 
 rule reconstruction_ensemble:
@@ -41,7 +41,7 @@ rule reconstruction_ensemble:
     log:
         "results/logs/reconstruction_ensemble.log",
     script:
-        "../../scripts/reconstruction_ensemble.py"
+        "../scripts/reconstruction_ensemble.py"
 
 
 rule identification_summary:
@@ -70,7 +70,7 @@ rule identification_summary:
     log:
         "results/logs/identification_summary.log",
     script:
-        "../../scripts/identification_summary.py"
+        "../scripts/identification_summary.py"
 
 
 NUMBER_STAGES += ["identification"]

@@ -16,7 +16,7 @@ rule ingest_records:
     log:
         "results/logs/ingest_records.log",
     script:
-        "../../scripts/ingest_records.py"
+        "../scripts/ingest_records.py"
 
 NUMBER_STAGES += ["ingest"]
 STUDY_OUTPUTS += rules.ingest_records.output

@@ -27,7 +27,7 @@ rule paper_appendix:
     log:
         "results/logs/paper_appendix.log",
     script:
-        "../../scripts/paper_appendix.py"
+        "../scripts/paper_appendix.py"
 
 
 rule software_versions:
@@ -46,7 +46,7 @@ rule software_versions:
     log:
         "results/logs/software_versions.log",
     script:
-        "../../scripts/software_versions.py"
+        "../scripts/software_versions.py"
 
 
 NUMBER_STAGES += ["software"]
@@ -65,7 +65,7 @@ rule collect_numbers:
     log:
         "results/logs/collect_numbers.log",
     script:
-        "../../scripts/collect_numbers.py"
+        "../scripts/collect_numbers.py"
 
 
 rule render_manuscript:
@@ -90,7 +90,7 @@ rule render_manuscript:
     log:
         "results/logs/render_manuscript.log",
     script:
-        "../../scripts/render_manuscript.py"
+        "../scripts/render_manuscript.py"
 
 
 rule results_manifest:
@@ -105,7 +105,7 @@ rule results_manifest:
     log:
         "results/logs/results_manifest.log",
     script:
-        "../../scripts/results_manifest.py"
+        "../scripts/results_manifest.py"
 
 
 STUDY_OUTPUTS += ["results/MANIFEST.sha256"]

@@ -15,7 +15,7 @@ rule draw_sample:
     log:
         "results/logs/draw_sample.log",
     script:
-        "../../scripts/draw_sample.py"
+        "../scripts/draw_sample.py"
 
 
 rule case_study:
@@ -49,7 +49,7 @@ rule case_study:
     log:
         "results/logs/case_study.log",
     script:
-        "../../scripts/case_study.py"
+        "../scripts/case_study.py"
 
 
 NUMBER_STAGES += ["sample", "case_study"]

@@ -30,7 +30,7 @@ rule time_to_partnership:
     log:
         "results/logs/time_to_partnership.log",
     script:
-        "../../scripts/time_to_partnership.py"
+        "../scripts/time_to_partnership.py"
 
 
 NUMBER_STAGES += ["time_to_partnership"]

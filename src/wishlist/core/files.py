@@ -1,0 +1,69 @@
+"""Deterministic, atomic output writers (a failed rule must leave no partial file), and the YAML reader."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from wishlist.core.errors import StudyInputError
+
+
+def read_yaml(path: str | Path):
+    """Safe-load a YAML input; a syntax error names the file (and YAML's line and column)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        raise StudyInputError(path, f"is not valid YAML: {error}") from None
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path):
+    """Yield a temporary path beside `path`; rename it into place only on success."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def write_text(path: str | Path, text: str) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+
+
+def write_yaml(path: str | Path, data) -> None:
+    """YAML with sorted keys and unicode kept readable, so diffs are meaningful."""
+    write_text(path, yaml.safe_dump(data, sort_keys=True, allow_unicode=True, width=100))
+
+
+def write_csv(path: str | Path, frame) -> None:
+    """CSV with LF line ends and fixed float format: byte-identical across runs."""
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6g")
+
+
+def read_sheet(path: str | Path, columns: list[str] | None = None):
+    """A CSV coding sheet as text columns; bad bytes, emptiness or wrong columns name the file."""
+    import pandas as pd
+
+    from wishlist.core.errors import StudyInputError
+
+    try:
+        sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise StudyInputError(path, "is not valid UTF-8") from None
+    except pd.errors.EmptyDataError:
+        raise StudyInputError(path, "is empty") from None
+    if columns is not None and list(sheet.columns) != list(columns):
+        raise StudyInputError(path, f"columns are {list(sheet.columns)}, expected {list(columns)}", row=1)
+    return sheet

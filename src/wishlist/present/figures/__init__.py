@@ -1,0 +1,1 @@
+"""Figures: one style (style.py) and one module per figure family."""

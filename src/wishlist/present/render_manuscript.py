@@ -1,0 +1,24 @@
+"""Rule render_manuscript: manuscript/index.qmd -> self-contained HTML and PDF."""
+
+from pathlib import Path
+
+from wishlist.core.errors import StudyInputError
+from wishlist.present.render import RenderError, render_manuscript
+
+
+def main(smk):
+    with open(smk.log[0], "w", encoding="utf-8") as log:
+        def say(message):
+            print(message, file=log, flush=True)
+            print(message)
+
+        try:
+            # (output, rule, script) of every figure and table: the paper names them under each
+            made_by = [(output, rule, script) for output, rule, script, _stage in smk.params.producers]
+            render_manuscript(Path(smk.input.qmd), Path(smk.output.html), Path(smk.output.pdf),
+                              renderer=smk.params.renderer, css=Path(smk.input.css), made_by=made_by,
+                              log=say)
+        except RenderError as error:
+            lines = (error.stderr or "").strip().splitlines()
+            said = [line for line in lines if "quarto-subset:" in line] or lines[-1:] or [str(error)]
+            raise StudyInputError(smk.input.qmd, f"rendering failed: {said[0].strip()}") from None

@@ -1,0 +1,24 @@
+"""Rule ingest_records: raw bulletin records -> typed records table + ingest report."""
+
+from wishlist.core.files import write_csv, write_yaml
+from wishlist.core.numbers import write_numbers
+from wishlist.brief.records import Gazetteer, data_source, ingest
+
+
+def main(smk):
+    gazetteer = Gazetteer.load(smk.input.gazetteer, smk.input.countries)
+    window = smk.params.window
+    records, report = ingest(smk.input.raw, gazetteer, window["first_year"], window["last_year"])
+    write_csv(smk.output.records, records)
+    write_yaml(smk.output.report, report)
+    write_numbers(smk.output.numbers, {
+        "records_read": report["records_read"],
+        "records_kept": report["records_kept"],
+        "records_outside_window": report["excluded"]["outside_study_window"]["count"],
+        "first_year": window["first_year"],
+        "last_year": window["last_year"],
+        "countries": int(records["country"].nunique()),
+        "published_records": int(records["provenance"].eq("published").sum()),
+        "reconstructed_records": int(records["provenance"].eq("reconstructed").sum()),
+        "data_source": data_source(records),
+    })

@@ -1,0 +1,6 @@
+"""Rule collect_numbers: stage fragments -> results/numbers.yml and manuscript/_variables.yml."""
+
+from wishlist.core.errors import run_rule
+from wishlist.present.collect_numbers import main
+
+run_rule(main, snakemake)  # noqa: F821

@@ -1,0 +1,6 @@
+"""Rule estimate_proportions: coded records -> headline shares and cross-tabs with Wilson intervals."""
+
+from wishlist.core.errors import run_rule
+from wishlist.stages.estimate_proportions import main
+
+run_rule(main, snakemake)  # noqa: F821

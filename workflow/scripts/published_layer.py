@@ -1,0 +1,6 @@
+"""Rule published_layer: the brief's published figures -> recomputed shares, intervals, checks, table, figure."""
+
+from wishlist.core.errors import run_rule
+from wishlist.stages.published_layer import main
+
+run_rule(main, snakemake)  # noqa: F821
