@@ -30,5 +30,5 @@ include: "workflow/rules/manuscript.smk"           # numbers.yml -> rendered pap
 
 rule all:
     input:
-        study_outputs(),
+        study_outputs,
     default_target: True

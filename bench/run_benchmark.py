@@ -137,8 +137,8 @@ def coding_throughput(scale: int) -> float:
     """Records per second of the automated codes (AI flag + cooperation forms) on a scaled corpus."""
     sys.path.insert(0, str(ROOT / "src"))
     from wishlist.brief.codebook import load_codebook
-    from wishlist.stages.code_records import code_ai, code_cooperation
     from wishlist.brief.records import Gazetteer, ingest
+    from wishlist.stages.code_records import code_ai, code_cooperation
 
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([sys.executable, str(ROOT / "scripts/reconstruct_corpus.py"), "--out", tmp, "--scale",

@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT / "src"))
 import pandas as pd  # noqa: E402
 import yaml  # noqa: E402
 
+from wishlist.brief.records import Gazetteer, ingest  # noqa: E402
 from wishlist.core.files import write_csv, write_text  # noqa: E402
 from wishlist.reconstruct.sheets import case_outcome_sheet, coder_sheets  # noqa: E402
-from wishlist.brief.records import Gazetteer, ingest  # noqa: E402
 from wishlist.stages.draw_sample import draw_sample, sample_frame  # noqa: E402
 
 

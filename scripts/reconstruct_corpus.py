@@ -29,7 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from wishlist.core.errors import StudyInputError  # noqa: E402
-from wishlist.reconstruct.corpus import DEFAULT_SEED, build_corpus, replicate, write_corpus  # noqa: E402
+from wishlist.reconstruct.corpus import (  # noqa: E402
+    DEFAULT_SEED,
+    build_corpus,
+    replicate,
+    write_corpus,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_ensemble(size: int, seed: int, out: Path, parser) -> int:
-    from wishlist.stats import identification as idn
     from wishlist.core.files import write_csv
+    from wishlist.stats import identification as idn
 
     if size < 1:
         parser.error("--ensemble must be at least 1")

@@ -3,6 +3,7 @@
 import hashlib
 
 from conftest import FIXTURE_CONFIG, make_study, run_study, tree_hashes
+
 from wishlist.core.checksums import verify_data, write_data_manifests
 
 

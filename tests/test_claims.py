@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from wishlist.stages import claims_audit as c
 from wishlist.core.errors import StudyInputError
+from wishlist.stages import claims_audit as c
 
 ROOT = Path(__file__).resolve().parents[1]
 CLAIMS = ROOT / "data/reference/brief_claims.yaml"

@@ -69,8 +69,8 @@ def test_prefix_terms_are_refused():
 
 # ---------------------------------------------------------------- coder sheets
 
-from wishlist.stages.code_records import adjudicate  # noqa: E402
 from wishlist.core.errors import StudyInputError  # noqa: E402
+from wishlist.stages.code_records import adjudicate  # noqa: E402
 
 ALLOWED = {"mic2025_category": CODEBOOK.category_codes, "institution_type": CODEBOOK.institution_codes}
 IDS = ["r1", "r2", "r3", "r4"]

@@ -10,12 +10,33 @@ import yaml
 from scipy.stats import hypergeom, norm
 
 from wishlist.brief.codebook import load_codebook
-from wishlist.stages.describe_records import (add_multinomial, category_distribution, cooperation_form_shares,
-                                   country_distribution, distribution, forms_per_record, institution_distribution,
-                                   interval_text, records_per_year, snake)
-from wishlist.stages.estimates import (PUBLISHED_PAIRS, achieved_margin, case_study_estimates, case_study_numbers,
-                                government_labs, headline_shares, largest_source, published_layer, published_numbers,
-                                resolve, sensitivity, sources_of, stated_check)
+from wishlist.stages.describe_records import (
+    add_multinomial,
+    category_distribution,
+    cooperation_form_shares,
+    country_distribution,
+    distribution,
+    forms_per_record,
+    institution_distribution,
+    interval_text,
+    records_per_year,
+    snake,
+)
+from wishlist.stages.estimates import (
+    PUBLISHED_PAIRS,
+    achieved_margin,
+    case_study_estimates,
+    case_study_numbers,
+    government_labs,
+    headline_shares,
+    largest_source,
+    published_layer,
+    published_numbers,
+    resolve,
+    sensitivity,
+    sources_of,
+    stated_check,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = load_codebook(ROOT / "data/codebook.yaml")

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURE_CONFIG, edit_config, make_study, run_study, tree_hashes
 
 RECORDS = "results/records/records.csv"

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 import yaml
 
-from wishlist.stats import identification as idn
 from wishlist.brief.codebook import load_codebook
 from wishlist.core.errors import StudyInputError
+from wishlist.stats import identification as idn
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,8 +14,8 @@ import re
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from wishlist.core.checksums import DATA_PATTERNS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

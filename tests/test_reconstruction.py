@@ -18,7 +18,12 @@ import pytest
 import yaml
 
 from wishlist.brief.codebook import load_codebook
-from wishlist.reconstruct.corpus import DEFAULT_SEED, build_corpus, replicate, write_corpus
+from wishlist.reconstruct.corpus import (
+    DEFAULT_SEED,
+    build_corpus,
+    replicate,
+    write_corpus,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data/raw"

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from wishlist.core.errors import StudyInputError
 from wishlist.brief.records import Gazetteer, ingest, normalize_text, parse_filing_date
+from wishlist.core.errors import StudyInputError
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures/corpus/data"
 GAZETTEER = Gazetteer.load(FIXTURE / "gazetteer.csv", FIXTURE / "countries.csv")

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import yaml
-
 from conftest import make_default_study, run_study
+
 from wishlist.present.numbers import moved
 
 SNAPSHOT = Path(__file__).resolve().parent / "snapshots/headline_numbers.yml"

@@ -4,8 +4,16 @@ import pandas as pd
 import pytest
 
 from wishlist.core.errors import StudyInputError
-from wishlist.stages.draw_sample import (OUTCOME_COLUMNS, draw_sample, frame_hash, investigation_worksheet, join_outcomes,
-                               outcome_report, read_case_outcomes, sample_frame)
+from wishlist.stages.draw_sample import (
+    OUTCOME_COLUMNS,
+    draw_sample,
+    frame_hash,
+    investigation_worksheet,
+    join_outcomes,
+    outcome_report,
+    read_case_outcomes,
+    sample_frame,
+)
 
 CODED = pd.DataFrame({
     "file_number": [f"2015-{i:02d}-东京-1" for i in range(1, 41)],

@@ -4,7 +4,14 @@ import pandas as pd
 import pytest
 
 from wishlist.core.errors import StudyInputError
-from wishlist.stats.survival import band, case_durations, check_case_outcomes, duration_days, indicator_type_label, table1
+from wishlist.stats.survival import (
+    band,
+    case_durations,
+    check_case_outcomes,
+    duration_days,
+    indicator_type_label,
+    table1,
+)
 
 # Day counts worked by hand from the brief's Table 1 dates.
 TABLE1 = [

@@ -7,10 +7,26 @@ import pandas as pd
 import pytest
 
 from wishlist.core.numbers import clean
-from wishlist.stats.survival import (ANALYSIS_KEYS, CENSOR_OFFSET_DAYS, DAYS_PER_YEAR, analysis_numbers,
-                               cumulative_incidence_km, duration_days, estimates_table, event_table, km_median_days,
-                               long_tables, median_time, midpoint_times, run_analyses, stage_numbers, timing_shares,
-                               turnbull_at, turnbull_median, turnbull_npmle)
+from wishlist.stats.survival import (
+    ANALYSIS_KEYS,
+    CENSOR_OFFSET_DAYS,
+    DAYS_PER_YEAR,
+    analysis_numbers,
+    cumulative_incidence_km,
+    duration_days,
+    estimates_table,
+    event_table,
+    km_median_days,
+    long_tables,
+    median_time,
+    midpoint_times,
+    run_analyses,
+    stage_numbers,
+    timing_shares,
+    turnbull_at,
+    turnbull_median,
+    turnbull_npmle,
+)
 
 Z95 = 1.959963984540054
 

@@ -1,7 +1,6 @@
 """End to end: the real workflow on the tiny fixture corpus (tests/fixtures/corpus)."""
 
 import yaml
-
 from conftest import FIXTURE_CONFIG, make_study, run_study, tree_hashes
 
 

@@ -4,7 +4,6 @@ import csv
 import json
 
 import yaml
-
 from conftest import FIXTURE_CONFIG, make_study, run_study
 
 NEW_RECORD = {"file_number": "2021-02-东京-1", "filing_date": "2021-01", "post": "东京", "country": "Japan",

@@ -9,7 +9,6 @@ import csv
 import shutil
 
 import yaml
-
 from conftest import FIXTURE_CONFIG, make_study, run_study
 
 

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import FIXTURE_CONFIG, make_study, run_study, tree_hashes
+
 from wishlist.stats import identification as idn
 
 

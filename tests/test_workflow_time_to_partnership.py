@@ -3,10 +3,16 @@
 import pandas as pd
 import pytest
 import yaml
-
 from conftest import FIXTURE_CONFIG, make_study, run_study
-from wishlist.stats.survival import ANALYSIS_KEYS, analysis_cases, case_durations, duration_days, run_analyses
+
 from wishlist.present.figures.timeline import draw_cumulative_incidence, draw_timeline
+from wishlist.stats.survival import (
+    ANALYSIS_KEYS,
+    analysis_cases,
+    case_durations,
+    duration_days,
+    run_analyses,
+)
 
 # The brief's Table 1 (company as the fixture's outcome sheet names it, report, indicator);
 # the fixture sheet holds exactly these 14 partnered cases (other rows may be added).

@@ -3,7 +3,7 @@ rule claims_audit:
     input:
         claims="data/reference/brief_claims.yaml",
         cases="data/reference/published_cases.yaml",
-        targets=INPUTS["calibration_targets"],
+        targets=config["inputs"]["calibration_targets"],
         spec="data/reference/identification.yaml",
         bounds=rules.sharp_bounds.output.bounds,
         readings=rules.sharp_bounds.output.readings,
@@ -19,8 +19,3 @@ rule claims_audit:
         "results/logs/claims_audit.log",
     script:
         "../scripts/claims_audit.py"
-
-
-NUMBER_STAGES += ["claims"]
-PAPER_INPUTS += [rules.claims_audit.output.table_md, rules.claims_audit.output.inconsistencies_md]
-STUDY_OUTPUTS += [rules.claims_audit.output.table]

@@ -3,9 +3,9 @@ rule code_records:
     input:
         records="results/records/records.csv",
         report="results/records/ingest_report.yml",
-        codebook=INPUTS["codebook"],
-        coder_sheets=INPUTS["coder_sheets"],
-        adjudication=INPUTS["adjudication"],
+        codebook=config["inputs"]["codebook"],
+        coder_sheets=config["inputs"]["coder_sheets"],
+        adjudication=config["inputs"]["adjudication"],
     output:
         coded="results/coding/coded_records.csv",
         keywords="results/coding/keyword_contributions.csv",
@@ -15,7 +15,6 @@ rule code_records:
         provisional=config["coding"]["provisional"],
         seed=config["coding"]["suggestion_seed"],
         worksheet="results/worksheets/to_code.csv",
-    priority: 50  # on the critical path: schedule before side analyses
     benchmark:
         "results/benchmarks/code_records.tsv"
     log:
@@ -27,9 +26,9 @@ rule code_records:
 rule reliability:
     """Inter-coder reliability of the double-coded records, and what the published 67 of 100 allows."""
     input:
-        coder_sheets=INPUTS["coder_sheets"],
-        codebook=INPUTS["codebook"],
-        targets=INPUTS["calibration_targets"],
+        coder_sheets=config["inputs"]["coder_sheets"],
+        codebook=config["inputs"]["codebook"],
+        targets=config["inputs"]["calibration_targets"],
     output:
         table="results/coding/reliability.csv",
         per_category="results/coding/per_category_agreement.csv",
@@ -54,9 +53,9 @@ rule evaluate_suggestions:
     input:
         records="results/records/records.csv",
         report="results/records/ingest_report.yml",
-        codebook=INPUTS["codebook"],
-        coder_sheets=INPUTS["coder_sheets"],
-        adjudication=INPUTS["adjudication"],
+        codebook=config["inputs"]["codebook"],
+        coder_sheets=config["inputs"]["coder_sheets"],
+        adjudication=config["inputs"]["adjudication"],
     output:
         report="results/coding/suggestion_model.yml",
         numbers="results/numbers/suggestions.yml",
@@ -69,10 +68,3 @@ rule evaluate_suggestions:
         "results/logs/evaluate_suggestions.log",
     script:
         "../scripts/evaluate_suggestions.py"
-
-
-NUMBER_STAGES += ["coding", "reliability", "suggestions"]
-PAPER_INPUTS += [rules.code_records.output.keywords_md, rules.reliability.output.table_md,
-                 rules.reliability.output.heatmap_svg]
-STUDY_OUTPUTS += rules.code_records.output
-STUDY_OUTPUTS += rules.evaluate_suggestions.output

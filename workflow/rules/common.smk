@@ -1,92 +1,59 @@
-# Shared helpers: config validation, input discovery, the list of final outputs.
+# Helpers of the stage files: config validation, and the input functions that wire the
+# stages together. Every function here runs when Snakemake builds the DAG (after all
+# stage files are included), so the include order cannot change what a rule sees.
 
 import os
+import re
 from pathlib import Path
 
-from snakemake.utils import validate
-
-CONFIG_SCHEMA = "../schemas/config.schema.yaml"
+from wishlist.core.preflight import validate_config, verify_data_or_exit
 
 
-def validate_config():
-    """snakemake.utils.validate, with errors restated as 'config file, field: problem'."""
-    try:
-        validate(config, CONFIG_SCHEMA)
-    except Exception:
-        import jsonschema
-        import yaml
-
-        schema_path = Path(workflow.current_basedir) / CONFIG_SCHEMA
-        schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
-        errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(config), key=lambda e: list(e.path))
-        if not errors:
-            raise
-        first = errors[0]
-        field = ".".join(str(p) for p in first.path) or "(top level)"
-        problem = first.message
-        if first.validator == "pattern" and field.startswith("inputs."):
-            problem = f"path {first.instance!r} must be relative and stay inside the repository (no '..')"
-        raise ValueError(f"config/config.yaml, field '{field}': {problem}") from None
+validate_config(config, Path(workflow.current_basedir) / "../schemas/config.schema.yaml")
 
 
-validate_config()
-
-if config["study_window"]["first_year"] > config["study_window"]["last_year"]:
-    raise ValueError(
-        "config/config.yaml, field 'study_window': first_year "
-        f"{config['study_window']['first_year']} is after last_year {config['study_window']['last_year']}"
-    )
-
-INPUTS = config["inputs"]
+onstart:
+    verify_data_or_exit("data")
 
 
-def verify_input_data():
-    """Stop before any rule runs if a pinned data file changed (see src/wishlist/checksums.py)."""
-    from wishlist.core.checksums import verify_data
-
-    problems = verify_data("data")
-    if problems:
-        raise ValueError("input data differ from their checksum manifests:\n  " + "\n  ".join(problems)
-                         + "\nIf the change is deliberate, run `make manifests` and commit the manifests.")
-
-
-verify_input_data()
-
-
-def raw_record_files():
+def raw_record_files(wildcards=None):
     """Every raw record file, sorted: adding data/raw/2021.jsonl needs no code change."""
-    return sorted(str(p) for p in Path(INPUTS["raw_records"]).glob("*.jsonl"))
+    return sorted(str(p) for p in Path(config["inputs"]["raw_records"]).glob("*.jsonl"))
 
 
-def data_manifests():
+def data_manifests(wildcards=None):
     """The committed checksum manifests of the input data (raw records, coding sheets)."""
     return sorted(str(p) for p in Path("data").glob("**/MANIFEST.sha256"))
 
 
-def numbers_fragments():
-    return [f"results/numbers/{stage}.yml" for stage in NUMBER_STAGES]
+def _study_rules():
+    return [r for r in workflow.rules if r.name not in ("all", "results_manifest")]
 
 
-# Each stage file appends: the names of its results/numbers/<stage>.yml fragments
-# (NUMBER_STAGES), the figures and tables the paper shows (PAPER_INPUTS), and its
-# other final outputs (STUDY_OUTPUTS). collect_numbers, render_manuscript and
-# rule all read these lists after every stage is included.
-NUMBER_STAGES = []
-PAPER_INPUTS = []
-STUDY_OUTPUTS = []
+def numbers_fragments(wildcards=None):
+    """results/numbers/<stage>.yml: the output named `numbers` of every rule that has one."""
+    return sorted(str(r.output.numbers) for r in _study_rules()
+                  if "numbers" in r.output.keys() and str(r.output.numbers).startswith("results/numbers/"))
 
 
-def study_outputs():
-    return sorted(set(STUDY_OUTPUTS)) + [
-        "results/numbers.yml",
-        "results/manuscript/index.html",
-        "results/manuscript/index.pdf",
-    ]
+PAPER_INPUT = re.compile(r"\.\./(results/(?:tables|figures)/[\w.-]+\.(?:md|svg))")
+
+
+def paper_inputs(wildcards=None):
+    """The tables and figures manuscript/index.qmd includes, read from the manuscript itself."""
+    text = Path("manuscript/index.qmd").read_text(encoding="utf-8")
+    return sorted(set(PAPER_INPUT.findall(text)))
+
+
+def appendix_inputs(wildcards=None):
+    """The tables the paper map describes (every included table the appendix rule does not write)."""
+    own = {str(o) for o in rules.paper_appendix.output}
+    return [p for p in paper_inputs() if p.endswith(".md") and p not in own]
 
 
 def paper_producers(wildcards=None):
     """(output, rule, script, stage file) for every table and figure the paper shows."""
-    wanted = {str(p) for p in PAPER_INPUTS}
+    wanted = set(paper_inputs())
     rows = []
     for rule_ in workflow.rules:
         script = getattr(rule_, "script", None)
@@ -98,6 +65,10 @@ def paper_producers(wildcards=None):
 
 
 def declared_outputs(wildcards=None):
-    """Every file a rule of the study writes (the manifest itself excepted), sorted."""
-    return sorted({str(o) for r in workflow.rules if r.name not in ("results_manifest", "all")
-                   for o in r.output if str(o).startswith("results/")})
+    """Every file a rule of the study writes under results/ (the manifest itself excepted), sorted."""
+    return sorted({str(o) for r in _study_rules() for o in r.output if str(o).startswith("results/")})
+
+
+def study_outputs(wildcards=None):
+    """What `rule all` asks for: every declared output, and the manifest over them."""
+    return [*declared_outputs(), *rules.results_manifest.output]

@@ -4,8 +4,8 @@ rule published_layer:
     Real data only: reads the brief's published figures, never the record layer.
     """
     input:
-        targets=INPUTS["calibration_targets"],
-        codebook=INPUTS["codebook"],
+        targets=config["inputs"]["calibration_targets"],
+        codebook=config["inputs"]["codebook"],
     output:
         shares="results/published/published_shares.csv",
         sensitivity="results/published/published_sensitivity.csv",
@@ -28,7 +28,7 @@ rule describe_records:
     """Distributions of the coded records (the brief's Figures 4, 6, 7, 8) with Wilson and multinomial intervals."""
     input:
         coded="results/coding/coded_records.csv",
-        codebook=INPUTS["codebook"],
+        codebook=config["inputs"]["codebook"],
     output:
         categories="results/descriptives/categories.csv",
         countries="results/descriptives/countries.csv",
@@ -38,7 +38,6 @@ rule describe_records:
         numbers="results/numbers/descriptives.yml",
     params:
         level=config["confidence_level"],
-    priority: 40  # on the critical path: schedule before side analyses
     benchmark:
         "results/benchmarks/describe_records.tsv"
     log:
@@ -62,17 +61,9 @@ rule estimate_proportions:
     params:
         level=config["confidence_level"],
         window=config["study_window"],
-    priority: 40  # on the critical path: schedule before side analyses
     benchmark:
         "results/benchmarks/estimate_proportions.tsv"
     log:
         "results/logs/estimate_proportions.log",
     script:
         "../scripts/estimate_proportions.py"
-
-
-NUMBER_STAGES += ["published", "descriptives", "estimates"]
-PAPER_INPUTS += [p for p in rules.published_layer.output if p.endswith((".md", ".svg"))]
-STUDY_OUTPUTS += rules.published_layer.output
-STUDY_OUTPUTS += rules.describe_records.output
-STUDY_OUTPUTS += rules.estimate_proportions.output

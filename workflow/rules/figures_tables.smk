@@ -46,14 +46,9 @@ rule figures_tables:
         forms_md="results/tables/cooperation_forms.md",
         case_study_md="results/tables/case_study.md",
         precision_md="results/tables/precision.md",
-    priority: 50  # on the critical path: schedule before side analyses
     benchmark:
         "results/benchmarks/figures_tables.tsv"
     log:
         "results/logs/figures_tables.log",
     script:
         "../scripts/figures_tables.py"
-
-
-PAPER_INPUTS += [p for p in rules.figures_tables.output if p.endswith((".md", ".svg"))]
-STUDY_OUTPUTS += rules.figures_tables.output

@@ -1,11 +1,3 @@
-IDENTIFICATION_INPUTS = {
-    "spec": "data/reference/identification.yaml",
-    "targets": INPUTS["calibration_targets"],
-    "cases": "data/reference/published_cases.yaml",
-    "codebook": INPUTS["codebook"],
-}
-
-
 rule sharp_bounds:
     """Sharp bounds: min and max of each record-layer quantity over every corpus meeting the published figures.
 
@@ -13,7 +5,10 @@ rule sharp_bounds:
     the sets of figures no corpus meets together. Published layer only: never reads the records.
     """
     input:
-        **IDENTIFICATION_INPUTS,
+        spec="data/reference/identification.yaml",
+        targets=config["inputs"]["calibration_targets"],
+        cases="data/reference/published_cases.yaml",
+        codebook=config["inputs"]["codebook"],
     output:
         multiext("results/identification/", bounds="bounds.csv", readings="readings.csv"),
     # Depends on data/reference and the codebook only, so `--cache` may share it between copies of the
@@ -31,7 +26,10 @@ rule reconstruction_ensemble:
     Published layer only, like sharp_bounds, so it runs beside the record-layer stages.
     """
     input:
-        **IDENTIFICATION_INPUTS,
+        spec="data/reference/identification.yaml",
+        targets=config["inputs"]["calibration_targets"],
+        cases="data/reference/published_cases.yaml",
+        codebook=config["inputs"]["codebook"],
     output:
         members="results/identification/ensemble_members.csv",
     params:
@@ -50,7 +48,10 @@ rule identification_summary:
     Writes the manuscript's identification table, figure and numbers.
     """
     input:
-        **IDENTIFICATION_INPUTS,
+        spec="data/reference/identification.yaml",
+        targets=config["inputs"]["calibration_targets"],
+        cases="data/reference/published_cases.yaml",
+        codebook=config["inputs"]["codebook"],
         bounds=rules.sharp_bounds.output.bounds,
         readings=rules.sharp_bounds.output.readings,
         members=rules.reconstruction_ensemble.output.members,
@@ -71,9 +72,3 @@ rule identification_summary:
         "results/logs/identification_summary.log",
     script:
         "../scripts/identification_summary.py"
-
-
-NUMBER_STAGES += ["identification"]
-PAPER_INPUTS += [rules.identification_summary.output.table_md, rules.identification_summary.output.figure_svg]
-STUDY_OUTPUTS += [*rules.sharp_bounds.output, *rules.reconstruction_ensemble.output,
-                  *rules.identification_summary.output]

@@ -1,27 +1,19 @@
-APPENDIX_TABLES = {
-    "categories": "results/tables/appendix_categories.md",
-    "keywords": "results/tables/appendix_keywords.md",
-    "cooperation": "results/tables/appendix_cooperation.md",
-    "allies": "results/tables/appendix_allies.md",
-    "targets": "results/tables/appendix_targets.md",
-}
-PAPER_INPUTS += list(APPENDIX_TABLES.values()) + ["results/tables/paper_map.md"]
-
-
 rule paper_appendix:
     """Appendix tables: the codebook, the calibration targets, and the table/figure -> rule -> script map."""
     input:
-        codebook=INPUTS["codebook"],
-        targets=INPUTS["calibration_targets"],
+        codebook=config["inputs"]["codebook"],
+        targets=config["inputs"]["calibration_targets"],
         qmd="manuscript/index.qmd",
-        tables=[p for p in PAPER_INPUTS if str(p).endswith(".md") and "appendix_" not in str(p)
-                and not str(p).endswith("paper_map.md")],
+        tables=appendix_inputs,
     output:
-        **APPENDIX_TABLES,
+        categories="results/tables/appendix_categories.md",
+        keywords="results/tables/appendix_keywords.md",
+        cooperation="results/tables/appendix_cooperation.md",
+        allies="results/tables/appendix_allies.md",
+        targets="results/tables/appendix_targets.md",
         paper_map="results/tables/paper_map.md",
     params:
         producers=paper_producers,
-    priority: 50  # on the critical path: schedule before side analyses
     benchmark:
         "results/benchmarks/paper_appendix.tsv"
     log:
@@ -33,7 +25,7 @@ rule paper_appendix:
 rule software_versions:
     """Package versions, seeds and the data manifests' checksums, for the reproducibility section."""
     input:
-        manifests=data_manifests(),
+        manifests=data_manifests,
     output:
         numbers="results/numbers/software.yml",
     params:
@@ -49,17 +41,15 @@ rule software_versions:
         "../scripts/software_versions.py"
 
 
-NUMBER_STAGES += ["software"]
 
 
 rule collect_numbers:
     """Join every stage's numbers into results/numbers.yml and Quarto's _variables.yml."""
     input:
-        numbers_fragments(),
+        numbers_fragments,
     output:
         numbers="results/numbers.yml",
         variables="manuscript/_variables.yml",
-    priority: 30  # on the critical path: schedule before side analyses
     benchmark:
         "results/benchmarks/collect_numbers.tsv"
     log:
@@ -77,14 +67,13 @@ rule render_manuscript:
         lua="manuscript/filters/quarto-subset.lua",
         css="manuscript/paper.css",
         variables="manuscript/_variables.yml",
-        paper=PAPER_INPUTS,
+        paper=paper_inputs,
     output:
         html="results/manuscript/index.html",
         pdf="results/manuscript/index.pdf",
     params:
         renderer=config["manuscript"]["renderer"],
         producers=paper_producers,  # each figure and table is labelled with its rule and script
-    priority: 50  # on the critical path: schedule before side analyses
     benchmark:
         "results/benchmarks/render_manuscript.tsv"
     log:
@@ -96,16 +85,12 @@ rule render_manuscript:
 rule results_manifest:
     """SHA-256 of every output: two clean runs must list the same hashes."""
     input:
-        declared_outputs(),
+        declared_outputs,
     output:
         manifest="results/MANIFEST.sha256",
-    priority: 50  # on the critical path: schedule before side analyses
     benchmark:
         "results/benchmarks/results_manifest.tsv"
     log:
         "results/logs/results_manifest.log",
     script:
         "../scripts/results_manifest.py"
-
-
-STUDY_OUTPUTS += ["results/MANIFEST.sha256"]

@@ -9,7 +9,6 @@ rule draw_sample:
         numbers="results/numbers/sample.yml",
     params:
         sample=config["sample"],
-    priority: 50  # on the critical path: schedule before side analyses
     benchmark:
         "results/benchmarks/draw_sample.tsv"
     log:
@@ -28,7 +27,7 @@ rule case_study:
     input:
         draw="results/sample/sample_draw.csv",
         meta="results/sample/draw.yml",
-        outcomes=INPUTS["case_outcomes"],
+        outcomes=config["inputs"]["case_outcomes"],
         records="results/records/records.csv",
     output:
         cases="results/sample/case_outcomes.csv",
@@ -43,15 +42,9 @@ rule case_study:
         level=config["confidence_level"],
         margins=config["precision_planning"]["margins"],
         worksheet="results/worksheets/to_investigate.csv",
-    priority: 50  # on the critical path: schedule before side analyses
     benchmark:
         "results/benchmarks/case_study.tsv"
     log:
         "results/logs/case_study.log",
     script:
         "../scripts/case_study.py"
-
-
-NUMBER_STAGES += ["sample", "case_study"]
-STUDY_OUTPUTS += rules.draw_sample.output
-STUDY_OUTPUTS += rules.case_study.output

@@ -2,7 +2,7 @@ rule time_to_partnership:
     """Report -> first partnership indicator: Table 1, timing shares, Kaplan-Meier and Turnbull estimates, figures."""
     input:
         records="results/records/records.csv",
-        outcomes=INPUTS["case_outcomes"],
+        outcomes=config["inputs"]["case_outcomes"],
     output:
         durations="results/time_to_partnership/case_durations.csv",
         durations_md="results/tables/case_durations.md",
@@ -31,8 +31,3 @@ rule time_to_partnership:
         "results/logs/time_to_partnership.log",
     script:
         "../scripts/time_to_partnership.py"
-
-
-NUMBER_STAGES += ["time_to_partnership"]
-PAPER_INPUTS += [p for p in rules.time_to_partnership.output if p.endswith((".md", ".svg"))]
-STUDY_OUTPUTS += [path for path in rules.time_to_partnership.output if path != rules.time_to_partnership.output.numbers]

@@ -24,20 +24,43 @@ class StudyInputError(ValueError):
 
 
 def run_rule(main, smk) -> None:
-    """Run a rule's script body; bad input becomes one clear line on stderr and exit 1.
+    """Run a rule's body with everything it says on stderr going to the rule's log.
 
-    The message also goes to the rule's log. Outputs are written atomically, and
-    Snakemake removes outputs of failed jobs, so a failure leaves nothing partial.
+    Warnings, tracebacks and the output of tools it starts (pandoc, typst) land in
+    ``log:``; the terminal gets one line: the error, and where the log is. Bad input
+    (StudyInputError) names file, row and field; anything else is a bug, reported as
+    such. Either way the exit status is 1, and as outputs are written atomically and
+    Snakemake removes the outputs of failed jobs, nothing partial is left.
     """
+    import os
     import sys
+    import traceback
     from pathlib import Path
 
-    try:
-        main(smk)
-    except StudyInputError as exc:
-        message = f"error: {exc}"
-        print(message, file=sys.stderr)
-        if smk.log:
-            Path(smk.log[0]).parent.mkdir(parents=True, exist_ok=True)
-            Path(smk.log[0]).write_text(message + "\n", encoding="utf-8")
-        sys.exit(1)
+    log = Path(smk.log[0])
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stderr.flush()
+    terminal = os.fdopen(os.dup(2), "w", encoding="utf-8")
+    with open(log, "w", encoding="utf-8", buffering=1) as handle:
+        os.dup2(handle.fileno(), 2)
+        sys.stderr = handle
+        try:
+            main(smk)
+        except StudyInputError as exc:
+            message = f"error: {exc}"
+            print(message, file=handle)
+            print(f"{message}\n(rule {smk.rule}; log: {log})", file=terminal, flush=True)
+            sys.exit(1)
+        except Exception as exc:  # a bug, not bad input: the traceback is for the log
+            traceback.print_exc(file=handle)
+            print(f"error: rule {smk.rule} failed ({type(exc).__name__}: {exc}); the traceback is in {log}",
+                  file=terminal, flush=True)
+            sys.exit(1)
+
+
+def rule_log():
+    """The rule's log as a context manager: run_rule has pointed stderr at it (a test's stderr otherwise)."""
+    import contextlib
+    import sys
+
+    return contextlib.nullcontext(sys.stderr)

@@ -2,15 +2,24 @@
 
 import pandas as pd
 
-from wishlist.present.figures import style as figures
-from wishlist.stages.describe_records import interval_text, percent
-from wishlist.core.files import write_text
-from wishlist.present.figures.paper import (
-    case_study_figure, case_study_shown, distribution_shown, forms_figure, outcome_source, per_year_figure,
-    precision_shown, read, sensitivity_shown, share_bars, share_points,
-)
 from wishlist.brief.records import data_source
+from wishlist.core.files import write_text
+from wishlist.present.figures import style as figures
+from wishlist.present.figures.paper import (
+    case_study_figure,
+    case_study_shown,
+    distribution_shown,
+    forms_figure,
+    outcome_source,
+    per_year_figure,
+    precision_shown,
+    read,
+    sensitivity_shown,
+    share_bars,
+    share_points,
+)
 from wishlist.present.tables import markdown_table
+from wishlist.stages.describe_records import interval_text, percent
 
 
 def main(smk):

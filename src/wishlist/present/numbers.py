@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from wishlist.core.numbers import clean
 
+
 def merge_fragments(fragments: Mapping[str, Mapping]) -> dict:
     """Nest each stage's fragment under its stage name (`coding.ai_flagged`)."""
     return {stage: clean(fragment) for stage, fragment in sorted(fragments.items())}

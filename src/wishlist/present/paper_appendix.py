@@ -5,8 +5,14 @@ from pathlib import Path
 import yaml
 
 from wishlist.brief.codebook import load_codebook
+from wishlist.core.errors import rule_log
 from wishlist.core.files import write_text
-from wishlist.present.appendix import codebook_tables, paper_map, targets_table, unused_paper_inputs
+from wishlist.present.appendix import (
+    codebook_tables,
+    paper_map,
+    targets_table,
+    unused_paper_inputs,
+)
 from wishlist.present.tables import markdown_table
 
 CAPTIONS = {
@@ -39,7 +45,7 @@ def main(smk):
     tables[smk.output.paper_map] = "{#tbl-paper-map}"
     # tests/test_manuscript.py fails while this list is not empty; the workflow only warns
     unused = unused_paper_inputs(producers, qmd, tables)
-    with open(smk.log[0], "w", encoding="utf-8") as log:
+    with rule_log() as log:
         for output in unused:
             print(f"warning: the manuscript does not show {output}", file=log)
     write_text(smk.output.paper_map, markdown_table(

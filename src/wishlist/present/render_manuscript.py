@@ -2,12 +2,12 @@
 
 from pathlib import Path
 
-from wishlist.core.errors import StudyInputError
+from wishlist.core.errors import StudyInputError, rule_log
 from wishlist.present.render import RenderError, render_manuscript
 
 
 def main(smk):
-    with open(smk.log[0], "w", encoding="utf-8") as log:
+    with rule_log() as log:
         def say(message):
             print(message, file=log, flush=True)
             print(message)

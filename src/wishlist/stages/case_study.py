@@ -9,12 +9,21 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from wishlist.core.errors import StudyInputError
-from wishlist.stages.estimates import case_study_estimates, case_study_numbers, outcome_counts
+from wishlist.brief.records import read_records
+from wishlist.core.errors import StudyInputError, rule_log
 from wishlist.core.files import write_csv, write_yaml
 from wishlist.core.numbers import write_numbers
-from wishlist.brief.records import read_records
-from wishlist.stages.draw_sample import investigation_worksheet, join_outcomes, outcome_report, read_case_outcomes
+from wishlist.stages.draw_sample import (
+    investigation_worksheet,
+    join_outcomes,
+    outcome_report,
+    read_case_outcomes,
+)
+from wishlist.stages.estimates import (
+    case_study_estimates,
+    case_study_numbers,
+    outcome_counts,
+)
 
 
 def main(smk):
@@ -25,7 +34,7 @@ def main(smk):
     cases, missing, not_drawn = join_outcomes(draw, outcomes)
     report = outcome_report(cases, missing, not_drawn, smk.input.outcomes)
     worksheet = Path(smk.params.worksheet)
-    with open(smk.log[0], "w", encoding="utf-8") as log:
+    with rule_log() as log:
         print(yaml.safe_dump(report, allow_unicode=True, sort_keys=False), file=log)
         if len(missing):
             write_csv(worksheet, investigation_worksheet(missing, read_records(smk.input.records)))

@@ -37,8 +37,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from wishlist.core.errors import StudyInputError
 import pandas as pd
+
+from wishlist.core.errors import StudyInputError
 from wishlist.core.files import read_yaml, write_csv, write_text
 from wishlist.core.numbers import write_numbers
 from wishlist.present.tables import markdown_table

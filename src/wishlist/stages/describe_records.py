@@ -20,13 +20,12 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from wishlist.stats.proportions import MAIN_METHOD, multinomial_cis, proportion_ci
 from wishlist.brief.codebook import load_codebook
-from wishlist.stages.code_records import read_coded_records
-from wishlist.core.errors import StudyInputError
+from wishlist.core.errors import StudyInputError, rule_log
 from wishlist.core.files import write_csv
 from wishlist.core.numbers import write_numbers
-from wishlist.stats.proportions import proportion_ci
+from wishlist.stages.code_records import read_coded_records
+from wishlist.stats.proportions import MAIN_METHOD, multinomial_cis, proportion_ci
 
 MULTINOMIAL_COLUMNS = ("goodman", "sison_glaz")
 DISTRIBUTION_COLUMNS = ["category", "label", "count", "n", "share", "ci_low", "ci_high", "ci_method", "level"]
@@ -212,7 +211,7 @@ def main(smk):
                         ("forms_per_record", per_record)):
         for method, reason in table.attrs.get("skipped", {}).items():
             skipped[f"{name}_{method}"] = reason
-    with open(smk.log[0], "w", encoding="utf-8") as log:
+    with rule_log() as log:
         for key, reason in sorted(skipped.items()):
             print(f"multinomial interval not computed, {key}: {reason}", file=log)
 

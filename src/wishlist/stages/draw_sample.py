@@ -29,12 +29,11 @@ from __future__ import annotations
 
 import hashlib
 
-from wishlist.core.errors import StudyInputError
-from wishlist.core.files import read_sheet
 from wishlist.brief.records import parse_filing_date
-from wishlist.stages.code_records import read_coded_records
-from wishlist.core.files import write_csv, write_yaml
+from wishlist.core.errors import StudyInputError
+from wishlist.core.files import read_sheet, write_csv, write_yaml
 from wishlist.core.numbers import write_numbers
+from wishlist.stages.code_records import read_coded_records
 
 
 def sample_frame(coded, institution_type: str, years: list[int]):

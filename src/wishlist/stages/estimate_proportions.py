@@ -1,13 +1,22 @@
 """Rule estimate_proportions: coded records -> headline shares and cross-tabs with Wilson intervals."""
 
 
-from wishlist.stages.describe_records import records_per_year
-from wishlist.stages.code_records import read_coded_records
 from wishlist.core.errors import StudyInputError
-from wishlist.stages.estimates import (IT_CATEGORY, UNITED_STATES, government_labs, headline_shares, largest_source,
-                                post_distribution, row_numbers, sensitivity, sources_of)
 from wishlist.core.files import write_csv
 from wishlist.core.numbers import write_numbers
+from wishlist.stages.code_records import read_coded_records
+from wishlist.stages.describe_records import records_per_year
+from wishlist.stages.estimates import (
+    IT_CATEGORY,
+    UNITED_STATES,
+    government_labs,
+    headline_shares,
+    largest_source,
+    post_distribution,
+    row_numbers,
+    sensitivity,
+    sources_of,
+)
 
 
 def main(smk):

@@ -32,8 +32,15 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from wishlist.stats.proportions import (MAIN_METHOD, hypergeometric_ci, missing_outcome_bounds, multinomial_cis, proportion_ci,
-                          sample_size_for_margin, sensitivity_table)
+from wishlist.stats.proportions import (
+    MAIN_METHOD,
+    hypergeometric_ci,
+    missing_outcome_bounds,
+    multinomial_cis,
+    proportion_ci,
+    sample_size_for_margin,
+    sensitivity_table,
+)
 
 UNITED_STATES = "United States"
 RUSSIA = "Russia"

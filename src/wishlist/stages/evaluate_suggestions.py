@@ -1,9 +1,9 @@
 """Rule evaluate_suggestions: how well the suggestion model reproduces the human codes (k-fold)."""
 
 from wishlist.brief.codebook import load_codebook
-from wishlist.stages.code_records import sheet_codes
-from wishlist.core.numbers import write_numbers
 from wishlist.brief.records import outside_window, read_records
+from wishlist.core.numbers import write_numbers
+from wishlist.stages.code_records import sheet_codes
 from wishlist.stats.suggestions import cross_validate
 
 

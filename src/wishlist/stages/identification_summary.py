@@ -3,15 +3,15 @@ bounds and its value in the records used -> table, figure, numbers."""
 
 import pandas as pd
 
-from wishlist.present.figures import style as figures
-from wishlist.stats import identification as idn
-from wishlist.stages.code_records import read_coded_records
+from wishlist.brief.records import data_source
 from wishlist.core.errors import StudyInputError
 from wishlist.core.files import write_csv, write_text
 from wishlist.core.numbers import write_numbers
+from wishlist.present.figures import style as figures
 from wishlist.present.figures.paper import identification_figure
-from wishlist.brief.records import data_source
 from wishlist.present.tables import markdown_table
+from wishlist.stages.code_records import read_coded_records
+from wishlist.stats import identification as idn
 
 
 def main(smk):

@@ -1,8 +1,8 @@
 """Rule ingest_records: raw bulletin records -> typed records table + ingest report."""
 
+from wishlist.brief.records import Gazetteer, data_source, ingest
 from wishlist.core.files import write_csv, write_yaml
 from wishlist.core.numbers import write_numbers
-from wishlist.brief.records import Gazetteer, data_source, ingest
 
 
 def main(smk):

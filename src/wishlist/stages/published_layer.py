@@ -3,14 +3,14 @@
 import pandas as pd
 import yaml
 
-from wishlist.present.figures import style as figures
 from wishlist.brief.codebook import load_codebook
-from wishlist.stages.describe_records import interval_text, percent
 from wishlist.core.errors import StudyInputError
-from wishlist.stages.estimates import published_layer, published_numbers, sensitivity
 from wishlist.core.files import write_csv, write_text
 from wishlist.core.numbers import write_numbers
+from wishlist.present.figures import style as figures
 from wishlist.present.tables import markdown_table
+from wishlist.stages.describe_records import interval_text, percent
+from wishlist.stages.estimates import published_layer, published_numbers, sensitivity
 
 SOURCE = "the brief's published figures (data/reference/calibration_targets.yaml)"
 

@@ -3,16 +3,22 @@
 import pandas as pd
 import yaml
 
-from wishlist.present.figures import style as figures
 from wishlist.brief.codebook import load_codebook
-from wishlist.stages.code_records import MANUAL_FIELDS, double_coded
 from wishlist.core.files import write_csv, write_text
 from wishlist.core.numbers import write_numbers
-from wishlist.stats.agreement import (
-    agreement_from_published, cohens_kappa, confusion_heatmap, confusion_matrix, kappa_range_published,
-    krippendorff_alpha_nominal, per_category_agreement, percent_agreement,
-)
+from wishlist.present.figures import style as figures
 from wishlist.present.tables import markdown_table
+from wishlist.stages.code_records import MANUAL_FIELDS, double_coded
+from wishlist.stats.agreement import (
+    agreement_from_published,
+    cohens_kappa,
+    confusion_heatmap,
+    confusion_matrix,
+    kappa_range_published,
+    krippendorff_alpha_nominal,
+    per_category_agreement,
+    percent_agreement,
+)
 
 # published category shares the brief states (calibration target ids -> percent)
 PUBLISHED_SHARES = ("category_biopharma_share", "category_it_share", "category_new_materials_share",

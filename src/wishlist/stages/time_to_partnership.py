@@ -1,12 +1,12 @@
 """Rule time_to_partnership: case outcomes + records -> durations, Table 1, time-to-event estimates, figures."""
 
 
-from wishlist.stats import survival
-from wishlist.present.figures import timeline
+from wishlist.brief.records import read_records
 from wishlist.core.files import read_sheet, write_csv, write_text
 from wishlist.core.numbers import write_numbers
-from wishlist.brief.records import read_records
+from wishlist.present.figures import timeline
 from wishlist.present.tables import markdown_table
+from wishlist.stats import survival
 
 
 def main(smk):

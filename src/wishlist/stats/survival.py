@@ -17,7 +17,9 @@ import math
 from dataclasses import dataclass
 
 from wishlist.brief.records import parse_filing_date
-from wishlist.stages.draw_sample import OUTCOMES  # the case-outcome sheet's vocabulary, defined once
+from wishlist.stages.draw_sample import (
+    OUTCOMES,  # the case-outcome sheet's vocabulary, defined once
+)
 
 DAYS_PER_YEAR = 365.25
 BANDS = (("reversed", None, 0.0), ("under_1_year", 0.0, 1.0), ("1_to_3_years", 1.0, 3.0), ("over_3_years", 3.0, None))

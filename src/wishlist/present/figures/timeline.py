@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 
-from wishlist.present.figures import style as figures
 from wishlist.brief.records import parse_filing_date
+from wishlist.present.figures import style as figures
 from wishlist.stats.survival import DAYS_PER_YEAR, midpoint_times
 
 # Okabe–Ito colours (colour-blind safe); the categories also differ in marker.
