@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from wishlist.brief.records import Gazetteer, ingest, normalize_text, parse_filing_date
+from wishlist.brief.dates import parse_filing_date
+from wishlist.brief.records import Gazetteer, ingest, normalize_text
 from wishlist.core.errors import StudyInputError
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures/corpus/data"

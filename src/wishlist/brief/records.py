@@ -8,25 +8,22 @@ silently: records outside the study window are counted in the ingest report.
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
+from wishlist.brief.dates import parse_filing_date
+from wishlist.brief.vocabulary import FILE_NUMBER, PROVENANCE_VALUES
 from wishlist.core.errors import StudyInputError
 
 REQUIRED_FIELDS = ("file_number", "filing_date", "post", "country", "title_zh", "description_zh", "provenance")
 OPTIONAL_FIELDS = ("title_en", "target_name", "archive_url", "source_note")
-PROVENANCE_VALUES = ("published", "reconstructed")
 POST_NOT_STATED = "未注明"
 MAX_FIELD_CHARS = 20_000  # a bulletin description is a few hundred characters
 
-FILE_NUMBER = re.compile(r"^(?P<year>\d{4})-(?P<issue>\d{1,3})-(?P<post>[^-\s]+)-(?P<seq>\d{1,4})$")
-FILING_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 WHITESPACE = re.compile(r"\s+")
 
@@ -64,23 +61,6 @@ class Gazetteer:
 def normalize_text(text: str) -> str:
     """NFKC (full-width digits/Latin/punctuation to their plain forms), one space per whitespace run."""
     return WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
-
-
-def parse_filing_date(text: str) -> tuple[str, date, date]:
-    """Return (precision, first day, last day): a month or a year stays an interval."""
-    match = FILING_DATE.match(text)
-    if not match:
-        raise ValueError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-    year = int(match["y"])
-    if match["m"] is None:
-        return "year", date(year, 1, 1), date(year, 12, 31)
-    month = int(match["m"])
-    if match["d"] is None:
-        if not 1 <= month <= 12:
-            raise ValueError(f"{text!r} has no month {month}")
-        return "month", date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    day = date(year, month, int(match["d"]))  # raises ValueError on 2019-02-30
-    return "day", day, day
 
 
 def _read_lines(path: Path):

@@ -67,3 +67,29 @@ def read_sheet(path: str | Path, columns: list[str] | None = None):
     if columns is not None and list(sheet.columns) != list(columns):
         raise StudyInputError(path, f"columns are {list(sheet.columns)}, expected {list(columns)}", row=1)
     return sheet
+
+
+TRUE_TEXTS, FALSE_TEXTS = ("true", "1"), ("false", "0")
+
+
+def parse_bool(value) -> bool:
+    """A flag read back from a CSV: a bool, or the text True/False (any case), 1/0.
+
+    The one definition of how the study reads its own CSV flags; anything else is an
+    error, never silently False.
+    """
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE_TEXTS:
+        return True
+    if text in FALSE_TEXTS:
+        return False
+    raise ValueError(f"{value!r} is not a true/false flag")
+
+
+def bool_column(series):
+    """A CSV column of flags as booleans (parse_bool on every cell)."""
+    if series.dtype == bool:
+        return series
+    return series.map(parse_bool).astype(bool)

@@ -545,7 +545,7 @@ def check_elapsed(check: Mapping) -> Outcome:
 
 def check_order(check: Mapping) -> Outcome:
     """Dated events that must not run backwards (each may be a day, month or year)."""
-    from wishlist.brief.records import parse_filing_date
+    from wishlist.brief.dates import parse_filing_date
 
     steps = check["sequence"]
     if len(steps) < 2:
@@ -567,7 +567,7 @@ def check_order(check: Mapping) -> Outcome:
 
 def check_dates_agree(check: Mapping) -> Outcome:
     """Pairs of dates for the same event (text vs table vs endnote): do their precision intervals meet?"""
-    from wishlist.brief.records import parse_filing_date
+    from wishlist.brief.dates import parse_filing_date
 
     disagree = []
     for pair in check["pairs"]:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 
-from wishlist.brief.records import parse_filing_date
+from wishlist.brief.dates import parse_filing_date
 from wishlist.core.errors import StudyInputError
 from wishlist.core.files import read_sheet, write_csv, write_yaml
 from wishlist.core.numbers import write_numbers

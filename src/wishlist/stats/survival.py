@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from wishlist.brief.records import parse_filing_date
+from wishlist.brief.dates import parse_filing_date
 from wishlist.stages.draw_sample import (
     OUTCOMES,  # the case-outcome sheet's vocabulary, defined once
 )

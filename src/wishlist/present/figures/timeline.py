@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from wishlist.brief.records import parse_filing_date
+from wishlist.brief.dates import parse_filing_date
 from wishlist.present.figures import style as figures
 from wishlist.stats.survival import DAYS_PER_YEAR, midpoint_times
 
