@@ -10,6 +10,11 @@ import yaml
 from scipy.stats import hypergeom, norm
 
 from wishlist.brief.codebook import load_codebook
+from wishlist.stages.case_study import (
+    achieved_margin,
+    case_study_estimates,
+    case_study_numbers,
+)
 from wishlist.stages.describe_records import (
     add_multinomial,
     category_distribution,
@@ -22,21 +27,20 @@ from wishlist.stages.describe_records import (
     records_per_year,
     snake,
 )
-from wishlist.stages.estimates import (
-    PUBLISHED_PAIRS,
-    achieved_margin,
-    case_study_estimates,
-    case_study_numbers,
+from wishlist.stages.estimate_proportions import (
     government_labs,
     headline_shares,
     largest_source,
+    sources_of,
+)
+from wishlist.stages.published_layer import (
+    PUBLISHED_PAIRS,
     published_layer,
     published_numbers,
     resolve,
-    sensitivity,
-    sources_of,
     stated_check,
 )
+from wishlist.stats.proportions import sensitivity
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = load_codebook(ROOT / "data/codebook.yaml")
@@ -214,7 +218,7 @@ def test_government_labs_per_target():
 
 def test_ras_target_name_is_endnote_60s():
     cases = yaml.safe_load((ROOT / "data/reference/published_cases.yaml").read_text(encoding="utf-8"))
-    from wishlist.stages.estimates import RAS_TARGET
+    from wishlist.brief.vocabulary import RAS_TARGET
 
     assert RAS_TARGET in [lab["target_name"] for lab in cases["government_labs_endnote_60"]]
 

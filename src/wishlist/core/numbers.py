@@ -39,3 +39,17 @@ def write_numbers(path, fragment) -> None:
     from wishlist.core.files import write_yaml
 
     write_yaml(path, clean(fragment))
+
+
+def proportion_numbers(count, n, share, low, high, method) -> dict:
+    """The numbers.yml fragment of one share (*_pct are proportions in [0, 1])."""
+    return {"count": int(count), "n": int(n), "share_pct": float(share), "ci_low_pct": float(low),
+            "ci_high_pct": float(high), "ci_method": method}
+
+
+def row_numbers(row) -> dict:
+    """numbers.yml fragment of a share-table row; an empty base gives only count and n."""
+    get = row.get if hasattr(row, "get") else lambda k: getattr(row, k)
+    if int(get("n")) == 0:
+        return {"count": int(get("count")), "n": 0}
+    return proportion_numbers(get("count"), get("n"), get("share"), get("ci_low"), get("ci_high"), get("ci_method"))

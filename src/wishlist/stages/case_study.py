@@ -4,6 +4,10 @@ Drawn cases without an outcome go to a worksheet (outside the rule's outputs, so
 Snakemake keeps it when the rule fails) and stop the study with one clear line.
 """
 
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -12,18 +16,170 @@ import yaml
 from wishlist.brief.records import read_records
 from wishlist.core.errors import StudyInputError, rule_log
 from wishlist.core.files import write_csv, write_yaml
-from wishlist.core.numbers import write_numbers
+from wishlist.core.numbers import proportion_numbers, row_numbers, write_numbers
 from wishlist.stages.draw_sample import (
     investigation_worksheet,
     join_outcomes,
     outcome_report,
     read_case_outcomes,
 )
-from wishlist.stages.estimates import (
-    case_study_estimates,
-    case_study_numbers,
-    outcome_counts,
+from wishlist.stats.proportions import (
+    MAIN_METHOD,
+    hypergeometric_ci,
+    missing_outcome_bounds,
+    multinomial_cis,
+    sample_size_for_margin,
+    sensitivity_table,
 )
+
+# --- the case-study sample --------------------------------------------------------------------------
+
+OUTCOME_LABELS = {"partnered": "Partnered or exposed IP", "no": "No partnership found",
+                  "insufficient": "Insufficient information"}
+OUTCOME_KEYS = {"partnered": "partnered", "no": "not_partnered", "insufficient": "insufficient"}  # numbers.yml
+
+
+def outcome_counts(cases) -> dict[str, int]:
+    """Cases per outcome, in the order partnered, no, insufficient (every outcome present, zeros kept)."""
+    counts = cases["outcome"].value_counts()
+    return {outcome: int(counts.get(outcome, 0)) for outcome in OUTCOME_LABELS}
+
+
+def achieved_margin(n: int, level: float = 0.95, p: float = 0.5, population_size: int | None = None) -> float:
+    """Half-width of the normal-approximation interval with n cases: the inverse of `sample_size_for_margin`.
+
+    z * sqrt(p (1 - p) / n), times the finite-population factor sqrt((N - n) / (N - 1))
+    when a population size N is given (Cochran 1977, ch. 4).
+    """
+    from scipy.stats import norm
+
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    z = norm.ppf(1 - (1 - level) / 2)
+    margin = z * math.sqrt(p * (1 - p) / n)
+    if population_size is not None:
+        if population_size < n:
+            raise ValueError(f"population size {population_size} is smaller than the sample {n}")
+        margin *= math.sqrt((population_size - n) / (population_size - 1)) if population_size > 1 else 0.0
+    return margin
+
+
+def precision_table(margins: Sequence[float], level: float, population_size: int, sample_size: int):
+    """Sample sizes a ±margin estimate needs, and the margin the actual sample gives.
+
+    Worst case p = 0.5, normal approximation; each with no population correction
+    (an infinite population) and with the finite-population correction for the
+    frame of N records. Rows "planning" give the sample size for each margin of
+    `margins`; rows "achieved" give the margin of the `sample_size` cases drawn.
+    """
+    import pandas as pd
+
+    rows = []
+    for margin in margins:
+        for correction, population in (("none", None), ("finite population", population_size)):
+            rows.append({"purpose": "planning", "margin": margin,
+                         "sample_size": sample_size_for_margin(margin, level, population_size=population),
+                         "correction": correction, "population_size": population_size, "level": level, "p": 0.5})
+    for correction, population in (("none", None), ("finite population", population_size)):
+        rows.append({"purpose": "achieved", "margin": achieved_margin(sample_size, level, population_size=population),
+                     "sample_size": sample_size, "correction": correction, "population_size": population_size,
+                     "level": level, "p": 0.5})
+    return pd.DataFrame(rows)
+
+
+def case_study_estimates(counts: dict[str, int], frame_size: int, level: float, margins: Sequence[float]):
+    """Every case-study table: by method, finite population, missing outcomes, outcomes jointly, precision."""
+    import pandas as pd
+
+    partnered, no, insufficient = counts["partnered"], counts["no"], counts["insufficient"]
+    cases = partnered + no + insufficient
+    if cases == 0:
+        raise ValueError("no cases with an outcome")
+
+    by_method = sensitivity_table(partnered, cases, level)
+
+    finite = []
+    for scenario, successes in (("observed (unknown as not partnered)", partnered),
+                                ("unknown as partnered", partnered + insufficient)):
+        ci = hypergeometric_ci(successes, cases, frame_size, level)
+        finite.append({"scenario": scenario, "successes": successes, "sample_size": cases,
+                       "population_size": frame_size, "share": ci.estimate,
+                       "k_estimate": frame_size * ci.estimate, "k_low": ci.k_low, "k_high": ci.k_high,
+                       "share_low": ci.share_low, "share_high": ci.share_high, "method": ci.method,
+                       "level": level})
+    finite = pd.DataFrame(finite)
+
+    bounds = []
+    if partnered + no > 0:
+        for scenario, ci in missing_outcome_bounds(partnered, no, insufficient, level).items():
+            bounds.append({"scenario": scenario, "count": ci.count, "n": ci.n, "share": ci.estimate,
+                           "ci_low": ci.low, "ci_high": ci.high, "ci_method": ci.method, "level": level})
+    bounds = pd.DataFrame(bounds, columns=["scenario", "count", "n", "share", "ci_low", "ci_high", "ci_method",
+                                           "level"])
+
+    joint = multinomial_cis(counts, level, "goodman")
+    joint.insert(1, "label", joint["category"].map(OUTCOME_LABELS))
+
+    precision = precision_table(margins, level, frame_size, cases)
+    return {"by_method": by_method, "finite_population": finite, "missing_bounds": bounds,
+            "outcomes": joint, "precision": precision}
+
+
+
+def _margin_key(margin: float) -> str:
+    points = 100 * margin
+    return f"margin_{points:.0f}" if abs(points - round(points)) < 1e-9 else f"margin_{points:.1f}".replace(".", "_")
+
+
+def case_study_numbers(counts: dict[str, int], tables: dict, report: dict, level: float) -> dict:
+    """numbers.yml fragment of the case study (stage "case_study")."""
+    by_method = {row["method"]: proportion_numbers(row["count"], row["n"], row["share"], row["low"], row["high"],
+                                                   row["method"]) for row in tables["by_method"].to_dict("records")}
+    finite = tables["finite_population"].to_dict("records")
+    bounds = {row["scenario"]: row_numbers(row) for row in tables["missing_bounds"].to_dict("records")}
+    precision = tables["precision"]
+    fragment = {
+        "confidence_level_pct": level,
+        "cases": sum(counts.values()),
+        **{OUTCOME_KEYS[o]: c for o, c in counts.items()},
+        "frame_size": int(finite[0]["population_size"]),
+        "outcome_rows_not_in_draw": report["outcome_rows_not_in_draw"]["count"],
+        "outcome_provenance": dict(report["outcome_provenance"]),
+        "partnered_share": by_method[MAIN_METHOD],
+        "partnered_share_by_method": {m: v for m, v in by_method.items() if m != MAIN_METHOD},
+        "outcome_shares_goodman": {OUTCOME_KEYS[row["category"]]: proportion_numbers(row["count"], sum(counts.values()),
+                                                                       row["share"], row["low"], row["high"],
+                                                                       row["method"])
+                                   for row in tables["outcomes"].to_dict("records")},
+        **bounds,
+    }
+    for row, key in zip(finite, ("frame_partnering", "frame_partnering_unknown_as_partnered")):
+        fragment[key] = {"count": int(row["successes"]), "n": int(row["sample_size"]),
+                         "population_size": int(row["population_size"]),
+                         "firms_estimate": float(row["k_estimate"]), "firms_low": int(row["k_low"]),
+                         "firms_high": int(row["k_high"]), "share_pct": float(row["share"]),
+                         "ci_low_pct": float(row["share_low"]), "ci_high_pct": float(row["share_high"]),
+                         "ci_method": row["method"]}
+    if "missing_as_failures" in bounds and "missing_as_successes" in bounds:
+        low, high = bounds["missing_as_failures"], bounds["missing_as_successes"]
+        fragment["bounds"] = {"share_low_pct": low["share_pct"], "share_high_pct": high["share_pct"],
+                              "ci_low_pct": low["ci_low_pct"], "ci_high_pct": high["ci_high_pct"]}
+    if len(finite) == 2:
+        fragment["frame_bounds"] = {"firms_low": int(finite[0]["k_low"]), "firms_high": int(finite[1]["k_high"]),
+                                    "ci_low_pct": float(finite[0]["share_low"]),
+                                    "ci_high_pct": float(finite[1]["share_high"])}
+    planning = precision[precision["purpose"].eq("planning")]
+    fragment["precision"] = {}
+    for margin, group in planning.groupby("margin", sort=True):
+        sizes = dict(zip(group["correction"], group["sample_size"]))
+        fragment["precision"][_margin_key(margin)] = {
+            "margin_pct": float(margin), "n_infinite_population": int(sizes["none"]),
+            "n_finite_population": int(sizes["finite population"])}
+    achieved = precision[precision["purpose"].eq("achieved")]
+    margins = dict(zip(achieved["correction"], achieved["margin"]))
+    fragment["achieved_margin_pct"] = float(margins["none"])
+    fragment["achieved_margin_finite_pct"] = float(margins["finite population"])
+    return fragment
 
 
 def main(smk):

@@ -298,3 +298,18 @@ def _is_count(value) -> bool:
     import numbers
 
     return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0
+
+
+def sensitivity(shares, level: float):
+    """Each share under every interval method (Wilson, Clopper-Pearson, Jeffreys, Agresti-Coull), long format."""
+    import pandas as pd
+
+    frames = []
+    for row in shares.itertuples(index=False):
+        if row.n == 0:
+            continue
+        table = sensitivity_table(int(row.count), int(row.n), level)
+        table.insert(0, "quantity", row.quantity)
+        table.insert(0, "key", row.key)
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True)
