@@ -4,10 +4,11 @@
 
 from snakemake.utils import min_version
 
-from wishlist.core.preflight import readable_yaml
+from wishlist.core.preflight import readable_yaml, verify_data_or_exit
 
 min_version("9.0")
-readable_yaml("config/config.yaml")  # a syntax error names its line before Snakemake's generic message
+# A YAML syntax error names its file and line before Snakemake's generic message.
+readable_yaml("config/config.yaml")
 
 
 configfile: "config/config.yaml"
@@ -17,18 +18,23 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
-include: "workflow/rules/ingest.smk"               # raw bulletin records -> typed records
-include: "workflow/rules/code.smk"                 # automated and manual codes
-include: "workflow/rules/sample.smk"               # the seeded 30-case sample
-include: "workflow/rules/estimate.smk"             # proportions with confidence intervals
-include: "workflow/rules/identify.smk"             # what the published figures determine
+include: "workflow/rules/ingest.smk"  # raw bulletin records -> typed records
+include: "workflow/rules/code.smk"  # automated and manual codes
+include: "workflow/rules/sample.smk"  # the seeded 30-case sample
+include: "workflow/rules/estimate.smk"  # proportions with confidence intervals
+include: "workflow/rules/identify.smk"  # what the published figures determine
 include: "workflow/rules/time_to_partnership.smk"  # report -> partnership durations
-include: "workflow/rules/figures_tables.smk"       # the paper's figures and tables
-include: "workflow/rules/claims_audit.smk"         # every quantitative claim of the brief, checked
-include: "workflow/rules/manuscript.smk"           # numbers.yml -> rendered paper
+include: "workflow/rules/figures_tables.smk"  # the paper's figures and tables
+include: "workflow/rules/claims_audit.smk"  # every quantitative claim of the brief, checked
+include: "workflow/rules/manuscript.smk"  # numbers.yml -> rendered paper
+
+
+# The pinned inputs are verified once, before the first job (not on a dry run or a lint).
+onstart:
+    verify_data_or_exit("data")
 
 
 rule all:
+    default_target: True
     input:
         study_outputs,
-    default_target: True

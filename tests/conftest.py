@@ -16,7 +16,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests/fixtures/corpus"
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
-WORKFLOW_FILES = ("Snakefile", "workflow", "scripts", "manuscript", "config", "profiles")
+WORKFLOW_FILES = ("Snakefile", "workflow", "manuscript", "config", "profiles")
 
 
 def copy_from_repository(names, destination: Path) -> None:
@@ -61,8 +61,35 @@ CACHED_RULES = ("sharp_bounds", "reconstruction_ensemble")
 CACHE = Path(tempfile.mkdtemp(prefix="wishlist-snakemake-cache-"))
 
 
+WORKFLOW_FIXTURES = {"fixture_study", "default_study"}
+_current = {"workflow": False, "test": None}
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that use a study fixture are workflow tests, whether or not their module says so."""
+    for item in items:
+        if WORKFLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.workflow)
+
+
+@pytest.fixture(autouse=True)
+def _tier(request):
+    _current.update(workflow=request.node.get_closest_marker("workflow") is not None, test=request.node.nodeid)
+    yield
+
+
 def run_study(study: Path, *args: str, cache: bool = True) -> subprocess.CompletedProcess:
-    """Run the workflow in a copy; `cache=False` recomputes even the shareable rules."""
+    """Run the workflow in a copy; `cache=False` recomputes even the shareable rules.
+
+    Only a test marked `workflow` may start Snakemake, so the unit tier never does.
+    """
+    if not _current["workflow"]:
+        pytest.fail(f"{_current['test']} starts Snakemake but is not marked `workflow`")
+    return _snakemake(study, *args, cache=cache)
+
+
+def _snakemake(study: Path, *args: str, cache: bool = True) -> subprocess.CompletedProcess:
+    """Snakemake in `study` with the between-copies cache of the published-layer rules."""
     extra = ["--cache", *CACHED_RULES] if cache else []
     env = {**os.environ, "SNAKEMAKE_OUTPUT_CACHE": str(CACHE)}
     return subprocess.run([SNAKEMAKE, "--cores", "2", *args, *extra], cwd=study, capture_output=True, text=True,
@@ -82,7 +109,7 @@ FIXTURE_CONFIG = {"study_window__last_year": 2016, "sample__size": 10, "sample__
 def fixture_study(tmp_path_factory):
     """The fixture study, run once for every test that reads its outputs."""
     study = make_study(tmp_path_factory.mktemp("study"), **FIXTURE_CONFIG)
-    result = run_study(study)
+    result = _snakemake(study)
     assert result.returncode == 0, result.stderr[-3000:]
     return study
 
@@ -97,6 +124,6 @@ def make_default_study(destination: Path) -> Path:
 def default_study(tmp_path_factory):
     """The full study on the default (reconstructed) corpus, run once per test session."""
     study = make_default_study(tmp_path_factory.mktemp("default"))
-    result = run_study(study, cache=False)
+    result = _snakemake(study, cache=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     return study

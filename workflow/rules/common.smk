@@ -6,14 +6,9 @@ import os
 import re
 from pathlib import Path
 
-from wishlist.core.preflight import validate_config, verify_data_or_exit
-
+from wishlist.core.preflight import validate_config
 
 validate_config(config, Path(workflow.current_basedir) / "../schemas/config.schema.yaml")
-
-
-onstart:
-    verify_data_or_exit("data")
 
 
 def raw_record_files(wildcards=None):
@@ -32,8 +27,11 @@ def _study_rules():
 
 def numbers_fragments(wildcards=None):
     """results/numbers/<stage>.yml: the output named `numbers` of every rule that has one."""
-    return sorted(str(r.output.numbers) for r in _study_rules()
-                  if "numbers" in r.output.keys() and str(r.output.numbers).startswith("results/numbers/"))
+    return sorted(
+        str(r.output.numbers)
+        for r in _study_rules()
+        if "numbers" in r.output.keys() and str(r.output.numbers).startswith("results/numbers/")
+    )
 
 
 PAPER_INPUT = re.compile(r"\.\./(results/(?:tables|figures)/[\w.-]+\.(?:md|svg))")
@@ -60,7 +58,14 @@ def paper_producers(wildcards=None):
         for output in rule_.output:
             if str(output) in wanted and script:
                 stage = Path(rule_.snakefile).relative_to(Path(workflow.basedir)).as_posix()
-                rows.append([str(output), rule_.name, os.path.normpath(Path(stage).parent / script), stage])
+                rows.append(
+                    [
+                        str(output),
+                        rule_.name,
+                        os.path.normpath(Path(stage).parent / script),
+                        stage,
+                    ]
+                )
     return sorted(rows)
 
 
@@ -70,5 +75,5 @@ def declared_outputs(wildcards=None):
 
 
 def study_outputs(wildcards=None):
-    """What `rule all` asks for: every declared output, and the manifest over them."""
+    """The default target's inputs: every declared output, and the manifest over them."""
     return [*declared_outputs(), *rules.results_manifest.output]

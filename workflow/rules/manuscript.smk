@@ -12,12 +12,14 @@ rule paper_appendix:
         allies="results/tables/appendix_allies.md",
         targets="results/tables/appendix_targets.md",
         paper_map="results/tables/paper_map.md",
-    params:
-        producers=paper_producers,
-    benchmark:
-        "results/benchmarks/paper_appendix.tsv"
     log:
         "results/logs/paper_appendix.log",
+    benchmark:
+        "results/benchmarks/paper_appendix.tsv"
+    conda:
+        "../envs/study.yaml"
+    params:
+        producers=paper_producers,
     script:
         "../scripts/paper_appendix.py"
 
@@ -28,19 +30,22 @@ rule software_versions:
         manifests=data_manifests,
     output:
         numbers="results/numbers/software.yml",
-    params:
-        seeds={"sample": config["sample"]["seed"], "suggestions": config["coding"]["suggestion_seed"],
-               "bootstrap": config["reliability"]["bootstrap_seed"],
-               "ensemble": config["identification"]["ensemble_seed"]},
-        level=config["confidence_level"],
-    benchmark:
-        "results/benchmarks/software_versions.tsv"
     log:
         "results/logs/software_versions.log",
+    benchmark:
+        "results/benchmarks/software_versions.tsv"
+    conda:
+        "../envs/study.yaml"
+    params:
+        seeds={
+            "sample": config["sample"]["seed"],
+            "suggestions": config["coding"]["suggestion_seed"],
+            "bootstrap": config["reliability"]["bootstrap_seed"],
+            "ensemble": config["identification"]["ensemble_seed"],
+        },
+        level=config["confidence_level"],
     script:
         "../scripts/software_versions.py"
-
-
 
 
 rule collect_numbers:
@@ -50,10 +55,12 @@ rule collect_numbers:
     output:
         numbers="results/numbers.yml",
         variables="manuscript/_variables.yml",
-    benchmark:
-        "results/benchmarks/collect_numbers.tsv"
     log:
         "results/logs/collect_numbers.log",
+    benchmark:
+        "results/benchmarks/collect_numbers.tsv"
+    conda:
+        "../envs/study.yaml"
     script:
         "../scripts/collect_numbers.py"
 
@@ -71,13 +78,15 @@ rule render_manuscript:
     output:
         html="results/manuscript/index.html",
         pdf="results/manuscript/index.pdf",
+    log:
+        "results/logs/render_manuscript.log",
+    benchmark:
+        "results/benchmarks/render_manuscript.tsv"
+    conda:
+        "../envs/study.yaml"
     params:
         renderer=config["manuscript"]["renderer"],
         producers=paper_producers,  # each figure and table is labelled with its rule and script
-    benchmark:
-        "results/benchmarks/render_manuscript.tsv"
-    log:
-        "results/logs/render_manuscript.log",
     script:
         "../scripts/render_manuscript.py"
 
@@ -88,9 +97,11 @@ rule results_manifest:
         declared_outputs,
     output:
         manifest="results/MANIFEST.sha256",
-    benchmark:
-        "results/benchmarks/results_manifest.tsv"
     log:
         "results/logs/results_manifest.log",
+    benchmark:
+        "results/benchmarks/results_manifest.tsv"
+    conda:
+        "../envs/study.yaml"
     script:
         "../scripts/results_manifest.py"

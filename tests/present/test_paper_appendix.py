@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QMD = (ROOT / "manuscript/index.qmd").read_text(encoding="utf-8")
 
 # What may carry digits in prose: years, the brief's own section furniture

@@ -14,7 +14,9 @@ import pytest
 
 from wishlist.present.render import RenderError, render_manuscript
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.workflow  # every test here renders with pandoc and typst
+
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "render"
 LUA = ROOT / "manuscript" / "filters" / "quarto-subset.lua"
 CHINESE = "国际技术合作机会"

@@ -2,6 +2,7 @@
 
 import hashlib
 
+import pytest
 from conftest import FIXTURE_CONFIG, make_study, run_study, tree_hashes
 
 from wishlist.core.checksums import verify_data, write_data_manifests
@@ -31,16 +32,21 @@ def test_changed_missing_and_new_files_are_each_named(tmp_path):
     assert any("2021.jsonl is not listed" in p for p in problems)
 
 
-def test_workflow_refuses_a_changed_raw_file(tmp_path):
+@pytest.mark.workflow
+def test_workflow_refuses_a_changed_raw_file_once_before_any_job(tmp_path):
+    """The check runs in onstart: a real run stops before its first job; a dry run (planning only) does not check."""
     study = make_study(tmp_path / "pinned", **FIXTURE_CONFIG)
     write_data_manifests(study / "data")
     raw = study / "data/raw/2015.jsonl"
     raw.write_text(raw.read_text(encoding="utf-8").replace("超声膜厚传感器", "超声传感器"), encoding="utf-8")
     before = tree_hashes(study / "data")
-    result = run_study(study, "--dry-run")
+    planned = run_study(study, "--dry-run")
+    assert planned.returncode == 0, planned.stderr[-2000:]
+    result = run_study(study)
     assert result.returncode != 0
-    said = result.stdout + result.stderr  # Snakemake reports Snakefile errors on stdout
+    said = result.stdout + result.stderr
     assert "data/raw/2015.jsonl has changed since data/raw/MANIFEST.sha256 was written" in said
     assert "make manifests" in said
     assert tree_hashes(study / "data") == before
-    assert not (study / "results").exists()
+    written = [p for p in (study / "results").rglob("*") if p.is_file()] if (study / "results").exists() else []
+    assert written == []

@@ -1,6 +1,9 @@
 """Scale-out: the shipped SLURM profile parses and plans the whole study (dry run, no cluster needed)."""
 
+import pytest
 from conftest import FIXTURE_CONFIG, make_study, run_study
+
+pytestmark = pytest.mark.workflow
 
 
 def test_slurm_profile_plans_the_study(tmp_path):

@@ -4,6 +4,7 @@ and leaves data/ byte-for-byte unchanged.
 """
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,7 @@ CASES = {
 }
 
 
+@pytest.mark.workflow
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bad_input_is_named_and_harmless(tmp_path, case):
     setup, target, expected = CASES[case]
@@ -161,5 +163,10 @@ def test_bad_input_is_named_and_harmless(tmp_path, case):
     assert leftovers == []
 
 
-def test_the_suite_is_large_enough():
-    assert len(CASES) >= 25
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_each_case_expects_a_message_that_names_a_file(case):
+    """A case passes only on a message naming where to look, never on any non-zero exit."""
+    _, _, expected = CASES[case]
+    assert expected, f"{case}: no expected message"
+    assert any(re.search(r"[\w-]+\.(jsonl|csv|yaml)", fragment) for fragment in expected), \
+        f"{case}: the expected message names no file: {expected}"

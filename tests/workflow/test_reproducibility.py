@@ -2,10 +2,13 @@
 
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import make_default_study, run_study
 
 from wishlist.present.numbers import moved
+
+pytestmark = pytest.mark.workflow
 
 SNAPSHOT = Path(__file__).resolve().parent / "snapshots/headline_numbers.yml"
 

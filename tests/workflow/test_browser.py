@@ -11,8 +11,8 @@ self-contained, so a request for anything other than a file: or data: URL fails.
 A deliberately broken page shows that each check can fail.
 
 Screenshots of the first screen, the "How to reproduce" box, every figure and two
-tables go to the repository's results/manuscript/screens/ (git-ignored) for a
-reviewer to glance at.
+tables are taken and checked (each shows its element, not a blank box); they go to a
+temporary folder, or to $WISHLIST_SCREENS when set, for a reviewer to look at.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import base64
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 from unittest import mock
 from urllib.parse import unquote, urlsplit
@@ -29,8 +28,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from selenium import webdriver
 
-ROOT = Path(__file__).resolve().parents[1]
-SCREENS = ROOT / "results" / "manuscript" / "screens"
+pytestmark = pytest.mark.workflow
+
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"           # Debian package chromium (scripts/setup_system.sh)
 CHROMEDRIVER = "/usr/bin/chromedriver"   # Debian package chromium-driver
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -295,28 +295,57 @@ def _screenshot(page: Page, path: Path, selector: str) -> None:
     path.write_bytes(base64.b64decode(shot["data"]))
 
 
-def test_screenshots_for_review(page):
-    """Not a check: the first screen at both widths, the reproduce box, every figure and
-    two tables (one at phone width, scrolling sideways in its own box), for a reviewer."""
-    shutil.rmtree(SCREENS, ignore_errors=True)
-    SCREENS.mkdir(parents=True)
+def blank(png: bytes) -> bool:
+    """True if the PNG is a single colour (an element that did not render shows as blank)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    low, high = image.getextrema()
+    return high - low < 16
+
+
+def test_screenshots_show_every_figure_and_the_reproduce_box(page, tmp_path_factory):
+    """The first screen at both widths, the reproduce box, every figure and two tables (one at
+    phone width, scrolling sideways in its own box): each shot is taken and shows something."""
+    screens = Path(os.environ.get("WISHLIST_SCREENS") or tmp_path_factory.mktemp("screens"))
+    screens.mkdir(parents=True, exist_ok=True)
     # the pointer may still hover a link clicked above: park it on the empty corner
     page.driver.execute_cdp_cmd("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": 1, "y": 1})
     try:
         for width in ("phone", "desktop"):
             page.driver.set_window_size(*WIDTHS[width])
             page.js("window.scrollTo(0, 0)")
-            page.driver.save_screenshot(str(SCREENS / f"first_screen_{width}.png"))
-        _screenshot(page, SCREENS / "how_to_reproduce.png", ".callout")
+            page.driver.save_screenshot(str(screens / f"first_screen_{width}.png"))
+        _screenshot(page, screens / "how_to_reproduce.png", ".callout")
         figures = page.js("return [...document.querySelectorAll('figure[id]')].map(f => f.id)")
         for figure in figures:
-            _screenshot(page, SCREENS / f"{figure}.png", f"#{figure}")
-        _screenshot(page, SCREENS / "tbl-paper-map.png", "#tbl-paper-map")
+            _screenshot(page, screens / f"{figure}.png", f"#{figure}")
+        _screenshot(page, screens / "tbl-paper-map.png", "#tbl-paper-map")
         page.driver.set_window_size(*WIDTHS["phone"])
-        _screenshot(page, SCREENS / "tbl-reliability_phone.png", "#tbl-reliability")
+        _screenshot(page, screens / "tbl-reliability_phone.png", "#tbl-reliability")
     finally:
         page.driver.set_window_size(*WIDTHS["desktop"])
-    assert len(list(SCREENS.glob("fig-*.png"))) == len(figures) >= 10
+    shots = sorted(screens.glob("*.png"))
+    assert len(list(screens.glob("fig-*.png"))) == len(figures) >= 10
+    assert [p.name for p in shots if blank(p.read_bytes())] == []
+
+
+def test_the_blank_check_sees_a_blank_image():
+    import io
+
+    from PIL import Image
+
+    for colour, expected in (("white", True), ("black", True)):
+        buffer = io.BytesIO()
+        Image.new("RGB", (40, 20), colour).save(buffer, format="PNG")
+        assert blank(buffer.getvalue()) is expected
+    buffer = io.BytesIO()
+    image = Image.new("RGB", (40, 20), "white")
+    image.paste((0, 0, 0), (0, 0, 20, 20))
+    image.save(buffer, format="PNG")
+    assert blank(buffer.getvalue()) is False
 
 
 # ------------------------------------------------- the checks can fail --
