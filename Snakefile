@@ -24,7 +24,6 @@ include: "workflow/rules/sample.smk"  # the seeded 30-case sample
 include: "workflow/rules/estimate.smk"  # proportions with confidence intervals
 include: "workflow/rules/identify.smk"  # what the published figures determine
 include: "workflow/rules/time_to_partnership.smk"  # report -> partnership durations
-include: "workflow/rules/figures_tables.smk"  # the paper's figures and tables
 include: "workflow/rules/claims_audit.smk"  # every quantitative claim of the brief, checked
 include: "workflow/rules/manuscript.smk"  # numbers.yml -> rendered paper
 

@@ -15,7 +15,7 @@ counts those figures constrain (country x institution x category, institution
 x category x AI flag; data/reference/identification.yaml). The workflow's rule
 reconstruction_ensemble draws the same members from config/config.yaml's
 identification settings. The sampling is not uniform over the set
-(wishlist.stats.identification).
+(wishlist.stats.identification.ensemble).
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def write_ensemble(size: int, seed: int, out: Path, parser) -> int:
     from wishlist.core.files import write_csv
-    from wishlist.stats import identification as idn
+    from wishlist.stages.identification_inputs import load_model, members_frame
+    from wishlist.stats.identification.ensemble import draw_ensemble
 
     if size < 1:
         parser.error("--ensemble must be at least 1")
@@ -79,14 +80,14 @@ def write_ensemble(size: int, seed: int, out: Path, parser) -> int:
     started = time.perf_counter()
     reference = ROOT / "data/reference"
     try:
-        model, _ = idn.load_model(reference / "identification.yaml", reference / "calibration_targets.yaml",
-                                  reference / "published_cases.yaml", ROOT / "data/codebook.yaml")
+        model, _ = load_model(reference / "identification.yaml", reference / "calibration_targets.yaml",
+                              reference / "published_cases.yaml", ROOT / "data/codebook.yaml")
     except StudyInputError as error:
         print(error, file=sys.stderr)
         return 1
     out.mkdir(parents=True, exist_ok=True)
-    members = idn.draw_ensemble(model, size, seed)
-    write_csv(out / "ensemble_members.csv", idn.members_frame(model, members))
+    members = draw_ensemble(model, size, seed)
+    write_csv(out / "ensemble_members.csv", members_frame(model, members))
     print(f"{size} corpora (seed {seed}) in {time.perf_counter() - started:.1f} s: {out / 'ensemble_members.csv'}")
     return 0
 

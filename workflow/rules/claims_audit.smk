@@ -8,14 +8,34 @@ rule claims_audit:
         bounds=rules.sharp_bounds.output.bounds,
         readings=rules.sharp_bounds.output.readings,
     output:
-        table=report("results/claims/claims_audit.csv", caption="../report/claims_audit.rst",
-                     category="Claims audit"),
-        table_md="results/tables/claims_audit.md",
-        inconsistencies_md="results/tables/claims_inconsistencies.md",
+        table=report(
+            "results/claims/claims_audit.csv",
+            caption="../report/claims_audit.rst",
+            category="Claims audit",
+        ),
         numbers="results/numbers/claims.yml",
-    benchmark:
-        "results/benchmarks/claims_audit.tsv"
     log:
         "results/logs/claims_audit.log",
+    benchmark:
+        "results/benchmarks/claims_audit.tsv"
+    conda:
+        "../envs/study.yaml"
     script:
         "../scripts/claims_audit.py"
+
+
+rule claims_exhibits:
+    """The claims tables of the paper: every claim with its status, and the brief's inconsistencies."""
+    input:
+        table=rules.claims_audit.output.table,
+    output:
+        table_md="results/tables/claims_audit.md",
+        inconsistencies_md="results/tables/claims_inconsistencies.md",
+    log:
+        "results/logs/claims_exhibits.log",
+    benchmark:
+        "results/benchmarks/claims_exhibits.tsv"
+    conda:
+        "../envs/study.yaml"
+    script:
+        "../scripts/claims_exhibits.py"

@@ -1,26 +1,44 @@
 rule code_records:
     """AI/ML keyword flag (endnote 38), cooperation forms (Appendix I), ally flag, adjudicated manual codes."""
     input:
-        records="results/records/records.csv",
-        report="results/records/ingest_report.yml",
+        records=rules.ingest_records.output.records,
+        report=rules.ingest_records.output.report,
         codebook=config["inputs"]["codebook"],
         coder_sheets=config["inputs"]["coder_sheets"],
         adjudication=config["inputs"]["adjudication"],
     output:
         coded="results/coding/coded_records.csv",
         keywords="results/coding/keyword_contributions.csv",
-        keywords_md="results/tables/keyword_contributions.md",
         numbers="results/numbers/coding.yml",
+    log:
+        "results/logs/code_records.log",
+    benchmark:
+        "results/benchmarks/code_records.tsv"
+    conda:
+        "../envs/study.yaml"
     params:
         provisional=config["coding"]["provisional"],
         seed=config["coding"]["suggestion_seed"],
         worksheet="results/worksheets/to_code.csv",
-    benchmark:
-        "results/benchmarks/code_records.tsv"
-    log:
-        "results/logs/code_records.log",
     script:
         "../scripts/code_records.py"
+
+
+rule coding_exhibits:
+    """What each AI/ML keyword contributes to the flag, as the paper's table."""
+    input:
+        keywords=rules.code_records.output.keywords,
+        coded=rules.code_records.output.coded,
+    output:
+        keywords_md="results/tables/keyword_contributions.md",
+    log:
+        "results/logs/coding_exhibits.log",
+    benchmark:
+        "results/benchmarks/coding_exhibits.tsv"
+    conda:
+        "../envs/study.yaml"
+    script:
+        "../scripts/coding_exhibits.py"
 
 
 rule reliability:
@@ -32,39 +50,64 @@ rule reliability:
     output:
         table="results/coding/reliability.csv",
         per_category="results/coding/per_category_agreement.csv",
-        table_md="results/tables/reliability.md",
-        heatmap_svg=report("results/figures/coder_confusion.svg", caption="../report/coder_confusion.rst",
-                           category="Coding"),
-        heatmap_png="results/figures/coder_confusion.png",
         numbers="results/numbers/reliability.yml",
+    log:
+        "results/logs/reliability.log",
+    benchmark:
+        "results/benchmarks/reliability.tsv"
+    conda:
+        "../envs/study.yaml"
     params:
         level=config["confidence_level"],
         bootstrap=config["reliability"],
-    benchmark:
-        "results/benchmarks/reliability.tsv"
-    log:
-        "results/logs/reliability.log",
     script:
         "../scripts/reliability.py"
+
+
+rule reliability_exhibits:
+    """The reliability table and the coder-against-coder heatmap of the category codes."""
+    input:
+        table=rules.reliability.output.table,
+        numbers=rules.reliability.output.numbers,
+        coder_sheets=config["inputs"]["coder_sheets"],
+        codebook=config["inputs"]["codebook"],
+    output:
+        table_md="results/tables/reliability.md",
+        heatmap_svg=report(
+            "results/figures/coder_confusion.svg",
+            caption="../report/coder_confusion.rst",
+            category="Coding",
+        ),
+        heatmap_png="results/figures/coder_confusion.png",
+    log:
+        "results/logs/reliability_exhibits.log",
+    benchmark:
+        "results/benchmarks/reliability_exhibits.tsv"
+    conda:
+        "../envs/study.yaml"
+    script:
+        "../scripts/reliability_exhibits.py"
 
 
 rule evaluate_suggestions:
     """Out-of-fold agreement of the provisional-code suggestion model with the human codes."""
     input:
-        records="results/records/records.csv",
-        report="results/records/ingest_report.yml",
+        records=rules.ingest_records.output.records,
+        report=rules.ingest_records.output.report,
         codebook=config["inputs"]["codebook"],
         coder_sheets=config["inputs"]["coder_sheets"],
         adjudication=config["inputs"]["adjudication"],
     output:
         report="results/coding/suggestion_model.yml",
         numbers="results/numbers/suggestions.yml",
+    log:
+        "results/logs/evaluate_suggestions.log",
+    benchmark:
+        "results/benchmarks/evaluate_suggestions.tsv"
+    conda:
+        "../envs/study.yaml"
     params:
         seed=config["coding"]["suggestion_seed"],
         level=config["confidence_level"],
-    benchmark:
-        "results/benchmarks/evaluate_suggestions.tsv"
-    log:
-        "results/logs/evaluate_suggestions.log",
     script:
         "../scripts/evaluate_suggestions.py"

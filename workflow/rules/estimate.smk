@@ -9,17 +9,15 @@ rule published_layer:
     output:
         shares="results/published/published_shares.csv",
         sensitivity="results/published/published_sensitivity.csv",
-        table_md="results/tables/published_shares.md",
-        figure_svg=report("results/figures/published_shares.svg", caption="../report/published_shares.rst",
-                          category="Published layer"),
-        figure_png="results/figures/published_shares.png",
         numbers="results/numbers/published.yml",
-    params:
-        level=config["confidence_level"],
-    benchmark:
-        "results/benchmarks/published_layer.tsv"
     log:
         "results/logs/published_layer.log",
+    benchmark:
+        "results/benchmarks/published_layer.tsv"
+    conda:
+        "../envs/study.yaml"
+    params:
+        level=config["confidence_level"],
     script:
         "../scripts/published_layer.py"
 
@@ -27,7 +25,7 @@ rule published_layer:
 rule describe_records:
     """Distributions of the coded records (the brief's Figures 4, 6, 7, 8) with Wilson and multinomial intervals."""
     input:
-        coded="results/coding/coded_records.csv",
+        coded=rules.code_records.output.coded,
         codebook=config["inputs"]["codebook"],
     output:
         categories="results/descriptives/categories.csv",
@@ -36,20 +34,62 @@ rule describe_records:
         forms="results/descriptives/cooperation_forms.csv",
         forms_per_record="results/descriptives/forms_per_record.csv",
         numbers="results/numbers/descriptives.yml",
-    params:
-        level=config["confidence_level"],
-    benchmark:
-        "results/benchmarks/describe_records.tsv"
     log:
         "results/logs/describe_records.log",
+    benchmark:
+        "results/benchmarks/describe_records.tsv"
+    conda:
+        "../envs/study.yaml"
+    params:
+        level=config["confidence_level"],
     script:
         "../scripts/describe_records.py"
+
+
+rule descriptives_exhibits:
+    """Figures and tables of the record distributions: category, country, institution type, cooperation form."""
+    input:
+        coded=rules.code_records.output.coded,
+        categories=rules.describe_records.output.categories,
+        countries=rules.describe_records.output.countries,
+        institutions=rules.describe_records.output.institutions,
+        forms=rules.describe_records.output.forms,
+        forms_per_record=rules.describe_records.output.forms_per_record,
+    output:
+        categories_svg=report(
+            "results/figures/records_by_category.svg", caption="../report/records_by_category.rst", category="Figures"
+        ),
+        categories_png="results/figures/records_by_category.png",
+        countries_svg=report(
+            "results/figures/top_countries.svg", caption="../report/top_countries.rst", category="Figures"
+        ),
+        countries_png="results/figures/top_countries.png",
+        institutions_svg=report(
+            "results/figures/institution_types.svg", caption="../report/institution_types.rst", category="Figures"
+        ),
+        institutions_png="results/figures/institution_types.png",
+        forms_svg=report(
+            "results/figures/cooperation_forms.svg", caption="../report/cooperation_forms.rst", category="Figures"
+        ),
+        forms_png="results/figures/cooperation_forms.png",
+        categories_md="results/tables/categories.md",
+        countries_md="results/tables/countries.md",
+        institutions_md="results/tables/institution_types.md",
+        forms_md="results/tables/cooperation_forms.md",
+    log:
+        "results/logs/descriptives_exhibits.log",
+    benchmark:
+        "results/benchmarks/descriptives_exhibits.tsv"
+    conda:
+        "../envs/study.yaml"
+    script:
+        "../scripts/descriptives_exhibits.py"
 
 
 rule estimate_proportions:
     """The brief's headline shares and cross-tabs of the coded records, Wilson intervals and a sensitivity table."""
     input:
-        coded="results/coding/coded_records.csv",
+        coded=rules.code_records.output.coded,
     output:
         proportions="results/estimates/proportions.csv",
         sensitivity="results/estimates/sensitivity.csv",
@@ -58,12 +98,66 @@ rule estimate_proportions:
         it_sources="results/estimates/it_sources.csv",
         labs="results/estimates/government_labs.csv",
         numbers="results/numbers/estimates.yml",
+    log:
+        "results/logs/estimate_proportions.log",
+    benchmark:
+        "results/benchmarks/estimate_proportions.tsv"
+    conda:
+        "../envs/study.yaml"
     params:
         level=config["confidence_level"],
         window=config["study_window"],
-    benchmark:
-        "results/benchmarks/estimate_proportions.tsv"
-    log:
-        "results/logs/estimate_proportions.log",
     script:
         "../scripts/estimate_proportions.py"
+
+
+rule estimates_exhibits:
+    """Figures and tables of the headline estimates: records per year, headline shares, interval sensitivity."""
+    input:
+        coded=rules.code_records.output.coded,
+        per_year=rules.estimate_proportions.output.per_year,
+        proportions=rules.estimate_proportions.output.proportions,
+        sensitivity=rules.estimate_proportions.output.sensitivity,
+    output:
+        per_year_svg=report(
+            "results/figures/records_per_year.svg", caption="../report/records_per_year.rst", category="Figures"
+        ),
+        per_year_png="results/figures/records_per_year.png",
+        headline_svg=report(
+            "results/figures/headline_shares.svg", caption="../report/headline_shares.rst", category="Figures"
+        ),
+        headline_png="results/figures/headline_shares.png",
+        proportions_md="results/tables/proportions.md",
+        sensitivity_md="results/tables/sensitivity.md",
+    log:
+        "results/logs/estimates_exhibits.log",
+    benchmark:
+        "results/benchmarks/estimates_exhibits.tsv"
+    conda:
+        "../envs/study.yaml"
+    script:
+        "../scripts/estimates_exhibits.py"
+
+
+rule published_exhibits:
+    """The published-layer table and figure: each pair's recomputed share and interval beside the brief's wording."""
+    input:
+        shares=rules.published_layer.output.shares,
+    output:
+        table_md="results/tables/published_shares.md",
+        figure_svg=report(
+            "results/figures/published_shares.svg",
+            caption="../report/published_shares.rst",
+            category="Published layer",
+        ),
+        figure_png="results/figures/published_shares.png",
+    log:
+        "results/logs/published_exhibits.log",
+    benchmark:
+        "results/benchmarks/published_exhibits.tsv"
+    conda:
+        "../envs/study.yaml"
+    params:
+        level=config["confidence_level"],
+    script:
+        "../scripts/published_exhibits.py"

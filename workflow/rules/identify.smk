@@ -11,11 +11,13 @@ rule sharp_bounds:
         codebook=config["inputs"]["codebook"],
     output:
         multiext("results/identification/", bounds="bounds.csv", readings="readings.csv"),
+    log:
+        "results/logs/sharp_bounds.log",
     # Depends on data/reference and the codebook only, so `--cache` may share it between copies of the
     # study (the tests do). Snakemake forbids a benchmark on a cacheable rule: the log records the time.
     cache: "omit-software"
-    log:
-        "results/logs/sharp_bounds.log",
+    conda:
+        "../envs/study.yaml"
     script:
         "../scripts/sharp_bounds.py"
 
@@ -32,12 +34,14 @@ rule reconstruction_ensemble:
         codebook=config["inputs"]["codebook"],
     output:
         members="results/identification/ensemble_members.csv",
+    log:
+        "results/logs/reconstruction_ensemble.log",
+    cache: "omit-software"  # as sharp_bounds; the log records the time
+    conda:
+        "../envs/study.yaml"
     params:
         size=config["identification"]["ensemble_size"],
         seed=config["identification"]["ensemble_seed"],
-    cache: "omit-software"  # as sharp_bounds; the log records the time
-    log:
-        "results/logs/reconstruction_ensemble.log",
     script:
         "../scripts/reconstruction_ensemble.py"
 
@@ -45,7 +49,7 @@ rule reconstruction_ensemble:
 rule identification_summary:
     """Each record-layer quantity on every ensemble member, beside its bounds and its value in the records.
 
-    Writes the manuscript's identification table, figure and numbers.
+    Writes the summary (rounded for reading; unrounded for the paper's figure) and the numbers.
     """
     input:
         spec="data/reference/identification.yaml",
@@ -55,20 +59,42 @@ rule identification_summary:
         bounds=rules.sharp_bounds.output.bounds,
         readings=rules.sharp_bounds.output.readings,
         members=rules.reconstruction_ensemble.output.members,
-        coded="results/coding/coded_records.csv",
+        coded=rules.code_records.output.coded,
     output:
         ensemble="results/identification/ensemble.csv",
-        table_md="results/tables/identification.md",
-        figure_svg=report("results/figures/identification.svg", caption="../report/identification.rst",
-                          category="Identification"),
-        figure_png="results/figures/identification.png",
+        unrounded="results/identification/ensemble_unrounded.csv",
         numbers="results/numbers/identification.yml",
+    log:
+        "results/logs/identification_summary.log",
+    benchmark:
+        "results/benchmarks/identification_summary.tsv"
+    conda:
+        "../envs/study.yaml"
     params:
         seed=config["identification"]["ensemble_seed"],
         frame_years=config["sample"]["frame_years"],
-    benchmark:
-        "results/benchmarks/identification_summary.tsv"
-    log:
-        "results/logs/identification_summary.log",
     script:
         "../scripts/identification_summary.py"
+
+
+rule identification_exhibits:
+    """What the published figures determine, as the paper's table and figure."""
+    input:
+        summary=rules.identification_summary.output.unrounded,
+        bounds=rules.sharp_bounds.output.bounds,
+        numbers=rules.identification_summary.output.numbers,
+        coded=rules.code_records.output.coded,
+    output:
+        table_md="results/tables/identification.md",
+        figure_svg=report(
+            "results/figures/identification.svg", caption="../report/identification.rst", category="Identification"
+        ),
+        figure_png="results/figures/identification.png",
+    log:
+        "results/logs/identification_exhibits.log",
+    benchmark:
+        "results/benchmarks/identification_exhibits.tsv"
+    conda:
+        "../envs/study.yaml"
+    script:
+        "../scripts/identification_exhibits.py"

@@ -8,11 +8,13 @@ rule ingest_records:
         records="results/records/records.csv",
         report="results/records/ingest_report.yml",
         numbers="results/numbers/ingest.yml",
-    params:
-        window=config["study_window"],
-    benchmark:
-        "results/benchmarks/ingest_records.tsv"
     log:
         "results/logs/ingest_records.log",
+    benchmark:
+        "results/benchmarks/ingest_records.tsv"
+    conda:
+        "../envs/study.yaml"
+    params:
+        window=config["study_window"],
     script:
         "../scripts/ingest_records.py"

@@ -1,33 +1,63 @@
 rule time_to_partnership:
-    """Report -> first partnership indicator: Table 1, timing shares, Kaplan-Meier and Turnbull estimates, figures."""
+    """Report -> first partnership indicator: durations, Table 1, timing shares, Kaplan-Meier and Turnbull estimates."""
     input:
-        records="results/records/records.csv",
+        records=rules.ingest_records.output.records,
         outcomes=config["inputs"]["case_outcomes"],
     output:
         durations="results/time_to_partnership/case_durations.csv",
-        durations_md="results/tables/case_durations.md",
         table1="results/time_to_partnership/table1.csv",
-        table1_md="results/tables/table1.md",
         shares="results/time_to_partnership/timing_shares.csv",
-        shares_md="results/tables/timing_shares.md",
         estimates="results/time_to_partnership/estimates.csv",
-        estimates_md="results/tables/time_to_partnership_estimates.md",
         events="results/time_to_partnership/analysis_cases.csv",
         curves="results/time_to_partnership/cumulative_incidence.csv",
         turnbull="results/time_to_partnership/turnbull_npmle.csv",
-        timeline_svg=report("results/figures/partnership_timeline.svg",
-                            caption="../report/partnership_timeline.rst", category="Time to partnership"),
-        timeline_png="results/figures/partnership_timeline.png",
-        incidence_svg=report("results/figures/cumulative_incidence.svg",
-                             caption="../report/cumulative_incidence.rst", category="Time to partnership"),
-        incidence_png="results/figures/cumulative_incidence.png",
+        incidence_curves="results/time_to_partnership/incidence_curves.csv",
         numbers="results/numbers/time_to_partnership.yml",
+    log:
+        "results/logs/time_to_partnership.log",
+    benchmark:
+        "results/benchmarks/time_to_partnership.tsv"
+    conda:
+        "../envs/study.yaml"
     params:
         cutoff=config["time_to_partnership"]["investigation_cutoff"],
         level=config["confidence_level"],
-    benchmark:
-        "results/benchmarks/time_to_partnership.tsv"
-    log:
-        "results/logs/time_to_partnership.log",
     script:
         "../scripts/time_to_partnership.py"
+
+
+rule time_to_partnership_exhibits:
+    """Time-to-partnership figures (timeline, cumulative incidence) and tables (durations, Table 1, shares, estimates)."""
+    input:
+        durations=rules.time_to_partnership.output.durations,
+        table1=rules.time_to_partnership.output.table1,
+        shares=rules.time_to_partnership.output.shares,
+        estimates=rules.time_to_partnership.output.estimates,
+        cases=rules.time_to_partnership.output.events,
+        curves=rules.time_to_partnership.output.incidence_curves,
+        numbers=rules.time_to_partnership.output.numbers,
+    output:
+        durations_md="results/tables/case_durations.md",
+        table1_md="results/tables/table1.md",
+        shares_md="results/tables/timing_shares.md",
+        estimates_md="results/tables/time_to_partnership_estimates.md",
+        timeline_svg=report(
+            "results/figures/partnership_timeline.svg",
+            caption="../report/partnership_timeline.rst",
+            category="Time to partnership",
+        ),
+        timeline_png="results/figures/partnership_timeline.png",
+        incidence_svg=report(
+            "results/figures/cumulative_incidence.svg",
+            caption="../report/cumulative_incidence.rst",
+            category="Time to partnership",
+        ),
+        incidence_png="results/figures/cumulative_incidence.png",
+    log:
+        "results/logs/time_to_partnership_exhibits.log",
+    benchmark:
+        "results/benchmarks/time_to_partnership_exhibits.tsv"
+    conda:
+        "../envs/study.yaml"
+    script:
+        "../scripts/time_to_partnership_exhibits.py"

@@ -1,4 +1,4 @@
-"""Rule identification_summary: each record-layer quantity on every ensemble member, beside its sharp"""
+"""Rule identification_summary: each quantity on the ensemble members, beside its bounds and its value in the records."""
 
 from wishlist.core.errors import run_rule
 from wishlist.stages.identification_summary import main

@@ -1,4 +1,4 @@
-"""Rule published_layer: the brief's published figures -> recomputed shares, intervals, checks, table, figure."""
+"""Rule published_layer: the brief's published figures -> recomputed shares, Wilson intervals, checks."""
 
 from wishlist.core.errors import run_rule
 from wishlist.stages.published_layer import main

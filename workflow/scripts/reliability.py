@@ -1,4 +1,4 @@
-"""Rule reliability: double-coded records -> agreement, kappa, alpha, per-category agreement, heatmap."""
+"""Rule reliability: double-coded records -> agreement, kappa, alpha, per-category agreement, published range."""
 
 from wishlist.core.errors import run_rule
 from wishlist.stages.reliability import main

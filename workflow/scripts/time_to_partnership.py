@@ -1,4 +1,4 @@
-"""Rule time_to_partnership: case outcomes + records -> durations, Table 1, time-to-event estimates, figures."""
+"""Rule time_to_partnership: case outcomes + records -> durations, Table 1, timing shares, time-to-event estimates."""
 
 from wishlist.core.errors import run_rule
 from wishlist.stages.time_to_partnership import main

@@ -197,13 +197,6 @@ def outside_window(report_path) -> list[str]:
         return yaml.safe_load(handle)["excluded"]["outside_study_window"]["records"]
 
 
-def data_source(records) -> str:
-    """How captions name the record layer: real records, or the reconstruction."""
-    if records["provenance"].eq("reconstructed").any():
-        return "reconstructed corpus"
-    return "published bulletin records"
-
-
 def read_records(path: str | Path):
     """Load the ingested records table with its declared types (pandera-checked)."""
     import pandas as pd
@@ -214,3 +207,19 @@ def read_records(path: str | Path):
     for column in ("year", "issue", "sequence", "source_line"):
         table[column] = table[column].astype("int64")
     return records_schema().validate(table)
+
+
+CODED_FLAGS = ("ai_flag", "us_ally")  # the coded-records table's true/false columns
+
+
+def read_coded_records(path: str | Path):
+    """The coded-records table as later stages read it (file numbers as text, flags as booleans)."""
+    import pandas as pd
+
+    from wishlist.core.files import bool_column
+
+    coded = pd.read_csv(path, dtype={"file_number": str}, keep_default_na=False)
+    for column in CODED_FLAGS:
+        if column in coded.columns:
+            coded[column] = bool_column(coded[column])
+    return coded

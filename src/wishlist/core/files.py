@@ -46,10 +46,14 @@ def write_yaml(path: str | Path, data) -> None:
     write_text(path, yaml.safe_dump(data, sort_keys=True, allow_unicode=True, width=100))
 
 
-def write_csv(path: str | Path, frame) -> None:
-    """CSV with LF line ends and fixed float format: byte-identical across runs."""
+SHOWN_FLOATS = "%.6g"  # tables people read: six significant digits
+EXACT_FLOATS = "%.17g"  # intermediates another rule computes from: round-trip precision
+
+
+def write_csv(path: str | Path, frame, float_format: str = SHOWN_FLOATS) -> None:
+    """CSV with LF line ends and a fixed float format: byte-identical across runs."""
     with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False, lineterminator="\n", float_format="%.6g")
+        frame.to_csv(tmp, index=False, lineterminator="\n", float_format=float_format)
 
 
 def read_sheet(path: str | Path, columns: list[str] | None = None):

@@ -3,8 +3,8 @@
 The 642 MOST bulletin records the brief analysed are not public. This module
 builds a documented stand-in: every case the brief names is a real record
 (data/reference/published_cases.yaml), every published count is met exactly
-(data/reference/calibration_targets.yaml lists them; tests/test_reconstruction.py
-recomputes each), and everything else is invented and labelled
+(data/reference/calibration_targets.yaml lists them;
+tests/reconstruct/test_reconstruct_corpus.py recomputes each), and everything else is invented and labelled
 `provenance: reconstructed`.
 
 How it works, in order (each step a function below):
@@ -38,9 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from wishlist.brief.codebook import Codebook, load_codebook
+from wishlist.brief.reference import read_reference
+from wishlist.core.files import parse_bool
+from wishlist.core.seeds import stream
 
 DEFAULT_SEED = 20210509
 WINDOW = (2015, 2020)
@@ -274,12 +276,6 @@ RAW_KEYS = ("file_number", "filing_date", "post", "country", "title_zh", "title_
 # Small deterministic helpers
 # --------------------------------------------------------------------------
 
-def stream(seed: int, step: str) -> np.random.Generator:
-    """An independent Generator per step, so changing one step leaves the others' draws unchanged."""
-    digest = hashlib.sha256(step.encode("utf-8")).digest()
-    return np.random.default_rng([seed, int.from_bytes(digest[:8], "big")])
-
-
 def ipf(prior: np.ndarray, rows: np.ndarray, cols: np.ndarray, free: np.ndarray) -> np.ndarray:
     """Scale a positive prior to the given margins over the free cells (iterative proportional fitting)."""
     table = np.where(free, prior, 0.0).astype(float)
@@ -399,8 +395,7 @@ def load_inputs(root: Path) -> Inputs:
         countries = {row["country"]: row for row in csv.DictReader(handle)}
     with (root / "data/gazetteer.csv").open(encoding="utf-8", newline="") as handle:
         posts = {row["post_zh"]: row for row in csv.DictReader(handle)}
-    with (root / "data/reference/published_cases.yaml").open(encoding="utf-8") as handle:
-        cases = yaml.safe_load(handle)["cases"]
+    cases = read_reference(root / "data/reference/published_cases.yaml", "cases")["cases"]
     inputs = Inputs(codebook, countries, posts, cases)
     check_plan(inputs)
     return inputs
@@ -1278,7 +1273,7 @@ def check_texts(raw: list[dict], key: list[dict], codebook: Codebook) -> None:
     is_ai, forms_of = ai_matcher(codebook), form_matcher(codebook)
     for rec, row in zip(raw, key):
         text = rec["title_zh"] + "\n" + rec["description_zh"]
-        if is_ai(text) != (row["ai_planted"] == "true"):
+        if is_ai(text) != parse_bool(row["ai_planted"]):
             raise RuntimeError(f"{rec['file_number']}: AI keywords disagree with the plan: {text}")
         planned = tuple(c for c in (f["code"] for f in codebook.cooperation_forms)
                         if c in row["cooperation_forms"].split(";"))

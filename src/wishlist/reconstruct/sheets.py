@@ -17,9 +17,11 @@ Everything not taken from the brief is labelled `reconstructed`.
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
+
+from wishlist.brief.sheets import ADJUDICATION_COLUMNS, SHEET_COLUMNS
+from wishlist.brief.vocabulary import OUTCOME_COLUMNS
+from wishlist.core.seeds import sheet_stream
 
 DOUBLE_CODED = 100                        # endnote 26
 CATEGORY_AGREEMENTS = 67                  # endnote 26: 67 percent of 100
@@ -47,18 +49,6 @@ INSTITUTION_CONFUSION = {
     "other": "company",
     "not_stated": "company",
 }
-SHEET_COLUMNS = ["file_number", "mic2025_category", "institution_type", "provenance"]
-ADJUDICATION_COLUMNS = ["file_number", "field", "coder_a", "coder_b", "final", "note"]
-OUTCOME_COLUMNS = ["file_number", "company", "outcome", "indicator_type", "indicator", "indicator_date",
-                   "evidence", "source", "provenance"]
-
-
-def stream(seed: int, step: str) -> np.random.Generator:
-    """An independent random stream per step, derived from one seed and the step's name."""
-    digest = hashlib.sha256(f"{seed}:{step}".encode()).digest()
-    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
-
-
 def coder_sheets(key, seed: int):
     """Return (coder A sheet, coder B sheet, adjudication sheet) as DataFrames."""
     import pandas as pd
@@ -67,21 +57,21 @@ def coder_sheets(key, seed: int):
     n = len(key)
     if n < DOUBLE_CODED:
         raise ValueError(f"need at least {DOUBLE_CODED} records to double-code, got {n}")
-    order = stream(seed, "assignment").permutation(n)
+    order = sheet_stream(seed, "assignment").permutation(n)
     overlap = np.sort(order[:DOUBLE_CODED])
     rest = order[DOUBLE_CODED:]
     half = len(rest) // 2
     only_a, only_b = np.sort(rest[:half]), np.sort(rest[half:])
 
     key = key.assign(provenance="reconstructed")  # every code on these sheets is reconstructed
-    a = key.loc[np.sort(np.concatenate([overlap, only_a])), SHEET_COLUMNS].copy()
-    b = key.loc[np.sort(np.concatenate([overlap, only_b])), SHEET_COLUMNS].copy()
+    a = key.loc[np.sort(np.concatenate([overlap, only_a])), list(SHEET_COLUMNS)].copy()
+    b = key.loc[np.sort(np.concatenate([overlap, only_b])), list(SHEET_COLUMNS)].copy()
     adjudication = []
     for field, agreements, confusion, step in (
         ("mic2025_category", CATEGORY_AGREEMENTS, CATEGORY_CONFUSION, "category"),
         ("institution_type", RECONSTRUCTED_INSTITUTION_AGREEMENTS, INSTITUTION_CONFUSION, "institution"),
     ):
-        rng = stream(seed, f"disagreements:{step}")
+        rng = sheet_stream(seed, f"disagreements:{step}")
         disagree = np.sort(rng.choice(overlap, size=DOUBLE_CODED - agreements, replace=False))
         wrong_coder = rng.integers(0, 2, size=len(disagree))  # 0: coder A erred, 1: coder B erred
         for index, who in zip(disagree, wrong_coder):
@@ -93,7 +83,7 @@ def coder_sheets(key, seed: int):
                 "coder_a": a.at[index, field], "coder_b": b.at[index, field], "final": truth,
                 "note": "reconstructed adjudication",
             })
-    adjudication = pd.DataFrame(adjudication, columns=ADJUDICATION_COLUMNS)
+    adjudication = pd.DataFrame(adjudication, columns=list(ADJUDICATION_COLUMNS))
     adjudication = adjudication.sort_values(["file_number", "field"], kind="stable").reset_index(drop=True)
     return a.reset_index(drop=True), b.reset_index(drop=True), adjudication
 
@@ -115,7 +105,7 @@ def case_outcome_sheet(draw, records, table1_cases: list[dict], seed: int):
     if len(others) != expected_others:
         raise ValueError(f"expected {expected_others} non-Table-1 cases in the draw, got {len(others)}")
     outcomes_for_others = ["no"] * OUTCOME_COUNTS["no"] + ["insufficient"] * OUTCOME_COUNTS["insufficient"]
-    stream(seed, "case_outcomes").shuffle(outcomes_for_others)
+    sheet_stream(seed, "case_outcomes").shuffle(outcomes_for_others)
 
     rows = []
     for fn in table1_drawn:
@@ -136,4 +126,5 @@ def case_outcome_sheet(draw, records, table1_cases: list[dict], seed: int):
             "indicator": "", "indicator_date": "", "evidence": evidence, "source": "reconstruction",
             "provenance": "reconstructed",
         })
-    return pd.DataFrame(rows, columns=OUTCOME_COLUMNS).sort_values("file_number", kind="stable").reset_index(drop=True)
+    sheet = pd.DataFrame(rows, columns=list(OUTCOME_COLUMNS))
+    return sheet.sort_values("file_number", kind="stable").reset_index(drop=True)

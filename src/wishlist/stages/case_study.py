@@ -14,14 +14,15 @@ import pandas as pd
 import yaml
 
 from wishlist.brief.records import read_records
+from wishlist.brief.sheets import read_case_outcomes
+from wishlist.brief.vocabulary import OUTCOMES
 from wishlist.core.errors import StudyInputError, rule_log
-from wishlist.core.files import write_csv, write_yaml
+from wishlist.core.files import read_yaml, write_csv, write_yaml
 from wishlist.core.numbers import proportion_numbers, row_numbers, write_numbers
 from wishlist.stages.draw_sample import (
     investigation_worksheet,
     join_outcomes,
     outcome_report,
-    read_case_outcomes,
 )
 from wishlist.stats.proportions import (
     MAIN_METHOD,
@@ -34,6 +35,7 @@ from wishlist.stats.proportions import (
 
 # --- the case-study sample --------------------------------------------------------------------------
 
+# The label column of outcome_shares.csv, and the outcomes' keys in numbers.yml.
 OUTCOME_LABELS = {"partnered": "Partnered or exposed IP", "no": "No partnership found",
                   "insufficient": "Insufficient information"}
 OUTCOME_KEYS = {"partnered": "partnered", "no": "not_partnered", "insufficient": "insufficient"}  # numbers.yml
@@ -42,7 +44,7 @@ OUTCOME_KEYS = {"partnered": "partnered", "no": "not_partnered", "insufficient":
 def outcome_counts(cases) -> dict[str, int]:
     """Cases per outcome, in the order partnered, no, insufficient (every outcome present, zeros kept)."""
     counts = cases["outcome"].value_counts()
-    return {outcome: int(counts.get(outcome, 0)) for outcome in OUTCOME_LABELS}
+    return {outcome: int(counts.get(outcome, 0)) for outcome in OUTCOMES}
 
 
 def achieved_margin(n: int, level: float = 0.95, p: float = 0.5, population_size: int | None = None) -> float:
@@ -72,8 +74,6 @@ def precision_table(margins: Sequence[float], level: float, population_size: int
     frame of N records. Rows "planning" give the sample size for each margin of
     `margins`; rows "achieved" give the margin of the `sample_size` cases drawn.
     """
-    import pandas as pd
-
     rows = []
     for margin in margins:
         for correction, population in (("none", None), ("finite population", population_size)):
@@ -89,8 +89,6 @@ def precision_table(margins: Sequence[float], level: float, population_size: int
 
 def case_study_estimates(counts: dict[str, int], frame_size: int, level: float, margins: Sequence[float]):
     """Every case-study table: by method, finite population, missing outcomes, outcomes jointly, precision."""
-    import pandas as pd
-
     partnered, no, insufficient = counts["partnered"], counts["no"], counts["insufficient"]
     cases = partnered + no + insufficient
     if cases == 0:
@@ -123,7 +121,6 @@ def case_study_estimates(counts: dict[str, int], frame_size: int, level: float, 
     precision = precision_table(margins, level, frame_size, cases)
     return {"by_method": by_method, "finite_population": finite, "missing_bounds": bounds,
             "outcomes": joint, "precision": precision}
-
 
 
 def _margin_key(margin: float) -> str:
@@ -185,8 +182,7 @@ def case_study_numbers(counts: dict[str, int], tables: dict, report: dict, level
 def main(smk):
     outcomes = read_case_outcomes(smk.input.outcomes)
     draw = pd.read_csv(smk.input.draw, dtype={"file_number": str}, keep_default_na=False)
-    with open(smk.input.meta, encoding="utf-8") as handle:
-        meta = yaml.safe_load(handle)
+    meta = read_yaml(smk.input.meta)
     cases, missing, not_drawn = join_outcomes(draw, outcomes)
     report = outcome_report(cases, missing, not_drawn, smk.input.outcomes)
     worksheet = Path(smk.params.worksheet)

@@ -16,11 +16,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from wishlist.brief.codebook import load_codebook
-from wishlist.brief.records import data_source, outside_window, read_records
+from wishlist.brief.records import outside_window, read_records
+from wishlist.brief.sheets import MANUAL_FIELDS, sheet_codes
 from wishlist.core.errors import StudyInputError
-from wishlist.core.files import read_sheet, write_csv, write_text
+from wishlist.core.files import write_csv
 from wishlist.core.numbers import write_numbers
-from wishlist.present.tables import markdown_table
 
 LATIN = re.compile(r"^[A-Za-z0-9 ]+$")
 TEXT_FIELDS = {"title_zh": "title", "description_zh": "description"}
@@ -95,113 +95,6 @@ def keyword_contributions(coded, terms: Sequence[str]):
     return pd.DataFrame(rows)
 
 
-MANUAL_FIELDS = ("mic2025_category", "institution_type")
-# provenance: "published" for codes a real coder gave, "reconstructed" for the default sheets
-SHEET_COLUMNS = ["file_number", *MANUAL_FIELDS, "provenance"]
-PROVENANCE_VALUES = ("published", "reconstructed")
-ADJUDICATION_COLUMNS = ["file_number", "field", "coder_a", "coder_b", "final", "note"]
-
-
-def read_coder_sheet(path, allowed: dict[str, tuple[str, ...]], known_ids: set[str]):
-    """One coder's codes: every code known to the codebook, every record coded once and existing."""
-    sheet = read_sheet(path, SHEET_COLUMNS)
-    seen: dict[str, int] = {}
-    for index, row in enumerate(sheet.itertuples(index=False), start=2):
-        record = row.file_number
-        if record in seen:
-            raise StudyInputError(path, f"record coded twice by this coder (first at line {seen[record]})",
-                                  row=index, record=record, field="file_number")
-        seen[record] = index
-        if record not in known_ids:
-            raise StudyInputError(path, "code for a record that does not exist in the raw files", row=index,
-                                  record=record, field="file_number")
-        for field in MANUAL_FIELDS:
-            value = getattr(row, field)
-            if value not in allowed[field]:
-                raise StudyInputError(path, f"unknown code {value!r}; the codebook allows {list(allowed[field])}",
-                                      row=index, record=record, field=field)
-        if row.provenance not in PROVENANCE_VALUES:
-            raise StudyInputError(path, f"must be one of {list(PROVENANCE_VALUES)}", row=index, record=record,
-                                  field="provenance")
-    return sheet
-
-
-def adjudicate(sheets: dict, adjudication_path, allowed: dict[str, tuple[str, ...]], record_ids,
-               outside_window=()):
-    """Final manual codes: single-coded as coded, agreed as agreed, disagreements as adjudicated.
-
-    Returns (codes for every record that has one, uncoded record ids). Codes of
-    records outside the study window are set aside; the ingest report counts them.
-    """
-    import pandas as pd
-
-    record_ids = list(record_ids)
-    known = set(record_ids) | set(outside_window)
-    (name_a, path_a), (name_b, path_b) = sheets.items()
-    a = read_coder_sheet(path_a, allowed, known).set_index("file_number")
-    b = read_coder_sheet(path_b, allowed, known).set_index("file_number")
-    adjudication = read_sheet(adjudication_path, ADJUDICATION_COLUMNS)
-    rulings = {}
-    for index, row in enumerate(adjudication.itertuples(index=False), start=2):
-        where = {"row": index, "record": row.file_number}
-        if row.field not in MANUAL_FIELDS:
-            raise StudyInputError(adjudication_path, f"unknown field {row.field!r}", field="field", **where)
-        if row.final not in allowed[row.field]:
-            raise StudyInputError(adjudication_path, f"unknown code {row.final!r}", field="final", **where)
-        if row.file_number not in a.index or row.file_number not in b.index:
-            raise StudyInputError(adjudication_path, "adjudicates a record the two coders did not both code",
-                                  field="file_number", **where)
-        coded = (a.at[row.file_number, row.field], b.at[row.file_number, row.field])
-        if coded[0] == coded[1]:
-            raise StudyInputError(adjudication_path, f"the coders agree on {coded[0]!r}: nothing to adjudicate",
-                                  field=row.field, **where)
-        if (row.coder_a, row.coder_b) != coded:
-            raise StudyInputError(adjudication_path, f"coder columns {row.coder_a!r}/{row.coder_b!r} differ from "
-                                  f"the sheets ({coded[0]!r}/{coded[1]!r})", field="coder_a", **where)
-        if (row.file_number, row.field) in rulings:
-            raise StudyInputError(adjudication_path, "disagreement adjudicated twice", field=row.field, **where)
-        rulings[(row.file_number, row.field)] = row.final
-
-    rows, uncoded = [], []
-    for record in sorted(record_ids):
-        in_a, in_b = record in a.index, record in b.index
-        if not (in_a or in_b):
-            uncoded.append(record)
-            continue
-        row = {"file_number": record}
-        source = "double_coded" if in_a and in_b else (f"{name_a}_only" if in_a else f"{name_b}_only")
-        for field in MANUAL_FIELDS:
-            if in_a and in_b and a.at[record, field] != b.at[record, field]:
-                if (record, field) not in rulings:
-                    raise StudyInputError(adjudication_path, f"coders disagree ({a.at[record, field]!r} vs "
-                                          f"{b.at[record, field]!r}) and no adjudication settles it",
-                                          record=record, field=field)
-                row[field] = rulings[(record, field)]
-                source = "adjudicated"
-            else:
-                row[field] = a.at[record, field] if in_a else b.at[record, field]
-        row["code_source"] = source
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["file_number", *MANUAL_FIELDS, "code_source"]), uncoded
-
-
-def sheet_codes(records, codebook, coder_sheets, adjudication_path, outside_window=()):
-    """Adjudicated codes of the ingested records from the two coder sheets (coder A first)."""
-    allowed = {"mic2025_category": codebook.category_codes, "institution_type": codebook.institution_codes}
-    sheets = {f"coder_{chr(ord('a') + i)}": path for i, path in enumerate(coder_sheets)}
-    return adjudicate(sheets, adjudication_path, allowed, records["file_number"], outside_window)
-
-
-def double_coded(sheets: dict):
-    """The records both coders coded, side by side (for reliability)."""
-    import pandas as pd
-
-    (name_a, path_a), (name_b, path_b) = sheets.items()
-    a = pd.read_csv(path_a, dtype=str, keep_default_na=False)
-    b = pd.read_csv(path_b, dtype=str, keep_default_na=False)
-    return a.merge(b, on="file_number", suffixes=("_a", "_b")).sort_values("file_number", kind="stable")
-
-
 def code_records(records, codebook, manual_codes):
     """The coded-records table: one row per ingested record, every coded variable.
 
@@ -222,7 +115,7 @@ def code_records(records, codebook, manual_codes):
     return coded.sort_values("file_number", kind="stable").reset_index(drop=True)
 
 
-def to_code_worksheet(uncoded_records, codes, records, suggestions=None):
+def to_code_worksheet(uncoded_records, suggestions=None):
     """A CSV a coder fills in: the text to read, a suggestion, and empty code columns."""
     sheet = uncoded_records[["file_number", "year", "country", "target_name", "title_zh", "description_zh"]].copy()
     if suggestions is not None:
@@ -237,13 +130,6 @@ def to_code_worksheet(uncoded_records, codes, records, suggestions=None):
     return sheet.sort_values("file_number", kind="stable").reset_index(drop=True)
 
 
-def read_coded_records(path):
-    """The coded-records table as later stages read it (file numbers as text, flags as booleans)."""
-    import pandas as pd
-
-    return pd.read_csv(path, dtype={"file_number": str}, keep_default_na=False)
-
-
 # Rule code_records: records -> coded records (automated codes + adjudicated manual codes).
 
 def main(smk):
@@ -255,7 +141,7 @@ def main(smk):
         worksheet = smk.params.worksheet
         uncoded_records = records[records["file_number"].isin(uncoded)]
         if not smk.params.provisional:
-            write_csv(worksheet, to_code_worksheet(uncoded_records, codes, records, suggestions=None))
+            write_csv(worksheet, to_code_worksheet(uncoded_records))
             raise StudyInputError(smk.input.coder_sheets[0], f"{len(uncoded)} record(s) have no manual codes "
                                   f"(first {uncoded[0]}). Code them in the worksheet {worksheet} and add the rows "
                                   "to a coder sheet, or set coding.provisional: true in config/config.yaml to run "
@@ -263,17 +149,12 @@ def main(smk):
         from wishlist.stats.suggestions import suggest_codes
 
         suggestions = suggest_codes(records, codes, uncoded, seed=smk.params.seed)
-        write_csv(worksheet, to_code_worksheet(uncoded_records, codes, records, suggestions))
+        write_csv(worksheet, to_code_worksheet(uncoded_records, suggestions))
         codes = pd.concat([codes, suggestions[["file_number", *MANUAL_FIELDS]].assign(code_source="provisional")])
     coded = code_records(records, codebook, codes)
     contributions = keyword_contributions(coded, codebook.ai_ml_keywords)
     write_csv(smk.output.coded, coded)
     write_csv(smk.output.keywords, contributions)
-    shown = contributions.rename(columns={"keyword": "Keyword (endnote 38)", "records_hit": "Records hit",
-                                          "records_only_this_keyword": "Records flagged by this keyword alone"})
-    write_text(smk.output.keywords_md, markdown_table(
-        shown, f"What each AI/ML keyword contributes to the flag. Source: {data_source(records)}.",
-        "tbl-keywords"))
     write_numbers(smk.output.numbers, {
         "records_coded": len(coded),
         "ai_flagged": int(coded["ai_flag"].sum()),

@@ -16,15 +16,14 @@ interval; the number of forms per record is a separate exclusive distribution.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from wishlist.brief.codebook import load_codebook
+from wishlist.brief.records import read_coded_records
 from wishlist.core.errors import StudyInputError, rule_log
 from wishlist.core.files import write_csv
-from wishlist.core.numbers import write_numbers
-from wishlist.stages.code_records import read_coded_records
+from wishlist.core.numbers import row_numbers, write_numbers
 from wishlist.stats.proportions import MAIN_METHOD, multinomial_cis, proportion_ci
 
 MULTINOMIAL_COLUMNS = ("goodman", "sison_glaz")
@@ -167,33 +166,15 @@ def forms_per_record(coded, level: float):
 
 
 def snake(text: str) -> str:
-    """A numbers.yml key from a name: 'United States' -> 'united_states', 'Czech Republic' -> 'czech_republic'."""
+    """A numbers.yml key from a name: 'United States' -> 'united_states' (the keys of the `countries` numbers)."""
     key = re.sub(r"[^0-9a-z]+", "_", str(text).lower()).strip("_")
     if not key:
         raise ValueError(f"{text!r} gives an empty key")
     return key if not key[0].isdigit() else f"n_{key}"
 
 
-def share_numbers(row) -> dict:
-    """numbers.yml fragment of one table row (count, n, share_pct, ci_low_pct, ci_high_pct, ci_method)."""
-    return {"count": int(row["count"]), "n": int(row["n"]), "share_pct": float(row["share"]),
-            "ci_low_pct": float(row["ci_low"]), "ci_high_pct": float(row["ci_high"]), "ci_method": row["ci_method"]}
-
-
-def percent(value: float) -> str:
-    return f"{100 * value:.1f}"
-
-
-def interval_text(low: float, high: float) -> str:
-    """'23.4–30.2' (percent, one decimal); an empty string for a missing interval."""
-    if math.isnan(low) or math.isnan(high):
-        return ""
-    return f"{percent(low)}–{percent(high)}"
-
-
-# Rule describe_records: coded records -> distributions by category, country, institution type, cooperation form.
-
 def main(smk):
+    """Rule describe_records: coded records -> distributions by category, country, institution type, form."""
     level = smk.params.level
     codebook = load_codebook(smk.input.codebook)
     coded = read_coded_records(smk.input.coded)
@@ -228,18 +209,18 @@ def main(smk):
     numbers = {
         "confidence_level_pct": level,
         "records": len(coded),
-        "categories": {row["category"]: share_numbers(row) for _, row in categories.iterrows()},
+        "categories": {row["category"]: row_numbers(row) for _, row in categories.iterrows()},
         "largest_category": categories.iloc[0]["label"],
         "mic2025_records": proportion_ci(int(mic["count"].sum()), len(coded), "wilson", level).as_numbers(),
         "countries_total": len(countries),
-        "countries": {snake(row["category"]): {"rank": int(row["rank"]), **share_numbers(row)}
+        "countries": {snake(row["category"]): {"rank": int(row["rank"]), **row_numbers(row)}
                       for _, row in top.iterrows()},
         "top_countries": ", ".join(top["category"]),
-        "institution_types_stated": {row["category"]: share_numbers(row) for _, row in stated.iterrows()},
-        "institution_types_all": {row["category"]: share_numbers(row) for _, row in everything.iterrows()},
-        "cooperation_forms": {row["category"]: share_numbers(row) for _, row in forms.iterrows()},
+        "institution_types_stated": {row["category"]: row_numbers(row) for _, row in stated.iterrows()},
+        "institution_types_all": {row["category"]: row_numbers(row) for _, row in everything.iterrows()},
+        "cooperation_forms": {row["category"]: row_numbers(row) for _, row in forms.iterrows()},
         "most_named_form": forms.iloc[0]["label"],
-        "forms_per_record": {f"forms_{int(row['category'])}": share_numbers(row) for _, row in per_record.iterrows()},
+        "forms_per_record": {f"forms_{int(row['category'])}": row_numbers(row) for _, row in per_record.iterrows()},
         "multinomial_not_computed": ", ".join(sorted(skipped)) or "none",
     }
     write_numbers(smk.output.numbers, numbers)

@@ -14,12 +14,12 @@ among them, may change in a feature release (announced in the release notes).
 So the draw is reproducible for a fixed numpy, not across all of them: numpy is
 pinned in requirements.lock, and the draw's metadata (results/sample/draw.yml)
 records the numpy version, the bit generator, the seed and a SHA-256 of the
-frame. tests/test_sampling.py pins the permutations of the study's and the
+frame. tests/stages/test_draw_sample.py pins the permutations of the study's and the
 fixture's seeds to literal values, so a numpy upgrade that changes them fails
 the tests before it changes a result.
 
 Outcomes. Investigating each drawn case gives one row of the case-outcome sheet
-(data/coding/case_outcomes.csv; `read_case_outcomes` checks it). `join_outcomes`
+(data/coding/case_outcomes.csv; `wishlist.brief.sheets.read_case_outcomes` checks it). `join_outcomes`
 attaches the outcomes to the draw; drawn cases without an outcome (another seed
 draws other cases) go to a worksheet (`investigation_worksheet`) and stop the
 study, outcome rows for records outside the draw are kept aside and reported.
@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import hashlib
 
-from wishlist.brief.dates import parse_filing_date
+from wishlist.brief.records import read_coded_records
+from wishlist.brief.vocabulary import OUTCOME_COLUMNS, OUTCOMES
 from wishlist.core.errors import StudyInputError
-from wishlist.core.files import read_sheet, write_csv, write_yaml
+from wishlist.core.files import write_csv, write_yaml
 from wishlist.core.numbers import write_numbers
-from wishlist.stages.code_records import read_coded_records
 
 
 def sample_frame(coded, institution_type: str, years: list[int]):
@@ -75,53 +75,10 @@ def draw_metadata(frame, draw, seed: int) -> dict:
 
 # --- case outcomes -----------------------------------------------------------------------------------
 
-OUTCOME_COLUMNS = ("file_number", "company", "outcome", "indicator_type", "indicator", "indicator_date", "evidence",
-                   "source", "provenance")
-OUTCOMES = ("partnered", "no", "insufficient")
 CASE_COLUMNS = ["draw_order", "file_number", "year", "filing_date", "country", "post_en", "target_name", "company",
                 "outcome", "indicator_type", "indicator", "indicator_date", "evidence", "source",
                 "outcome_provenance", "record_provenance"]
 WORKSHEET_CONTEXT = ["draw_order", "country", "post_en", "filing_date", "title_zh", "title_en"]
-
-
-def read_case_outcomes(path):
-    """The case-outcome sheet, checked: known columns, one row per record, known outcomes, dated partnerships.
-
-    Errors name the file, the line (the header is line 1), the record and the field.
-    """
-    sheet = read_sheet(path)
-    missing = [c for c in OUTCOME_COLUMNS if c not in sheet.columns]
-    unknown = [c for c in sheet.columns if c not in OUTCOME_COLUMNS]
-    if missing or unknown:
-        raise StudyInputError(path, f"columns are {list(sheet.columns)}, expected {list(OUTCOME_COLUMNS)}"
-                                    + (f" (missing {missing})" if missing else "")
-                                    + (f" (unknown {unknown})" if unknown else ""), row=1)
-    sheet = sheet[list(OUTCOME_COLUMNS)]
-    seen: dict[str, tuple[int, tuple]] = {}
-    for line, row in enumerate(sheet.itertuples(index=False), start=2):
-        record = row.file_number.strip()
-        if not record:
-            raise StudyInputError(path, "file number is empty", row=line, field="file_number")
-        if record in seen:
-            first_line, first_row = seen[record]
-            what = "duplicate row" if tuple(row) == first_row else "second, different outcome for this record"
-            raise StudyInputError(path, f"{what} (first at line {first_line})", row=line, record=record,
-                                  field="file_number")
-        seen[record] = (line, tuple(row))
-        if row.outcome not in OUTCOMES:
-            raise StudyInputError(path, f"unknown outcome {row.outcome!r}; expected one of {list(OUTCOMES)}",
-                                  row=line, record=record, field="outcome")
-        if row.outcome == "partnered" and not row.indicator_date.strip():
-            raise StudyInputError(path, "a partnered case needs the date of its partnership indicator "
-                                        "(YYYY, YYYY-MM or YYYY-MM-DD)", row=line, record=record,
-                                  field="indicator_date")
-        if row.indicator_date.strip():
-            try:
-                parse_filing_date(row.indicator_date.strip())
-            except ValueError as error:
-                raise StudyInputError(path, f"unparseable date: {error}", row=line, record=record,
-                                      field="indicator_date") from None
-    return sheet.reset_index(drop=True)
 
 
 def join_outcomes(draw, outcomes):
@@ -190,4 +147,4 @@ def main(smk):
     write_csv(smk.output.draw, draw)
     write_yaml(smk.output.meta, meta)
     write_numbers(smk.output.numbers, {"frame_size": meta["frame_size"], "sample_size": meta["sample_size"],
-                                    "seed": meta["seed"]})
+                                       "seed": meta["seed"]})

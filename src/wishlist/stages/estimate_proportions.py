@@ -5,21 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from wishlist.brief.records import read_coded_records
+from wishlist.brief.vocabulary import HOUSTON, RAS_TARGET, RUSSIA, UNITED_STATES
 from wishlist.core.errors import StudyInputError
-from wishlist.core.files import write_csv
+from wishlist.core.files import bool_column, write_csv
 from wishlist.core.numbers import row_numbers, write_numbers
-from wishlist.stages.code_records import read_coded_records
-from wishlist.stages.describe_records import records_per_year
+from wishlist.stages.describe_records import distribution, records_per_year
 from wishlist.stats.proportions import (
     MAIN_METHOD,
     proportion_ci,
     sensitivity,
 )
 
-UNITED_STATES = "United States"
-RUSSIA = "Russia"
-HOUSTON = "Houston"
-RAS_TARGET = "Russian Academy of Sciences"
 IT_CATEGORY = "information_technology"
 BIOPHARMA_CATEGORY = "biopharma_medical"
 GOVERNMENT_LAB = "government_lab"
@@ -102,17 +99,11 @@ HEADLINES: tuple[Headline, ...] = (
 )
 
 
-def _as_bool(series):
-    if series.dtype == bool:
-        return series
-    return series.astype(str).str.lower().map({"true": True, "false": False}).astype(bool)
-
-
 def prepare(coded):
     """Coded records with boolean flags (CSV round trips may give strings)."""
     coded = coded.copy()
     for column in ("ai_flag", "us_ally"):
-        coded[column] = _as_bool(coded[column])
+        coded[column] = bool_column(coded[column])
     return coded
 
 
@@ -196,19 +187,15 @@ def government_labs(coded):
 
 def post_distribution(coded, country: str, level: float):
     """Records of one country per referring post, with Wilson shares of the country's records."""
-    from wishlist.stages.describe_records import distribution
+    import pandas as pd
 
     posts = coded.loc[coded["country"].eq(country), "post_en"]
     if posts.empty:
-        import pandas as pd
-
         return pd.DataFrame(columns=["country", "post", "count", "n", "share", "ci_low", "ci_high", "ci_method",
                                      "level"])
     table = distribution(posts, level).drop(columns="label")
     table.insert(0, "country", country)
     return table.rename(columns={"category": "post"})
-
-
 
 
 def main(smk):

@@ -2,8 +2,8 @@
 
 from wishlist.brief.codebook import load_codebook
 from wishlist.brief.records import outside_window, read_records
+from wishlist.brief.sheets import sheet_codes
 from wishlist.core.numbers import write_numbers
-from wishlist.stages.code_records import sheet_codes
 from wishlist.stats.suggestions import cross_validate
 
 

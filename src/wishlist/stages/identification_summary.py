@@ -1,48 +1,95 @@
 """Rule identification_summary: each record-layer quantity on every ensemble member, beside its sharp
-bounds and its value in the records used -> table, figure, numbers."""
+bounds and its value in the records used -> summary tables and the numbers fragment."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
 
 import pandas as pd
 
-from wishlist.brief.records import data_source
-from wishlist.core.errors import StudyInputError
-from wishlist.core.files import write_csv, write_text
+from wishlist.brief.records import read_coded_records
+from wishlist.brief.reference import read_reference, statements
+from wishlist.core.files import EXACT_FLOATS, bool_column, write_csv
 from wishlist.core.numbers import write_numbers
-from wishlist.present.figures import style as figures
-from wishlist.present.figures.paper import identification_figure
-from wishlist.present.tables import markdown_table
-from wishlist.stages.code_records import read_coded_records
-from wishlist.stats import identification as idn
+from wishlist.stages.identification_inputs import load_model, read_bounds, read_members
+from wishlist.stages.sharp_bounds import ID_SEPARATOR, SET_SEPARATOR
+from wishlist.stats.identification.bounds import LABELS
+from wishlist.stats.identification.ensemble import record_table, summarise
+
+RAW = "raw"  # the fragment's key for the values wishlist.present.sentences.identification words (and removes)
+
+
+def _value(value) -> float | None:
+    """A number of the fragment (NaN, an empty CSV cell, becomes None)."""
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def _ids(cell) -> list[str]:
+    """The ids of one CSV cell ('a;b'; empty or NaN: none)."""
+    return [] if not isinstance(cell, str) else [i for i in cell.split(ID_SEPARATOR) if i]
+
+
+def _sets(cell) -> list[list[str]]:
+    """The sets of ids of one conflict_sets cell ('a;b | c')."""
+    return [] if not isinstance(cell, str) else [_ids(group) for group in cell.split(SET_SEPARATOR) if group]
+
+
+def identification_numbers(summary, bounds, readings, study_reading: str, size: int, seed: int,
+                           said: Mapping[str, str]) -> dict:
+    """numbers.yml fragment: counts, labels and the reading ids; under RAW, the values the sentences need.
+
+    RAW holds, per quantity, its unit, bounds (with and without its claims), ensemble range and
+    binding figure ids; per infeasible reading, its conflict sets; and the brief's statement of
+    every figure those name (`said`: figure id -> statement)."""
+    study = bounds[bounds["reading"].eq(study_reading)].set_index("quantity")
+    by_quantity = summary.set_index("quantity")
+    labels = by_quantity["label"]
+    infeasible = readings[~readings["feasible"]]
+    conflicts = {r["reading"]: _sets(r["conflict_sets"]) for _, r in infeasible.iterrows()}
+    per_quantity = {}
+    for q, r in by_quantity.iterrows():
+        b = study.loc[q]
+        per_quantity[q] = {
+            "unit": r["unit"], "lower": _value(r["lower"]), "upper": _value(r["upper"]),
+            "ensemble_low": _value(r["ensemble_low"]), "ensemble_high": _value(r["ensemble_high"]),
+            "lower_without_claim": _value(b["lower_without_claim"]),
+            "upper_without_claim": _value(b["upper_without_claim"]),
+            "binding_lower": _ids(b["binding_lower"]), "binding_upper": _ids(b["binding_upper"]),
+        }
+    named = {i for v in per_quantity.values() for i in v["binding_lower"] + v["binding_upper"]}
+    named |= {i for groups in conflicts.values() for group in groups for i in group}
+    return {
+        "ensemble_size": int(size), "ensemble_seed": int(seed), "quantities": len(summary),
+        **{k: int((labels == k).sum()) for k in LABELS},
+        "study_reading": study_reading,
+        "readings": len(readings),
+        "infeasible_readings": len(infeasible),
+        "label": labels.to_dict(),
+        "conflict_count": {reading: len(groups) for reading, groups in conflicts.items()},
+        RAW: {"by_quantity": per_quantity, "conflict_sets": conflicts,
+              "statements": {i: said[i] for i in sorted(named) if i in said}},
+    }
+
+
+def figure_statements(spec_path, targets_path) -> dict[str, str]:
+    """Figure id -> the brief's statement: every calibration target's, then identification.yaml's own."""
+    said = statements(read_reference(targets_path, "targets"), "targets")
+    said.update(statements(read_reference(spec_path, "constraints"), "constraints"))
+    return said
 
 
 def main(smk):
-    model, quantities = idn.load_model(smk.input.spec, smk.input.targets, smk.input.cases, smk.input.codebook)
-    bounds = pd.read_csv(smk.input.bounds, keep_default_na=False, na_values=[""])
+    model, quantities = load_model(smk.input.spec, smk.input.targets, smk.input.cases, smk.input.codebook)
+    bounds = read_bounds(smk.input.bounds)
     readings = pd.read_csv(smk.input.readings, keep_default_na=False)
-    try:
-        members = idn.read_members(model, pd.read_csv(smk.input.members))
-    except ValueError as error:
-        raise StudyInputError(smk.input.members, str(error)) from None
-    coded = read_coded_records(smk.input.coded)
-    default = idn.record_table(model, coded, smk.params.frame_years)
-    summary = pd.DataFrame(idn.summarise(bounds.to_dict("records"), quantities, members, default,
-                                         model.study_reading))
+    readings["feasible"] = bool_column(readings["feasible"])
+    members = read_members(model, smk.input.members)
+    default = record_table(model, read_coded_records(smk.input.coded), smk.params.frame_years)
+    summary = pd.DataFrame(summarise(bounds.to_dict("records"), quantities, members, default,
+                                     model.study_reading))
     write_csv(smk.output.ensemble, summary)
-
-    write_text(smk.output.table_md, markdown_table(
-        idn.identification_shown(summary, bounds, model.study_reading),
-        "What the brief's published figures determine. Sharp bounds: smallest and largest value over every "
-        f"corpus meeting the published figures (reading: {model.study_reading}); ensemble: middle 95 % of "
-        f"{len(members)} corpora drawn from that set (not uniformly); this corpus: the {data_source(coded)}. "
-        "Binding: the figures whose removal alone loosens the lower / upper bound. Full table: "
-        "results/identification/bounds.csv.", "tbl-identification"))
-
-    plt = figures.setup()
-    fig = identification_figure(plt, summary)
-    figures.save(fig, smk.output.figure_svg, smk.output.figure_png)
-    plt.close(fig)
-
-    statements = {t["id"]: t["statement"] for t in idn.read_yaml(smk.input.targets).get("targets", [])}
-    statements.update({c["id"]: c["statement"] for c in idn.read_yaml(smk.input.spec).get("constraints", [])
-                       if c.get("statement")})
-    write_numbers(smk.output.numbers, idn.identification_numbers(summary, bounds, readings, model.study_reading,
-                                                                len(members), smk.params.seed, statements))
+    write_csv(smk.output.unrounded, summary, float_format=EXACT_FLOATS)  # figures drawn from it match
+    write_numbers(smk.output.numbers, identification_numbers(
+        summary, bounds, readings, model.study_reading, len(members), smk.params.seed,
+        figure_statements(smk.input.spec, smk.input.targets)))

@@ -1,6 +1,6 @@
 """Rule ingest_records: raw bulletin records -> typed records table + ingest report."""
 
-from wishlist.brief.records import Gazetteer, data_source, ingest
+from wishlist.brief.records import Gazetteer, ingest
 from wishlist.core.files import write_csv, write_yaml
 from wishlist.core.numbers import write_numbers
 
@@ -20,5 +20,4 @@ def main(smk):
         "countries": int(records["country"].nunique()),
         "published_records": int(records["provenance"].eq("published").sum()),
         "reconstructed_records": int(records["provenance"].eq("reconstructed").sum()),
-        "data_source": data_source(records),
     })

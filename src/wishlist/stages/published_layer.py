@@ -1,29 +1,40 @@
-"""Rule published_layer: the brief's published figures -> recomputed shares, intervals, checks, table, figure."""
+"""Rule published_layer: the brief's published figures -> recomputed shares, intervals and checks.
+
+Writes results/published/published_shares.csv (one row per pair), its sensitivity
+table and the numbers fragment; the table and figure the paper shows are the
+``published_exhibits`` rule's (wishlist.present.published_exhibits).
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-import yaml
 
 from wishlist.brief.codebook import load_codebook
+from wishlist.brief.reference import read_reference, targets_by_id
+from wishlist.brief.rounding import (
+    HALF_UP,
+    LOWER_BOUND,
+    ROUNDED,
+    TRUNCATE,
+    UPPER_BOUND,
+    decimals,
+    exact,
+    percent,
+    round_to,
+)
 from wishlist.core.errors import StudyInputError
-from wishlist.core.files import write_csv, write_text
+from wishlist.core.files import write_csv
 from wishlist.core.numbers import proportion_numbers, write_numbers
-from wishlist.present.figures import style as figures
-from wishlist.present.tables import markdown_table
-from wishlist.stages.describe_records import interval_text, percent
 from wishlist.stats.proportions import (
     MAIN_METHOD,
     proportion_ci,
     sensitivity,
 )
-
-SOURCE = "the brief's published figures (data/reference/calibration_targets.yaml)"
-
 
 # --- the published layer ----------------------------------------------------------------------------
 #
@@ -126,15 +137,13 @@ PUBLISHED_PAIRS: tuple[PublishedPair, ...] = (
 )
 
 BASES = ("published", "derived", "inferred")
-STATED_KINDS = ("rounded percentage", "lower bound", "upper bound")
+STATED_KINDS = (ROUNDED, LOWER_BOUND, UPPER_BOUND)
 PUBLISHED_COLUMNS = ["key", "quantity", "count", "n", "basis", "count_from", "n_from", "stated", "stated_kind",
                      "stated_pct", "stated_source", "statement", "share", "ci_low", "ci_high", "ci_method", "level",
                      "check", "stated_vs_ci", "conflict_noted"]
 
 
 def _resolve_one(reference: str, targets: dict) -> int:
-    import re
-
     sign = -1 if reference.startswith("-") else 1
     match = re.fullmatch(r"([a-z0-9_]+)(?:\.(value|expected|denominator))?(?:\[(\d+)\])?", reference.lstrip("-"))
     if not match:
@@ -156,44 +165,33 @@ def resolve(reference: str | tuple[str, ...], targets: dict) -> int:
     return sum(_resolve_one(r, targets) for r in references)
 
 
-def _half_up(value: float, decimals: int) -> float:
-    from decimal import ROUND_HALF_UP, Decimal
-
-    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
-
-
-def _decimals(value) -> int:
-    text = repr(float(value)).rstrip("0").rstrip(".")
-    return len(text.split(".")[1]) if "." in text else 0
-
-
 def stated_check(count: int, n: int, kind: str, stated_percent: float, low: float, high: float) -> tuple[str, str]:
     """Does count/n agree with the brief's statement, and does the statement survive the interval?
 
     Returns (check, stated_vs_ci). For a rounded percentage: "consistent" when
-    100·count/n rounds half up to the stated value at its precision, "consistent
-    only if truncated" when it agrees only by cutting decimals, else "mismatch";
-    the interval part says whether the stated percentage lies inside the
-    interval. For a bound: "consistent" or "mismatch" at the point estimate, and
-    whether the whole interval lies on the stated side ("holds across the interval").
+    100·count/n rounds half up to the stated value at the precision it is printed
+    with, "consistent only if truncated" when it agrees only by cutting decimals,
+    else "mismatch" (exact arithmetic, wishlist.brief.rounding); the interval part
+    says whether the stated percentage lies inside the interval. For a bound:
+    "consistent" or "mismatch" at the point estimate, and whether the whole interval
+    lies on the stated side ("holds across the interval").
     """
-
-    recomputed = 100 * count / n
-    if kind == "rounded percentage":
-        decimals = _decimals(stated_percent)
-        if math.isclose(_half_up(recomputed, decimals), stated_percent):
+    recomputed, stated = percent(count, n), exact(stated_percent)
+    if kind == ROUNDED:
+        places = decimals(stated_percent)
+        if round_to(recomputed, HALF_UP, places) == stated:
             check = "consistent"
-        elif math.isclose(math.floor(recomputed * 10 ** decimals) / 10 ** decimals, stated_percent):
+        elif round_to(recomputed, TRUNCATE, places) == stated:
             check = "consistent only if truncated"
         else:
             check = "mismatch"
         inside = 100 * low <= stated_percent <= 100 * high
         return check, "inside the interval" if inside else "outside the interval"
-    if kind == "lower bound":
-        check = "consistent" if recomputed > stated_percent else "mismatch"
+    if kind == LOWER_BOUND:
+        check = "consistent" if recomputed > stated else "mismatch"
         across = 100 * low > stated_percent
-    elif kind == "upper bound":
-        check = "consistent" if recomputed < stated_percent else "mismatch"
+    elif kind == UPPER_BOUND:
+        check = "consistent" if recomputed < stated else "mismatch"
         across = 100 * high < stated_percent
     else:
         raise ValueError(f"unknown statement kind {kind!r}")
@@ -209,22 +207,21 @@ def _stated(target: dict) -> tuple[str, float]:
         return kind, float(target["value"])
     if kind == "exact count" and target.get("denominator") == 100:
         # "agreed ... in 67 percent of cases" of 100: the count is the percentage
-        return "rounded percentage", float(target["value"])
+        return ROUNDED, float(target["value"])
     raise ValueError(f"target {target['id']!r} ({kind}) states no percentage")
 
 
-def stated_text(kind: str, percent: float) -> str:
-    shown = f"{percent:g}"
-    return {"rounded percentage": f"{shown} %", "lower bound": f"> {shown} %", "upper bound": f"< {shown} %"}[kind]
+def stated_text(kind: str, stated_percent: float) -> str:
+    """The brief's statement as the tables show it: "27 %", "> 70 %", "< 12 %"."""
+    shown = f"{stated_percent:g}"
+    return {ROUNDED: f"{shown} %", LOWER_BOUND: f"> {shown} %", UPPER_BOUND: f"< {shown} %"}[kind]
 
 
-def published_layer(targets: Sequence[dict], level: float, pairs: Sequence[PublishedPair] = PUBLISHED_PAIRS):
-    """The published-layer table: one row per pair with recomputed share, Wilson interval and checks."""
-    import pandas as pd
+def published_layer(by_id: Mapping[str, Mapping], level: float, pairs: Sequence[PublishedPair] = PUBLISHED_PAIRS):
+    """The published-layer table: one row per pair with recomputed share, Wilson interval and checks.
 
-    by_id = {t["id"]: t for t in targets}
-    if len(by_id) != len(targets):
-        raise ValueError("duplicate calibration target id")
+    `by_id`: the calibration targets keyed by id (wishlist.brief.reference.targets_by_id).
+    """
     rows = []
     for pair in pairs:
         if pair.basis not in BASES:
@@ -238,9 +235,9 @@ def published_layer(targets: Sequence[dict], level: float, pairs: Sequence[Publi
                "stated_vs_ci": "", "conflict_noted": _conflict(pair, by_id)}
         if pair.stated is not None:
             target = by_id[pair.stated]
-            kind, percent = _stated(target)
-            check, versus = stated_check(count, n, kind, percent, ci.low, ci.high)
-            row.update(stated=stated_text(kind, percent), stated_kind=kind, stated_pct=percent / 100,
+            kind, stated_percent = _stated(target)
+            check, versus = stated_check(count, n, kind, stated_percent, ci.low, ci.high)
+            row.update(stated=stated_text(kind, stated_percent), stated_kind=kind, stated_pct=stated_percent / 100,
                        stated_source=target.get("source", ""), statement=target.get("statement", ""), check=check,
                        stated_vs_ci=versus)
         rows.append(row)
@@ -248,8 +245,6 @@ def published_layer(targets: Sequence[dict], level: float, pairs: Sequence[Publi
 
 
 def _target_ids(reference) -> list[str]:
-    import re
-
     references = (reference,) if isinstance(reference, str) else reference
     return [re.match(r"-?([a-z0-9_]+)", r)[1] for r in references]
 
@@ -262,13 +257,11 @@ def _conflict(pair: PublishedPair, by_id: dict) -> bool:
 
 def _describe(reference) -> str:
     references = (reference,) if isinstance(reference, str) else reference
-    text = " + ".join(references).replace("+ -", "- ")
-    return text
+    return " + ".join(references).replace("+ -", "- ")
 
 
 def published_numbers(shares, level: float) -> dict:
     """numbers.yml fragment of the published layer: one entry per pair, and a summary of the checks."""
-
     fragment: dict = {"confidence_level_pct": level, "pairs": len(shares)}
     for row in shares.to_dict("records"):
         entry = proportion_numbers(row["count"], row["n"], row["share"], row["ci_low"], row["ci_high"],
@@ -288,15 +281,12 @@ def published_numbers(shares, level: float) -> dict:
     return fragment
 
 
-
-
 def main(smk):
     level = smk.params.level
-    with open(smk.input.targets, encoding="utf-8") as handle:
-        targets = yaml.safe_load(handle)["targets"]
+    by_id = targets_by_id(read_reference(smk.input.targets, "targets"), smk.input.targets)
     codebook = load_codebook(smk.input.codebook)
     try:
-        shares = published_layer(targets, level)
+        shares = published_layer(by_id, level)
     except (KeyError, ValueError) as error:
         raise StudyInputError(smk.input.targets, str(error)) from None
     allies = shares.loc[shares["key"].eq("allied_countries_share"), "count"]
@@ -306,65 +296,4 @@ def main(smk):
                               field="allies_present")
     write_csv(smk.output.shares, shares)
     write_csv(smk.output.sensitivity, sensitivity(shares, level))
-
-    shown = pd.DataFrame({
-        "Quantity": shares["quantity"],
-        "Count": shares["count"].astype(str) + " of " + shares["n"].astype(str),
-        "Count is": shares["basis"],
-        "Brief states": shares["stated"],
-        "Recomputed (%)": shares["share"].map(percent),
-        f"{100 * level:g} % CI (%)": [interval_text(lo, hi) for lo, hi in
-                                      zip(shares["ci_low"], shares["ci_high"])],
-        "Check": [c if not v else f"{c}; {v}" for c, v in zip(shares["check"], shares["stated_vs_ci"])],
-    })
-    write_text(smk.output.table_md, markdown_table(
-        shown, f"Every count/proportion pair the brief publishes, recomputed, with Wilson intervals. \"Count is\": "
-               "printed in the brief, derived from printed counts, or inferred from a printed percentage or bound. "
-               f"Source: {SOURCE}.", "tbl-published"))
-
-    plt = figures.setup()
-    fig = published_figure(plt, shares, level)
-    figures.save(fig, smk.output.figure_svg, smk.output.figure_png)
-    plt.close(fig)
-
     write_numbers(smk.output.numbers, published_numbers(shares, level))
-
-
-def published_figure(plt, shares, level):
-    """Recomputed shares with Wilson intervals; the brief's stated percentage or bound marked beside each."""
-    import numpy as np
-
-    rows = shares.iloc[::-1].reset_index(drop=True)
-    y = np.arange(len(rows))
-    fig, ax = plt.subplots(figsize=(7.5, 0.28 * len(rows) + 1.2))
-    colours = {"published": "#4C72B0", "derived": "#55A868", "inferred": "#C44E52"}
-    for basis, colour in colours.items():
-        part = rows["basis"].eq(basis).to_numpy()
-        if not part.any():
-            continue
-        share = 100 * rows.loc[part, "share"].to_numpy()
-        err = [share - 100 * rows.loc[part, "ci_low"].to_numpy(), 100 * rows.loc[part, "ci_high"].to_numpy() - share]
-        ax.errorbar(share, y[part], xerr=err, fmt="o", color=colour, ecolor=colour, capsize=2, markersize=4,
-                    label=f"count {basis} ({100 * level:g} % Wilson CI)")
-    markers = {"rounded percentage": ("x", "brief's percentage"), "lower bound": (">", "brief's lower bound"),
-               "upper bound": ("<", "brief's upper bound")}
-    for kind, (marker, label) in markers.items():
-        part = rows["stated_kind"].eq(kind).to_numpy()
-        if part.any():
-            ax.scatter(100 * rows.loc[part, "stated_pct"].to_numpy(), y[part], marker=marker, color="black",
-                       s=28, zorder=3, label=label)
-    mismatch = rows["check"].ne("consistent") & rows["check"].ne("no percentage stated")
-    labels = [f"{q} ({c}/{n})" + (" *" if m else "") for q, c, n, m in
-              zip(rows["quantity"], rows["count"], rows["n"], mismatch)]
-    ax.set_yticks(y, labels, fontsize=6.5)
-    ax.set_xlabel("Share (%)")
-    ax.set_xlim(0, 100)
-    legend_below(fig, ax, fontsize=6.5)
-    ax.set_title("* recomputed share disagrees with the brief's wording", fontsize=7, loc="left")
-    return fig
-
-
-def legend_below(fig, ax, fontsize):
-    """Legend under the x axis, so it never hides a row of a forest plot."""
-    ax.legend(fontsize=fontsize, loc="upper center", bbox_to_anchor=(0.5, -0.6 / fig.get_size_inches()[1]), ncol=3,
-              frameon=False)

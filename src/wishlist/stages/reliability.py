@@ -1,19 +1,15 @@
-"""Rule reliability: double-coded records -> agreement, kappa, alpha, per-category agreement, heatmap."""
+"""Rule reliability: double-coded records -> agreement, kappa, alpha, per-category agreement, published range."""
 
 import pandas as pd
-import yaml
 
 from wishlist.brief.codebook import load_codebook
-from wishlist.core.files import write_csv, write_text
+from wishlist.brief.reference import read_reference, targets_by_id
+from wishlist.brief.sheets import MANUAL_FIELDS, coder_names, double_coded
+from wishlist.core.files import write_csv
 from wishlist.core.numbers import write_numbers
-from wishlist.present.figures import style as figures
-from wishlist.present.tables import markdown_table
-from wishlist.stages.code_records import MANUAL_FIELDS, double_coded
 from wishlist.stats.agreement import (
     agreement_from_published,
     cohens_kappa,
-    confusion_heatmap,
-    confusion_matrix,
     kappa_range_published,
     krippendorff_alpha_nominal,
     per_category_agreement,
@@ -23,65 +19,63 @@ from wishlist.stats.agreement import (
 # published category shares the brief states (calibration target ids -> percent)
 PUBLISHED_SHARES = ("category_biopharma_share", "category_it_share", "category_new_materials_share",
                     "category_other_nearly_one_in_eight")
+# the intervals of the reliability table, named
+AGREEMENT_INTERVAL = "Wilson"
+KAPPA_INTERVAL = "asymptotic (Fleiss, Cohen & Everitt 1969)"
+ALPHA_INTERVAL = "bootstrap over records, percentile"
 
 
-def main(smk):
-    codebook = load_codebook(smk.input.codebook)
-    level, boot = smk.params.level, smk.params.bootstrap
-    sheets = {f"coder_{chr(ord('a') + i)}": path for i, path in enumerate(smk.input.coder_sheets)}
-    both = double_coded(sheets)
-    categories = {"mic2025_category": codebook.category_codes, "institution_type": codebook.institution_codes}
-    rows, numbers = [], {"double_coded": len(both)}
+def manual_codes(codebook) -> dict:
+    """The codes each manual field allows, in codebook order."""
+    return {"mic2025_category": codebook.category_codes, "institution_type": codebook.institution_codes}
+
+
+def reliability_table(both, categories: dict, level: float, bootstrap: dict):
+    """(table: one row per field and statistic, numbers fragment per field) of the double-coded records."""
+    rows, numbers = [], {}
     for field in MANUAL_FIELDS:
         a, b = both[f"{field}_a"], both[f"{field}_b"]
         agreement = percent_agreement(a, b, level)
         kappa = cohens_kappa(a, b, categories[field], level)
-        alpha = krippendorff_alpha_nominal(a, b, categories[field], seed=boot["bootstrap_seed"],
-                                           n_boot=boot["bootstrap_resamples"], level=level)
+        alpha = krippendorff_alpha_nominal(a, b, categories[field], seed=bootstrap["bootstrap_seed"],
+                                           n_boot=bootstrap["bootstrap_resamples"], level=level)
         rows += [
             {"field": field, "statistic": "percent agreement", "estimate": agreement.estimate,
-             "ci_low": agreement.low, "ci_high": agreement.high, "interval": "Wilson"},
+             "ci_low": agreement.low, "ci_high": agreement.high, "interval": AGREEMENT_INTERVAL},
             {"field": field, "statistic": "Cohen's kappa", "estimate": kappa.kappa, "ci_low": kappa.low,
-             "ci_high": kappa.high, "interval": "asymptotic (Fleiss, Cohen & Everitt 1969)"},
+             "ci_high": kappa.high, "interval": KAPPA_INTERVAL},
             {"field": field, "statistic": "Krippendorff's alpha (nominal)", "estimate": alpha.alpha,
-             "ci_low": alpha.low, "ci_high": alpha.high, "interval": "bootstrap over records, percentile"},
+             "ci_low": alpha.low, "ci_high": alpha.high, "interval": ALPHA_INTERVAL},
         ]
         numbers[field] = {"agreements": agreement.count, "agreement_pct": agreement.estimate,
                           "agreement_ci_low_pct": agreement.low, "agreement_ci_high_pct": agreement.high,
                           "kappa": kappa.kappa, "kappa_ci_low": kappa.low, "kappa_ci_high": kappa.high,
                           "alpha": alpha.alpha, "alpha_ci_low": alpha.low, "alpha_ci_high": alpha.high}
-    table = pd.DataFrame(rows)
-    write_csv(smk.output.table, table)
+    return pd.DataFrame(rows), numbers
 
-    category_a, category_b = both["mic2025_category_a"], both["mic2025_category_b"]
-    per_category = per_category_agreement(category_a, category_b, codebook.category_codes)
-    write_csv(smk.output.per_category, per_category.reset_index(names="mic2025_category"))
 
-    shown = pd.DataFrame({
-        "Code": table["field"].map({"mic2025_category": "MIC2025 category", "institution_type": "Institution type"}),
-        "Statistic": table["statistic"],
-        "Estimate": table["estimate"].map("{:.2f}".format),
-        "95 % CI": [f"{lo:.2f}–{hi:.2f}" for lo, hi in zip(table["ci_low"], table["ci_high"])],
-        "Interval": table["interval"],
-    })
-    write_text(smk.output.table_md, markdown_table(
-        shown, f"Agreement of the two coders on the {len(both)} double-coded records (reconstructed coder "
-               "sheets; the brief publishes only the category agreement).", "tbl-reliability"))
-
-    plt = figures.setup()
-    labels = [codebook.label("mic2025_categories", c) for c in codebook.category_codes]
-    fig, ax = plt.subplots(figsize=(6.4, 5.4))
-    confusion_heatmap(confusion_matrix(category_a, category_b, codebook.category_codes), labels, ax=ax)
-    figures.save(fig, smk.output.heatmap_svg, smk.output.heatmap_png)
-    plt.close(fig)
-
-    with open(smk.input.targets, encoding="utf-8") as handle:
-        targets = {t["id"]: t for t in yaml.safe_load(handle)["targets"]}
+def published_numbers(targets: dict, n_categories: int, level: float) -> dict:
+    """What the brief's 67 of 100 allows: its Wilson interval and the range of kappa given the published shares."""
     agreed = targets["coder_agreement_category"]
     published = agreement_from_published(agreed["value"], agreed["denominator"], level)
     shares = [targets[t]["value"] / 100 for t in PUBLISHED_SHARES]
-    unknown = len(codebook.category_codes) - len(shares)
+    unknown = n_categories - len(shares)
     kappa_range = kappa_range_published(published.estimate, shares, unknown)
-    numbers["published"] = {**published.as_numbers(), **kappa_range.as_numbers(),
-                            "unknown_categories": unknown}
-    write_numbers(smk.output.numbers, numbers)
+    return {**published.as_numbers(), **kappa_range.as_numbers(), "unknown_categories": unknown}
+
+
+def main(smk):
+    codebook = load_codebook(smk.input.codebook)
+    level = smk.params.level
+    both = double_coded(coder_names(smk.input.coder_sheets))
+    table, numbers = reliability_table(both, manual_codes(codebook), level, smk.params.bootstrap)
+    write_csv(smk.output.table, table)
+
+    per_category = per_category_agreement(both["mic2025_category_a"], both["mic2025_category_b"],
+                                          codebook.category_codes)
+    write_csv(smk.output.per_category, per_category.reset_index(names="mic2025_category"))
+
+    targets = targets_by_id(read_reference(smk.input.targets, "targets"), smk.input.targets)
+    write_numbers(smk.output.numbers, {"double_coded": len(both), **numbers,
+                                       "published": published_numbers(targets, len(codebook.category_codes),
+                                                                      level)})

@@ -1,80 +1,610 @@
-"""Rule time_to_partnership: case outcomes + records -> durations, Table 1, time-to-event estimates, figures."""
+"""Rule time_to_partnership: case outcomes + records -> durations, Table 1, timing shares, time-to-event estimates.
 
+Time from a bulletin report to the first indicator of partnership (brief, Table 1).
+Dates keep the precision the source gives (wishlist.brief.dates): "2018" is the
+interval 2018-01-01 to 2018-12-31, so a duration is an interval of days [shortest,
+longest], never an invented day. A negative longest duration means the indicator
+came before the report: a reversed timeline, kept and flagged, never clipped here.
 
+The time-to-event analyses work on an event table in which each choice (reversed
+timelines at time zero or excluded, straddling intervals clipped at zero,
+insufficient-information cases excluded or censored) is an argument, written in the
+row's note, with every exclusion listed with its reason (analysis_cases.csv).
+The estimators are wishlist.stats.survival; the tables' and figures' words are
+wishlist.present.time_to_partnership_exhibits; the sentences of the numbers fragment
+are wishlist.present.sentences.time_to_partnership.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from wishlist.brief.dates import DAYS_PER_YEAR, duration_days, parse_filing_date
 from wishlist.brief.records import read_records
-from wishlist.core.files import read_sheet, write_csv, write_text
+from wishlist.brief.vocabulary import OUTCOME_COLUMNS, OUTCOMES
+from wishlist.core.errors import StudyInputError
+from wishlist.core.files import EXACT_FLOATS, read_sheet, write_csv
 from wishlist.core.numbers import write_numbers
-from wishlist.present.figures import timeline
-from wishlist.present.tables import markdown_table
-from wishlist.stats import survival
+from wishlist.stats.survival import (
+    TIMING_BANDS,
+    MedianTime,
+    band,
+    cumulative_incidence_km,
+    follow_up_days,
+    km_at,
+    median_time,
+    timing_shares,
+    turnbull_at,
+    turnbull_median,
+    turnbull_npmle,
+)
+
+# The columns of the case-outcome sheet (wishlist.brief.vocabulary.OUTCOME_COLUMNS) this stage reads and
+# so requires; `evidence` and `source` document a case for its reader and are not needed here.
+ANALYSED_COLUMNS = tuple(c for c in OUTCOME_COLUMNS if c not in ("evidence", "source"))
+REVERSED_AS = ("time_zero", "exclude")
+INSUFFICIENT_AS = ("exclude", "censored")
+ROLES = ("event", "reversed", "censored", "excluded")
+SUMMARY_YEARS = (1, 3)  # cumulative incidence is summarised by these years after the report (the brief's band)
+
+
+# ---------------------------------------------------------------------------
+# The case-outcome sheet and the dated partnering cases
+# ---------------------------------------------------------------------------
+
+def check_case_outcomes(outcomes, records, cutoff: str, path) -> None:
+    """Refuse a case-outcome sheet the analysis cannot use; the error names line, record and field.
+
+    `outcomes` is the sheet as read (all strings, empty for missing); line 1 is the header.
+    """
+    missing = [c for c in ANALYSED_COLUMNS if c not in outcomes.columns]
+    if missing:
+        raise StudyInputError(path, f"missing column(s) {missing}; expected {list(ANALYSED_COLUMNS)}",
+                              field=missing[0])
+    _, cutoff_day, _ = parse_filing_date(cutoff)
+    report_dates = dict(zip(records["file_number"], records["filing_date"]))
+    seen: dict[str, int] = {}
+    for line, row in enumerate(outcomes.to_dict("records"), start=2):
+        number = str(row["file_number"]).strip()
+        where = {"row": line, "record": number or None}
+        if not number:
+            raise StudyInputError(path, "file number is empty", field="file_number", **where)
+        if number in seen:
+            raise StudyInputError(path, f"duplicate file number, first on line {seen[number]}",
+                                  field="file_number", **where)
+        seen[number] = line
+        if number not in report_dates:
+            raise StudyInputError(path, "file number is not among the ingested records (misspelt, or filed "
+                                        "outside the study window)", field="file_number", **where)
+        outcome = row["outcome"]
+        if outcome not in OUTCOMES:
+            raise StudyInputError(path, f"outcome {outcome!r} is not one of {list(OUTCOMES)}", field="outcome",
+                                  **where)
+        _, report_first, _ = parse_filing_date(report_dates[number])
+        if report_first > cutoff_day:
+            raise StudyInputError(path, f"the report ({report_dates[number]}) is after the investigation cut-off "
+                                        f"{cutoff}", field="file_number", **where)
+        indicator = str(row["indicator_date"]).strip()
+        if not indicator:
+            continue
+        if outcome != "partnered":
+            raise StudyInputError(path, f"outcome {outcome!r} but an indicator date is given; only 'partnered' "
+                                        "cases have an indicator", field="indicator_date", **where)
+        try:
+            _, indicator_first, _ = parse_filing_date(indicator)
+        except ValueError as exc:
+            raise StudyInputError(path, f"unparseable date: {exc}", field="indicator_date", **where) from None
+        if indicator_first > cutoff_day:
+            raise StudyInputError(path, f"indicator date {indicator} is after the investigation cut-off {cutoff}",
+                                  field="indicator_date", **where)
+
+
+def analysis_cases(outcomes, records):
+    """The outcome sheet joined to each case's report date and its record's provenance."""
+    joined = records[["file_number", "filing_date", "provenance"]].rename(columns={"provenance": "record_provenance"})
+    return outcomes.merge(joined, on="file_number", how="left", validate="one_to_one")
+
+
+def case_durations(outcomes, records):
+    """Duration interval and band for each partnered case with a dated indicator."""
+    partnered = outcomes[outcomes["outcome"].eq("partnered") & outcomes["indicator_date"].ne("")]
+    table = partnered.merge(records[["file_number", "filing_date", "post_en", "country"]], on="file_number",
+                            how="left", validate="one_to_one")
+    if "indicator_type" not in table.columns:
+        table["indicator_type"] = ""
+    spans = [duration_days(r, i) for r, i in zip(table["filing_date"], table["indicator_date"])]
+    table["shortest_days"] = [s for s, _ in spans]
+    table["longest_days"] = [l for _, l in spans]
+    table["band"] = [band(s, l) for s, l in spans]
+    table["reversed"] = table["longest_days"] < 0
+    columns = ["file_number", "company", "country", "post_en", "filing_date", "indicator_type", "indicator",
+               "indicator_date", "shortest_days", "longest_days", "band", "reversed", "provenance"]
+    return table[columns].sort_values(["filing_date", "company"], kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# Table 1 regenerated (results/time_to_partnership/table1.csv). Its cells are the
+# brief's Table 1 as data: the CSV is a computed output, so its cell vocabulary
+# lives here; the exhibits rule shows it as results/tables/table1.md.
+# ---------------------------------------------------------------------------
+
+BAND_LABELS = {"reversed": "reversed (indicator before report)", "under_1_year": "under 1 year",
+               "1_to_3_years": "1–3 years", "over_3_years": "over 3 years"}
+
+
+def days_label(shortest: int, longest: int) -> str:
+    """'406' for a day-exact duration, '543 to 573' for an interval (' to ', as ends may be negative)."""
+    return f"{shortest}" if shortest == longest else f"{shortest} to {longest}"
+
+
+def timing_label(band_name: str, shortest: int) -> str:
+    """Timing band as Table 1 names it; says which border an ambiguous interval straddles."""
+    if band_name == "ambiguous":
+        return ("ambiguous (interval straddles the report)" if shortest < 0
+                else "ambiguous (interval straddles the 1- or 3-year border)")
+    return BAND_LABELS[band_name]
+
+
+def indicator_type_label(code: str) -> str:
+    """'subsidiary_in_china' -> 'subsidiary in China'."""
+    return " ".join("China" if word == "china" else word for word in str(code).split("_"))
+
+
+def table1(durations):
+    """The brief's Table 1 regenerated from the data: one row per dated partnering case.
+
+    `durations` is `case_durations` output (sorted by report date, then company).
+    """
+    import pandas as pd
+
+    return pd.DataFrame({
+        "Company": durations["company"],
+        "Country": durations["country"],
+        "Post": durations["post_en"],
+        "Report": durations["filing_date"],
+        "Indicator type": [indicator_type_label(t) for t in durations["indicator_type"].fillna("")],
+        "Indicator": durations["indicator"],
+        "Indicator date": durations["indicator_date"],
+        "Days (min to max)": [days_label(int(s), int(l))
+                              for s, l in zip(durations["shortest_days"], durations["longest_days"])],
+        "Timing": [timing_label(b, int(s)) for b, s in zip(durations["band"], durations["shortest_days"])],
+    }).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
+# The event table of one analysis
+#
+# Time zero is the report; the event is the first indicator of partnership.
+# - an event's time is the closed day interval [left_days, right_days] that
+#   `duration_days` gives (equal ends for a day-precision indicator);
+# - a case with no partnership found is right-censored at the investigation
+#   cut-off, from the latest possible report day (shortest follow-up).
+# The notes and reasons are analysis_cases.csv's audit trail of each case.
+# ---------------------------------------------------------------------------
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
+def event_table(cases, cutoff: str, reversed_as: str, insufficient_as: str):
+    """One row per analysed case with its event interval, plus every exclusion with its reason.
+
+    Returns ``(events, excluded)``. `events` has ``left_days``/``right_days`` (the
+    closed interval holding the event; ``right_days`` is inf when right-censored),
+    ``event``, ``analysis_role`` (event / reversed / censored) and ``note``.
+    Reversed timelines (indicator wholly before the report) become events at time 0
+    (``reversed_as="time_zero"``: the relationship pre-existed) or are excluded.
+    A straddling indicator (shortest < 0 <= longest) follows the same choice:
+    under time_zero its interval is clipped below at 0 (``clipped`` is True) — the
+    event is at the report or after it; under exclude it is excluded, as it may be
+    a pre-existing relationship. Insufficient-information cases are excluded (main
+    analysis) or right-censored at the cut-off (sensitivity).
+    """
+    import pandas as pd
+
+    if reversed_as not in REVERSED_AS:
+        raise ValueError(f"reversed_as must be one of {REVERSED_AS}, got {reversed_as!r}")
+    if insufficient_as not in INSUFFICIENT_AS:
+        raise ValueError(f"insufficient_as must be one of {INSUFFICIENT_AS}, got {insufficient_as!r}")
+    precision, cutoff_day, _ = parse_filing_date(cutoff)
+    if precision != "day":
+        raise ValueError(f"the cut-off must be a day (YYYY-MM-DD), got {cutoff!r}")
+    missing = {"file_number", "outcome", "filing_date", "indicator_date"} - set(cases.columns)
+    if missing:
+        raise ValueError(f"cases lack columns {sorted(missing)}")
+    if cases["file_number"].duplicated().any():
+        duplicated = cases.loc[cases["file_number"].duplicated(), "file_number"]
+        raise ValueError(f"duplicate file numbers: {sorted(duplicated)}")
+    unknown = set(cases["outcome"]) - set(OUTCOMES)
+    if unknown:
+        raise ValueError(f"unknown outcomes {sorted(map(str, unknown))}; expected {OUTCOMES}")
+
+    keep = [c for c in ("file_number", "company", "outcome", "filing_date", "indicator_date") if c in cases.columns]
+    analysed, excluded = [], []
+    for case in cases.to_dict("records"):
+        base = {c: case[c] for c in keep}
+        base["indicator_date"] = "" if _missing(case["indicator_date"]) else str(case["indicator_date"])
+        _, report_first, report_last = parse_filing_date(case["filing_date"])
+        if report_first > cutoff_day:
+            raise ValueError(f"{case['file_number']}: report {case['filing_date']} is after the cut-off {cutoff}")
+        follow_up = (cutoff_day - report_last).days  # shortest possible follow-up
+
+        def drop(reason, shortest=float("nan"), longest=float("nan"), base=base):
+            excluded.append({**base, "shortest_days": shortest, "longest_days": longest,
+                             "analysis_role": "excluded", "reason": reason})
+
+        def keep_row(left, right, event, role, note, shortest=float("nan"), longest=float("nan"), clipped=False,
+                     base=base):
+            analysed.append({**base, "shortest_days": shortest, "longest_days": longest,
+                             "left_days": float(left), "right_days": float(right), "event": event,
+                             "analysis_role": role, "clipped": clipped, "note": note})
+
+        outcome = case["outcome"]
+        if outcome in ("no", "insufficient"):
+            if outcome == "insufficient" and insufficient_as == "exclude":
+                drop("insufficient information to tell whether the company partnered "
+                     "(insufficient_as='exclude', the main analysis)")
+                continue
+            why = ("no partnership found" if outcome == "no"
+                   else "insufficient information, treated as censored (insufficient_as='censored', sensitivity)")
+            keep_row(follow_up, math.inf, False, "censored", f"right-censored at the cut-off {cutoff}: {why}")
+            continue
+
+        if base["indicator_date"] == "":
+            drop("partnered, but the indicator of partnership is undated")
+            continue
+        shortest, longest = duration_days(case["filing_date"], base["indicator_date"])
+        _, indicator_first, _ = parse_filing_date(base["indicator_date"])
+        if indicator_first > cutoff_day:
+            raise ValueError(f"{case['file_number']}: indicator {base['indicator_date']} is after the cut-off {cutoff}")
+        if longest < 0:
+            if reversed_as == "exclude":
+                drop("reversed timeline: the indicator precedes the report, a pre-existing relationship "
+                     "(reversed_as='exclude')", shortest, longest)
+            else:
+                keep_row(0, 0, True, "reversed", "reversed timeline: the indicator precedes the report, a "
+                         "pre-existing relationship counted as an event at time 0 (reversed_as='time_zero')",
+                         shortest, longest)
+        elif shortest < 0:
+            if reversed_as == "exclude":
+                drop(f"indicator interval straddles the report ({shortest} to {longest} days): it may be a "
+                     "pre-existing relationship (reversed_as='exclude')", shortest, longest)
+            else:
+                keep_row(0, longest, True, "event", f"indicator interval straddles the report ({shortest} to "
+                         f"{longest} days): clipped below at 0, event at the report or up to {longest} days "
+                         "after it (reversed_as='time_zero')", shortest, longest, clipped=True)
+        else:
+            keep_row(shortest, longest, True, "event", "dated indicator after the report", shortest, longest)
+
+    event_columns = keep + ["shortest_days", "longest_days", "left_days", "right_days", "event",
+                            "analysis_role", "clipped", "note"]
+    excluded_columns = keep + ["shortest_days", "longest_days", "analysis_role", "reason"]
+    events = pd.DataFrame(analysed, columns=event_columns)
+    events["event"] = events["event"].astype(bool)
+    events["clipped"] = events["clipped"].astype(bool)
+    return (events.reset_index(drop=True),
+            pd.DataFrame(excluded, columns=excluded_columns).reset_index(drop=True))
+
+
+# ---------------------------------------------------------------------------
+# The analyses
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Analysis:
+    """One time-to-event analysis: which estimator, and each choice event_table takes.
+
+    `label` names the analysis in estimates.csv and in the numbers fragment.
+    """
+
+    key: str
+    label: str
+    role: str  # main / sensitivity / comparison
+    method: str  # km / turnbull
+    reversed_as: str
+    insufficient_as: str
+    partnered_only: bool = False
+
+
+ANALYSES = (
+    Analysis("km_time_zero", "Kaplan–Meier, reversed timelines as events at time 0", "main", "km",
+             "time_zero", "exclude"),
+    Analysis("km_exclude", "Kaplan–Meier, reversed timelines excluded", "main", "km", "exclude", "exclude"),
+    Analysis("turnbull_time_zero", "Turnbull NPMLE (interval-censored), reversed timelines at time 0",
+             "sensitivity", "turnbull", "time_zero", "exclude"),
+    Analysis("turnbull_exclude", "Turnbull NPMLE (interval-censored), reversed timelines excluded",
+             "sensitivity", "turnbull", "exclude", "exclude"),
+    Analysis("km_time_zero_insufficient_censored",
+             "Kaplan–Meier, insufficient-information cases censored, reversed timelines at time 0",
+             "sensitivity", "km", "time_zero", "censored"),
+    Analysis("km_exclude_insufficient_censored",
+             "Kaplan–Meier, insufficient-information cases censored, reversed timelines excluded",
+             "sensitivity", "km", "exclude", "censored"),
+    Analysis("partnered_only_time_zero",
+             "Partnering cases only (midpoint imputation, no censored cases), reversed timelines at time 0",
+             "comparison", "km", "time_zero", "exclude", partnered_only=True),
+    Analysis("partnered_only_exclude",
+             "Partnering cases only (midpoint imputation, no censored cases), reversed timelines excluded",
+             "comparison", "km", "exclude", "exclude", partnered_only=True),
+)
+ANALYSIS_KEYS = tuple(a.key for a in ANALYSES)
+PARTNERED_ONLY_REASON = ("comparison analysis of the partnering cases only (conditional on partnering): the cases "
+                         "that did not partner are left out")
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """An analysis run: its event table, its exclusions (with reasons) and its estimate.
+
+    `curve` is the `cumulative_incidence_km` table (method km) or the
+    `turnbull_npmle` table (method turnbull); None when no case is analysed.
+    """
+
+    analysis: Analysis
+    events: object
+    excluded: object
+    curve: object
+    median: MedianTime | None
+    level: float
+
+    @property
+    def counts(self) -> dict:
+        events = self.events
+        return {"cases": len(events), "events": int(events["event"].sum()) if len(events) else 0,
+                "censored": int((~events["event"]).sum()) if len(events) else 0,
+                "excluded": len(self.excluded)}
+
+    @property
+    def follow_up_days(self) -> float:
+        """The longest time the analysis observes (an event's midpoint or a censoring)."""
+        return follow_up_days(self.events)
+
+
+def run_analyses(cases, cutoff: str, level: float) -> dict[str, AnalysisResult]:
+    """Every analysis of ANALYSES on `analysis_cases` output, keyed by Analysis.key."""
+    import pandas as pd
+
+    columns = ["file_number", "company", "outcome", "filing_date", "indicator_date"]
+    results = {}
+    for analysis in ANALYSES:
+        subset = cases[columns]
+        others = subset.iloc[0:0]
+        if analysis.partnered_only:
+            others = subset[subset["outcome"].ne("partnered")]
+            subset = subset[subset["outcome"].eq("partnered")]
+        events, excluded = event_table(subset, cutoff, analysis.reversed_as, analysis.insufficient_as)
+        if len(others):
+            extra = others.assign(indicator_date=others["indicator_date"].astype(str), shortest_days=float("nan"),
+                                  longest_days=float("nan"), analysis_role="excluded", reason=PARTNERED_ONLY_REASON)
+            extra = extra[excluded.columns]
+            excluded = (pd.concat([excluded, extra], ignore_index=True) if len(excluded)
+                        else extra.reset_index(drop=True))
+        curve, median = None, None
+        if len(events):
+            if analysis.method == "km":
+                curve, median = cumulative_incidence_km(events, level), median_time(events, level)
+            else:
+                curve = turnbull_npmle(events)
+        results[analysis.key] = AnalysisResult(analysis, events, excluded, curve, median, level)
+    return results
+
+
+def _absent(value) -> bool:
+    """None or NaN: a quantity not reached, not estimable or past the follow-up."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _finite(value):
+    return None if value is None or not math.isfinite(value) else float(value)
+
+
+def summary(result: AnalysisResult) -> dict:
+    """Median and cumulative incidence by SUMMARY_YEARS of one analysis (None: not reached / not estimable).
+
+    Each quantity has an estimate range [low, high] (equal for Kaplan–Meier; the
+    NPMLE's range where it is undetermined) and a CI (Kaplan–Meier only). A year
+    past the analysis' follow-up is None.
+    """
+    a = result.analysis
+    row = {"analysis": a.key, "label": a.label, "role": a.role, "method": a.method,
+           "reversed_as": a.reversed_as, "insufficient_as": a.insufficient_as, **result.counts}
+    empty = {"median_years_low": None, "median_years_high": None, "median_ci_low_years": None,
+             "median_ci_high_years": None, "median_plateau_low_years": None, "median_plateau_high_years": None}
+    for year in SUMMARY_YEARS:
+        empty.update({f"by_{year}y_low": None, f"by_{year}y_high": None, f"by_{year}y_ci_low": None,
+                      f"by_{year}y_ci_high": None})
+    row.update(empty)
+    if result.curve is None:
+        return row
+    follow_up = result.follow_up_days
+    if a.method == "km":
+        m = result.median
+        row.update(median_years_low=m.estimate_years, median_years_high=m.estimate_years,
+                   median_ci_low_years=m.ci_low_years, median_ci_high_years=m.ci_high_years,
+                   median_plateau_low_years=m.plateau_low_years, median_plateau_high_years=m.plateau_high_years)
+        for year in SUMMARY_YEARS:
+            days = year * DAYS_PER_YEAR
+            if days <= follow_up:
+                estimate, low, high = km_at(result.curve, days)
+                row.update({f"by_{year}y_low": estimate, f"by_{year}y_high": estimate,
+                            f"by_{year}y_ci_low": _finite(low), f"by_{year}y_ci_high": _finite(high)})
+    else:
+        median = turnbull_median(result.curve)
+        if median:
+            row.update(median_years_low=median[0] / DAYS_PER_YEAR, median_years_high=median[1] / DAYS_PER_YEAR)
+        for year in SUMMARY_YEARS:
+            days = year * DAYS_PER_YEAR
+            if days <= follow_up:
+                low, high = turnbull_at(result.curve, days)
+                row.update({f"by_{year}y_low": low, f"by_{year}y_high": high})
+    return row
+
+
+def estimates_table(results: dict[str, AnalysisResult]):
+    """One summary row per analysis, in ANALYSES order (NaN: not reached, not estimable or past follow-up)."""
+    import pandas as pd
+
+    frame = pd.DataFrame([summary(results[key]) for key in ANALYSIS_KEYS if key in results])
+    numeric = [c for c in frame.columns if c.startswith(("median_", "by_"))]
+    frame[numeric] = frame[numeric].astype(float)
+    return frame
+
+
+def long_tables(results: dict[str, AnalysisResult]):
+    """(cases, km, turnbull): every analysis' cases with their role or exclusion reason, its
+    Kaplan–Meier curve or its Turnbull regions, stacked with the analysis' key and choices."""
+    import pandas as pd
+
+    cases, km, turnbull = [], [], []
+    for key in ANALYSIS_KEYS:
+        result = results[key]
+        a = result.analysis
+        tag = {"analysis": a.key, "role": a.role, "method": a.method, "reversed_as": a.reversed_as,
+               "insufficient_as": a.insufficient_as}
+        cases.append(result.events.assign(**tag))
+        cases.append(result.excluded.assign(**tag))
+        if result.curve is not None:
+            (km if a.method == "km" else turnbull).append(result.curve.assign(**tag))
+
+    def stack(frames):
+        frames = [f for f in frames if len(f)]  # an empty frame would blur the columns' dtypes
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        first = ["analysis", "role", "method", "reversed_as", "insufficient_as"]
+        return frame[first + [c for c in frame.columns if c not in first]] if len(frame.columns) else frame
+
+    return stack(cases), stack(km), stack(turnbull)
+
+
+def incidence_curves(km, turnbull):
+    """The Kaplan–Meier curves and Turnbull regions of `long_tables`, stacked: the figure's input.
+
+    Written at full precision (`EXACT_FLOATS`) so that the presentation rule draws
+    exactly the estimates (cumulative_incidence.csv and turnbull_npmle.csv keep six
+    significant digits).
+    """
+    import pandas as pd
+
+    frames = [f for f in (km, turnbull) if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+# ---------------------------------------------------------------------------
+# The numbers fragment (results/numbers/time_to_partnership.yml): values only; its
+# sentences (verdict, censored_source) are composed by
+# wishlist.present.sentences.time_to_partnership.
+# ---------------------------------------------------------------------------
+
+def _number(value, missing: str):
+    return missing if _absent(value) else float(value)
+
+
+def analysis_numbers(row) -> dict:
+    """numbers.yml fragment of one estimates_table row: 'not reached' / 'not estimable', never NaN."""
+    out = {"label": row["label"], "role": row["role"], "cases": int(row["cases"]), "events": int(row["events"]),
+           "censored": int(row["censored"]), "excluded": int(row["excluded"])}
+    if row["method"] == "km":
+        out.update(median_years=_number(row["median_years_low"], "not reached"),
+                   median_ci_low_years=_number(row["median_ci_low_years"],
+                                               "not estimable" if not _absent(row["median_years_low"])
+                                               else "not reached"),
+                   median_ci_high_years=_number(row["median_ci_high_years"], "not reached"),
+                   median_ci_method="Brookmeyer-Crowley, log-log transform")
+        if not _absent(row["median_plateau_low_years"]):  # S = 1/2 on a stretch
+            out.update(median_plateau_low_years=float(row["median_plateau_low_years"]),
+                       median_plateau_high_years=float(row["median_plateau_high_years"]))
+        for year in SUMMARY_YEARS:
+            unit = "year" if year == 1 else "years"
+            out[f"by_{year}_{unit}_pct"] = _number(row[f"by_{year}y_low"], "past follow-up")
+            out[f"by_{year}_{unit}_ci_low_pct"] = _number(row[f"by_{year}y_ci_low"], "not estimable")
+            out[f"by_{year}_{unit}_ci_high_pct"] = _number(row[f"by_{year}y_ci_high"], "not estimable")
+        out["ci_method"] = "log-log, Greenwood variance"
+    else:
+        out.update(median_low_years=_number(row["median_years_low"], "not reached"),
+                   median_high_years=_number(row["median_years_high"], "not reached"))
+        for year in SUMMARY_YEARS:
+            unit = "year" if year == 1 else "years"
+            out[f"by_{year}_{unit}_low_pct"] = _number(row[f"by_{year}y_low"], "past follow-up")
+            out[f"by_{year}_{unit}_high_pct"] = _number(row[f"by_{year}y_high"], "past follow-up")
+        out["ci_method"] = "none (lifelines gives no interval for the NPMLE)"
+    return out
+
+
+def share_numbers(shares) -> dict:
+    """numbers.yml fragment of `timing_shares`' table: share_<band> (all dated cases) and
+    share_after_report_<band> (cases whose indicator certainly follows the report)."""
+    out = {}
+    for row in shares.to_dict("records"):
+        key = f"share_{row['band']}" if row["denominator"] == "dated" else f"share_after_report_{row['band']}"
+        fragment = {"count": int(row["count"]), "n": int(row["n"]), "ci_method": row["ci_method"]}
+        if row["n"]:
+            fragment.update(share_pct=row["share"], ci_low_pct=row["ci_low"], ci_high_pct=row["ci_high"])
+        out[key] = fragment
+    return out
+
+
+def censored_provenance(cases) -> dict:
+    """How many cases of each outcome there are, and how many of their report records are reconstructed."""
+    out = {}
+    for outcome in OUTCOMES:
+        subset = cases[cases["outcome"].eq(outcome)]
+        out[f"cases_{outcome}"] = len(subset)
+        out[f"cases_{outcome}_reconstructed"] = int(subset["record_provenance"].eq("reconstructed").sum())
+    return out
+
+
+def imprecise_indicators(result: AnalysisResult) -> list[str]:
+    """Companies whose event interval has width (month or year dates, or clipped at 0): midpoint-imputed by KM."""
+    events = result.events
+    wide = events[events["event"] & (events["right_days"] > events["left_days"])]
+    return list(wide["company"]) if "company" in wide.columns else list(wide["file_number"])
+
+
+def stage_numbers(durations, cases, results, estimates, shares, cutoff: str, level: float) -> dict:
+    """The stage's numbers fragment (see wishlist.present.numbers for the key suffixes)."""
+    bands = durations["band"].value_counts()
+    main = results["km_time_zero"]
+    imprecise = imprecise_indicators(main) if len(main.events) else []
+    fragment = {
+        "dated_cases": len(durations),
+        "dated_cases_published": int(durations["provenance"].eq("published").sum()),
+        "reversed": int(durations["reversed"].sum()),
+        **{f"band_{name}": int(bands.get(name, 0)) for name in TIMING_BANDS},
+        "cutoff": cutoff,
+        "level": float(level),
+        **censored_provenance(cases),
+        "midpoint_imputed_cases": len(imprecise),
+        "midpoint_imputed_companies": ", ".join(imprecise) if imprecise else "none",
+        **share_numbers(shares),
+    }
+    for row in estimates.to_dict("records"):
+        fragment[row["analysis"]] = analysis_numbers(row)
+    return fragment
 
 
 def main(smk):
     cutoff, level = smk.params.cutoff, smk.params.level
     records = read_records(smk.input.records)
     outcomes = read_sheet(smk.input.outcomes)
-    survival.check_case_outcomes(outcomes, records, cutoff, smk.input.outcomes)
-    cases = survival.analysis_cases(outcomes, records)
+    check_case_outcomes(outcomes, records, cutoff, smk.input.outcomes)
+    cases = analysis_cases(outcomes, records)
 
-    # The core: the dated partnering cases (on the default corpus, the 14 real cases of Table 1).
-    durations = survival.case_durations(outcomes, records)
-    dated = survival.dated_note(durations)
+    # The core: the dated partnering cases (on the default corpus, the real cases of Table 1).
+    durations = case_durations(outcomes, records)
     write_csv(smk.output.durations, durations)
-    table1 = survival.table1(durations)
-    shown = table1[["Company", "Report", "Indicator date", "Days (min to max)", "Timing"]]
-    write_text(smk.output.durations_md, markdown_table(
-        shown.rename(columns={"Indicator date": "Indicator"}),
-        f"Report-to-partnership durations of the {len(durations)} dated partnering cases ({dated}). A date known "
-        "only to the month or year makes the duration an interval of days; a negative duration is a reversed "
-        "timeline (the indicator precedes the report).", "tbl-durations"))
-
-    write_csv(smk.output.table1, table1)
-    write_text(smk.output.table1_md, markdown_table(
-        table1, f"The brief's Table 1 regenerated from the data: the {len(durations)} dated partnering cases "
-                f"({dated}), the report (post, date), the first indicator of partnership (type as we code it, "
-                "summary, date) and the days between them (an interval where a date is a month or year; negative: "
-                "reversed timeline).", "tbl-table1"))
-
-    shares, verdict = survival.timing_shares(durations, level)
+    write_csv(smk.output.table1, table1(durations))
+    shares = timing_shares(durations, level)
     write_csv(smk.output.shares, shares)
-    n_after = int(shares.loc[shares["denominator"].eq("after_report"), "n"].iloc[0])
-    write_text(smk.output.shares_md, markdown_table(
-        survival.shares_display(shares),
-        f"Timing of the {len(durations)} dated partnering cases ({dated}) against the brief's \"one to three "
-        f"years\": cases in each band with {level:.0%} Wilson intervals, of all dated cases and of the {n_after} "
-        f"whose indicator certainly follows the report. {verdict}", "tbl-timing-shares"))
 
     # Time-to-event estimates: these need the cases that did not partner (censored).
-    results = survival.run_analyses(cases, cutoff, level)
-    estimates = survival.estimates_table(results)
+    results = run_analyses(cases, cutoff, level)
+    estimates = estimates_table(results)
     write_csv(smk.output.estimates, estimates)
-    events, curves, turnbull = survival.long_tables(results)
+    events, km, turnbull = long_tables(results)
     write_csv(smk.output.events, events)
-    write_csv(smk.output.curves, curves)
+    write_csv(smk.output.curves, km)
     write_csv(smk.output.turnbull, turnbull)
-    censored = survival.censored_note(cases)
-    imprecise = survival.imprecise_indicators(results["km_time_zero"])
-    write_text(smk.output.estimates_md, markdown_table(
-        survival.estimates_display(estimates),
-        f"Time from the report to the first indicator of partnership: median and cumulative incidence by one and "
-        f"three years ({level:.0%} CIs; cases: analysed, of which partnered / censored, and excluded). Beside "
-        f"the partnering cases, the cases without a partnership are right-censored at the cut-off {cutoff}: "
-        f"{censored}. Main: Kaplan–Meier, reversed timelines as partnerships at time 0 (pre-existing "
-        "relationships) or excluded; insufficient-information cases excluded. Kaplan–Meier needs one time "
-        "per case: the indicators dated only to a month or year "
-        f"({', '.join(imprecise) if imprecise else 'none'}) enter at their interval's midpoint (a straddling "
-        "interval first clipped at 0). Sensitivity: the Turnbull NPMLE uses the date intervals as they are (no "
-        "CI); insufficient-information cases censored. Comparison only: the partnering cases alone (conditional "
-        "on partnering, as the brief's statement is). Median CI: Brookmeyer–Crowley (log-log); cumulative "
-        "incidence CI: log-log with Greenwood's variance.", "tbl-ttp-estimates"))
+    write_csv(smk.output.incidence_curves, incidence_curves(km, turnbull), float_format=EXACT_FLOATS)
 
-    timeline.draw_timeline(durations, cutoff, smk.output.timeline_svg, smk.output.timeline_png)
-    no = cases[cases["outcome"].eq("no")]
-    reconstructed = len(no) and no["record_provenance"].eq("reconstructed").all()
-    timeline.draw_cumulative_incidence(
-        results, smk.output.incidence_svg, smk.output.incidence_png,
-        censored_label="Censored at the cut-off: no partnership found"
-                       + (" (reconstructed cases)" if reconstructed else ""))
-
-    write_numbers(smk.output.numbers, survival.stage_numbers(durations, cases, results, estimates, shares,
-                                                             verdict, cutoff, level))
+    write_numbers(smk.output.numbers, stage_numbers(durations, cases, results, estimates, shares, cutoff,
+                                                          level))

@@ -304,33 +304,6 @@ def krippendorff_alpha_nominal(
     return Alpha(alpha, float(low), float(high), level, n, n_boot, int(undefined), seed)
 
 
-# --------------------------------------------------------------------------- figure
-
-
-def confusion_heatmap(matrix: pd.DataFrame, labels: Sequence[str] | None = None, *, ax):
-    """Draw the A×B count table on `ax` (annotated counts, no colour bar); the caller saves."""
-    import seaborn as sns
-
-    labels = list(matrix.index) if labels is None else list(labels)
-    if len(labels) != matrix.shape[0] or matrix.shape[0] != matrix.shape[1]:
-        raise ValueError("need a square matrix and one label per category")
-    sns.heatmap(
-        matrix.to_numpy(),
-        annot=True,
-        fmt="d",
-        cmap="Blues",
-        cbar=False,
-        square=True,
-        linewidths=0.5,
-        xticklabels=labels,
-        yticklabels=labels,
-        ax=ax,
-    )
-    ax.set_xlabel("Coder B")
-    ax.set_ylabel("Coder A")
-    return ax
-
-
 # --------------------------------------------------------------------------- published layer
 
 

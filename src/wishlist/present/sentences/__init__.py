@@ -2,8 +2,10 @@
 
 One module per stage fragment: ``wishlist.present.sentences.<stage>`` (the stage's
 ``results/numbers/<stage>.yml`` name) defines ``sentences(fragment) -> dict``, whose
-keys are added to that stage's entry of results/numbers.yml. Stages store values;
-the words are chosen here, from the values, by `collect_numbers`.
+keys are added to that stage's entry of results/numbers.yml. A module may list in
+``RAW_KEYS`` the fragment keys that only feed its sentences; those are left out of
+numbers.yml. Stages store values; the words are chosen here, from the values, by
+`collect_numbers`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ def with_sentences(stage: str, fragment: Mapping) -> dict:
             raise
         return dict(fragment)
     composed = module.sentences(fragment)
-    clash = sorted(set(composed) & set(fragment))
+    raw = set(getattr(module, "RAW_KEYS", ()))
+    kept = {key: value for key, value in fragment.items() if key not in raw}
+    clash = sorted(set(composed) & set(kept))
     if clash:
         raise ValueError(f"sentence key {clash[0]!r} of stage {stage!r} is already a number")
-    return {**fragment, **composed}
+    return {**kept, **composed}

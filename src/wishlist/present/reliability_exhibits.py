@@ -1,0 +1,54 @@
+"""Rule reliability_exhibits: the reliability table (results/tables/reliability.md) and the coder-confusion figure.
+
+Reads what the reliability rule computed (its table and numbers fragment) and, for
+the figure, the double-coded records of the coder sheets themselves: the A×B count
+table is the figure's data, cross-tabulated here with stats.agreement.confusion_matrix.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wishlist.brief.codebook import load_codebook
+from wishlist.brief.sheets import coder_names, double_coded
+from wishlist.core.files import read_yaml, write_text
+from wishlist.present.figures import style as figures
+from wishlist.present.figures.agreement import coder_confusion_figure
+from wishlist.present.tables import markdown_table
+from wishlist.stats.agreement import confusion_matrix
+
+FIELD_NAMES = {"mic2025_category": "MIC2025 category", "institution_type": "Institution type"}
+
+
+def coefficient(value: float) -> str:
+    """An agreement statistic (a share or a coefficient) as shown in the table: two decimals."""
+    return f"{value:.2f}"
+
+
+def reliability_markdown(table, double_coded_records: int) -> str:
+    """The reliability table as the paper shows it, with its caption."""
+    shown = pd.DataFrame({
+        "Code": table["field"].map(FIELD_NAMES),
+        "Statistic": table["statistic"],
+        "Estimate": table["estimate"].map(coefficient),
+        "95 % CI": [f"{coefficient(lo)}–{coefficient(hi)}" for lo, hi in zip(table["ci_low"], table["ci_high"])],
+        "Interval": table["interval"],
+    })
+    return markdown_table(
+        shown, f"Agreement of the two coders on the {double_coded_records} double-coded records (reconstructed "
+               "coder sheets; the brief publishes only the category agreement).", "tbl-reliability")
+
+
+def main(smk):
+    table = pd.read_csv(smk.input.table, keep_default_na=False)
+    numbers = read_yaml(smk.input.numbers)
+    write_text(smk.output.table_md, reliability_markdown(table, numbers["double_coded"]))
+
+    codebook = load_codebook(smk.input.codebook)
+    both = double_coded(coder_names(smk.input.coder_sheets))
+    matrix = confusion_matrix(both["mic2025_category_a"], both["mic2025_category_b"], codebook.category_codes)
+    labels = [codebook.label("mic2025_categories", c) for c in codebook.category_codes]
+    plt = figures.setup()
+    fig = coder_confusion_figure(plt, matrix, labels)
+    figures.save(fig, smk.output.heatmap_svg, smk.output.heatmap_png)
+    plt.close(fig)

@@ -1,0 +1,219 @@
+"""Rule time_to_partnership_exhibits: the time-to-partnership tables (time_to_partnership) -> figures and tables.
+
+Figures: the Table 1 timeline and the cumulative incidence curves (SVG + PNG).
+Tables: the report-to-partnership durations, the regenerated Table 1, the timing
+shares against the brief's "one to three years", and the time-to-event estimates,
+as Quarto pipe tables with their captions. Everything is read from the stage's CSV
+tables and its numbers fragment; nothing here estimates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from wishlist.core.files import bool_column, read_sheet, read_yaml, write_text
+from wishlist.present.exhibits import Figures, read_table
+from wishlist.present.figures.time_to_partnership import (
+    Incidence,
+    draw_cumulative_incidence,
+    draw_timeline,
+)
+from wishlist.present.sentences.time_to_partnership import timing_verdict
+from wishlist.present.tables import markdown_table
+from wishlist.stages.time_to_partnership import BAND_LABELS, SUMMARY_YEARS
+
+DURATION_COLUMNS = ("Company", "Report", "Indicator date", "Days (min to max)", "Timing")
+DENOMINATORS = {"dated": "all dated cases", "after_report": "indicator certainly after the report"}
+
+
+# ------------------------------------------------------------------ caption words
+
+def dated_note(numbers: Mapping) -> str:
+    """Caption words on where the dated cases come from (the outcome sheet's provenance)."""
+    n, published = int(numbers["dated_cases"]), int(numbers["dated_cases_published"])
+    if n and published == n:
+        return f"all {n} are the brief's Table 1 cases, with their real dates"
+    return f"{published} of {n} with published dates (the brief's Table 1), {n - published} reconstructed"
+
+
+def censored_note(numbers: Mapping) -> str:
+    """Caption words on the censored cases: how many, and whether their report records are reconstructed."""
+    parts = []
+    for outcome, name in (("no", "'no partnership found'"), ("insufficient", "'insufficient information'")):
+        count, fake = int(numbers[f"cases_{outcome}"]), int(numbers[f"cases_{outcome}_reconstructed"])
+        if not count:
+            continue
+        one = count == 1
+        if fake == count:
+            whose = "a record of the reconstructed corpus" if one else "all records of the reconstructed corpus"
+        elif fake:
+            whose = f"{fake} of them {'a record' if fake == 1 else 'records'} of the reconstructed corpus"
+        else:
+            whose = "a published record" if one else "published records"
+        parts.append(f"{count} {name} case{'' if one else 's'} ({whose})")
+    return "; ".join(parts) if parts else "no censored cases"
+
+
+def censored_label(numbers: Mapping) -> str:
+    """The figure legend's words for the censored cases' ticks."""
+    reconstructed = int(numbers["cases_no"]) and int(numbers["cases_no_reconstructed"]) == int(numbers["cases_no"])
+    return "Censored at the cut-off: no partnership found" + (" (reconstructed cases)" if reconstructed else "")
+
+
+# ------------------------------------------------------------------ table shaping
+
+def _absent(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def shares_display(shares):
+    """The timing-shares table as the paper shows it."""
+    import pandas as pd
+
+    names = {**BAND_LABELS, "ambiguous": "ambiguous (interval straddles a border)"}
+    return pd.DataFrame({
+        "Denominator": shares["denominator"].map(DENOMINATORS),
+        "Timing": shares["band"].map(names),
+        "Cases": [f"{c} of {n}" for c, n in zip(shares["count"], shares["n"])],
+        "Share, %": [("—" if _absent(v) else f"{100 * v:.0f}") for v in shares["share"]],
+        "CI, %": [("—" if _absent(lo) else f"{100 * lo:.0f} to {100 * hi:.0f}")
+                  for lo, hi in zip(shares["ci_low"], shares["ci_high"])],
+    })
+
+
+def _range(low, high, scale: float, digits: int) -> str:
+    if _absent(low):
+        return "not reached"
+    if abs(high - low) < 1e-9:
+        return f"{low * scale:.{digits}f}"
+    return f"{low * scale:.{digits + 1}f} to {high * scale:.{digits + 1}f}"  # a range: one more decimal
+
+
+def _ci(low, high, scale: float, digits: int) -> str:
+    def one(value, missing):
+        return missing if _absent(value) else f"{value * scale:.{digits}f}"
+
+    if _absent(low) and _absent(high):
+        return "—"
+    return f"{one(low, 'not estimable')} to {one(high, 'not reached')}"
+
+
+def _plateau(row) -> str:
+    low, high = row["median_plateau_low_years"], row["median_plateau_high_years"]
+    return "" if _absent(low) else f" (midpoint of {low:.2f} and {high:.2f})"
+
+
+def estimates_display(estimates):
+    """The estimates table as the paper shows it: years to one decimal, shares in per cent."""
+    import pandas as pd
+
+    def count_cell(row):
+        return f"{row['cases']} ({row['events']} / {row['censored']} / {row['excluded']})"
+
+    shown = {
+        "Analysis": estimates["label"],
+        "Role": estimates["role"],
+        "Cases (partnered / censored / excluded)": [count_cell(r) for _, r in estimates.iterrows()],
+        "Median, years": [_range(r["median_years_low"], r["median_years_high"], 1, 1) + _plateau(r)
+                          for _, r in estimates.iterrows()],
+        "Median CI": [_ci(r["median_ci_low_years"], r["median_ci_high_years"], 1, 1)
+                      for _, r in estimates.iterrows()],
+    }
+    for year in SUMMARY_YEARS:
+        name = f"By {year} year{'s' if year > 1 else ''}, %"
+        shown[name] = [("past follow-up" if _absent(r[f"by_{year}y_low"])
+                        else _range(r[f"by_{year}y_low"], r[f"by_{year}y_high"], 100, 0))
+                       for _, r in estimates.iterrows()]
+        shown[f"{name} CI"] = [_ci(r[f"by_{year}y_ci_low"], r[f"by_{year}y_ci_high"], 100, 0)
+                               for _, r in estimates.iterrows()]
+    return pd.DataFrame(shown)
+
+
+# ------------------------------------------------------------------ tables with captions
+
+def durations_table(table1, numbers: Mapping) -> str:
+    shown = table1[list(DURATION_COLUMNS)].rename(columns={"Indicator date": "Indicator"})
+    return markdown_table(
+        shown,
+        f"Report-to-partnership durations of the {numbers['dated_cases']} dated partnering cases "
+        f"({dated_note(numbers)}). A date known only to the month or year makes the duration an interval of days; "
+        "a negative duration is a reversed timeline (the indicator precedes the report).", "tbl-durations")
+
+
+def table1_table(table1, numbers: Mapping) -> str:
+    return markdown_table(
+        table1,
+        f"The brief's Table 1 regenerated from the data: the {numbers['dated_cases']} dated partnering cases "
+        f"({dated_note(numbers)}), the report (post, date), the first indicator of partnership (type as we code it, "
+        "summary, date) and the days between them (an interval where a date is a month or year; negative: "
+        "reversed timeline).", "tbl-table1")
+
+
+def shares_table(shares, numbers: Mapping) -> str:
+    n_after = int(shares.loc[shares["denominator"].eq("after_report"), "n"].iloc[0])
+    return markdown_table(
+        shares_display(shares),
+        f"Timing of the {numbers['dated_cases']} dated partnering cases ({dated_note(numbers)}) against the brief's "
+        f"\"one to three years\": cases in each band with {numbers['level']:.0%} Wilson intervals, of all dated "
+        f"cases and of the {n_after} whose indicator certainly follows the report. {timing_verdict(numbers)}",
+        "tbl-timing-shares")
+
+
+def estimates_md(estimates, numbers: Mapping) -> str:
+    return markdown_table(
+        estimates_display(estimates),
+        f"Time from the report to the first indicator of partnership: median and cumulative incidence by one and "
+        f"three years ({numbers['level']:.0%} CIs; cases: analysed, of which partnered / censored, and excluded). "
+        f"Beside the partnering cases, the cases without a partnership are right-censored at the cut-off "
+        f"{numbers['cutoff']}: {censored_note(numbers)}. Main: Kaplan–Meier, reversed timelines as partnerships at "
+        "time 0 (pre-existing relationships) or excluded; insufficient-information cases excluded. Kaplan–Meier "
+        "needs one time per case: the indicators dated only to a month or year "
+        f"({numbers['midpoint_imputed_companies']}) enter at their interval's midpoint (a straddling "
+        "interval first clipped at 0). Sensitivity: the Turnbull NPMLE uses the date intervals as they are (no "
+        "CI); insufficient-information cases censored. Comparison only: the partnering cases alone (conditional "
+        "on partnering, as the brief's statement is). Median CI: Brookmeyer–Crowley (log-log); cumulative "
+        "incidence CI: log-log with Greenwood's variance.", "tbl-ttp-estimates")
+
+
+# ------------------------------------------------------------------ figure inputs
+
+def read_durations(path):
+    """case_durations.csv as the timeline draws it: dates as text, days as integers."""
+    durations = read_sheet(path)
+    return durations.astype({"shortest_days": int, "longest_days": int})
+
+
+def read_curves(path):
+    """incidence_curves.csv (full precision) with every float read back exactly."""
+    import pandas as pd
+
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], float_precision="round_trip")
+
+
+def incidences(cases, curves) -> dict[str, Incidence]:
+    """Each analysis' analysed cases (analysis_cases.csv) and curve (incidence_curves.csv), by analysis key."""
+    out = {}
+    for key in dict.fromkeys(cases["analysis"]):
+        rows = cases[cases["analysis"].eq(key) & cases["analysis_role"].ne("excluded")].copy()
+        rows["event"] = bool_column(rows["event"]) if len(rows) else rows["event"].astype(bool)
+        curve = curves[curves["analysis"].eq(key)].reset_index(drop=True) if len(curves) else curves
+        out[key] = Incidence(rows.reset_index(drop=True), curve if len(curve) else None)
+    return out
+
+
+def main(smk):
+    numbers = read_yaml(smk.input.numbers)
+    figures = Figures()
+
+    table1 = read_sheet(smk.input.table1)
+    write_text(smk.output.durations_md, durations_table(table1, numbers))
+    write_text(smk.output.table1_md, table1_table(table1, numbers))
+    write_text(smk.output.shares_md, shares_table(read_table(smk.input.shares), numbers))
+    write_text(smk.output.estimates_md, estimates_md(read_table(smk.input.estimates), numbers))
+
+    figures.save(draw_timeline(read_durations(smk.input.durations), numbers["cutoff"]),
+                 smk.output.timeline_svg, smk.output.timeline_png)
+    figures.save(draw_cumulative_incidence(incidences(read_table(smk.input.cases), read_curves(smk.input.curves)),
+                                           numbers["level"], censored_label=censored_label(numbers)),
+                 smk.output.incidence_svg, smk.output.incidence_png)

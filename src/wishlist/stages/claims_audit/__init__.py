@@ -1,0 +1,38 @@
+"""Rule claims_audit: every quantitative claim of the brief, checked against the brief's own numbers.
+
+Each claim in ``data/reference/brief_claims.yaml`` carries a machine-usable ``check``
+(a mapping with a ``type``) and a ``source_basis``. The package has three parts:
+
+- :mod:`.checks`: the checking engine, one pure function per check type (a check in,
+  an Outcome out: holds, recomputed value, and one sentence when it fails);
+- :mod:`.claims`: validation of the claims file, statuses, and the sharpening by the
+  identification stage's bounds (``inconsistent (proved)``);
+- :func:`main` (here): reads the inputs, writes results/claims/claims_audit.csv and the
+  numbers fragment. The Markdown tables are the ``claims_exhibits`` rule's
+  (wishlist.present.claims_exhibits).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wishlist.brief.reference import read_reference, statements
+from wishlist.core.files import write_csv
+from wishlist.core.numbers import write_numbers
+from wishlist.stages.claims_audit.claims import (
+    apply_identification,
+    audit,
+    claims_numbers,
+)
+
+
+def main(smk):
+    claims = read_reference(smk.input.claims, "claims")
+    calibration = read_reference(smk.input.targets, "targets")
+    results = audit(claims, read_reference(smk.input.cases, "cases"), calibration, file=smk.input.claims)
+    bounds = pd.read_csv(smk.input.bounds, keep_default_na=False).to_dict("records")
+    readings = pd.read_csv(smk.input.readings, keep_default_na=False).to_dict("records")
+    figure_statements = statements(read_reference(smk.input.spec, "constraints"), "constraints")
+    results = apply_identification(results, claims, bounds, readings, calibration, figure_statements)
+    write_csv(smk.output.table, pd.DataFrame([r.as_row() for r in results]))
+    write_numbers(smk.output.numbers, claims_numbers(results))

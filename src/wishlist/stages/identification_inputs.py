@@ -1,0 +1,76 @@
+"""The files the three identification stages share: the model from data/, the ensemble's and bounds' CSVs.
+
+sharp_bounds, reconstruction_ensemble and identification_summary each build the same
+model from the same four files, and the last two read what the first two wrote; the
+readers and the one writer those files need are here, once, so each stage module holds
+only its own step (and scripts/reconstruct_corpus.py's ``--ensemble`` reuses them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wishlist.brief.codebook import load_codebook
+from wishlist.brief.reference import read_reference, targets_by_id
+from wishlist.core.errors import StudyInputError
+from wishlist.core.files import bool_column
+from wishlist.stats.identification.cells import cell_labels
+from wishlist.stats.identification.model import (
+    Model,
+    Quantity,
+    SpecError,
+    build_model,
+    read_quantities,
+)
+
+
+def read_spec(path: str | Path) -> dict:
+    """data/reference/identification.yaml as a mapping; `brief_countries` must list distinct names."""
+    spec = read_reference(path)
+    countries = spec.get("brief_countries")
+    if not isinstance(countries, list) or len(set(countries)) != len(countries) or not countries:
+        raise StudyInputError(path, "brief_countries must be a list of distinct country names")
+    return spec
+
+
+def load_model(spec_path, targets_path, cases_path, codebook_path) -> tuple[Model, list[Quantity]]:
+    """The model and its quantities from the files under data/ (errors name the file and entry)."""
+    spec = read_spec(spec_path)
+    targets = targets_by_id(read_reference(targets_path, "targets"), targets_path)
+    try:
+        model = build_model(spec, targets, read_reference(cases_path), spec["brief_countries"],
+                            load_codebook(codebook_path))
+        return model, read_quantities(spec, model)
+    except SpecError as error:
+        raise StudyInputError(spec_path, str(error)) from None
+
+
+def members_frame(model: Model, members):
+    """ensemble_members.csv: one row per member, one column per cell (cell_labels), then the scalars."""
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame(np.vstack(members).astype(int), columns=cell_labels(model.cells))
+    frame.insert(0, "member", range(len(members)))
+    return frame
+
+
+def read_members(model: Model, path: str | Path) -> list:
+    """Member tables back from ensemble_members.csv; its columns must be the model's cells."""
+    import pandas as pd
+
+    frame = pd.read_csv(path)
+    labels = cell_labels(model.cells)
+    if list(frame.columns[1:]) != labels:
+        raise StudyInputError(path, "the ensemble's cells do not match data/reference/identification.yaml; "
+                                    "rerun the ensemble")
+    return [row.astype(float) for row in frame[labels].to_numpy()]
+
+
+def read_bounds(path: str | Path):
+    """bounds.csv as written by sharp_bounds: empty cells NaN, `feasible` as booleans."""
+    import pandas as pd
+
+    bounds = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    bounds["feasible"] = bool_column(bounds["feasible"])
+    return bounds

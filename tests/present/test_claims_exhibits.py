@@ -1,0 +1,35 @@
+"""Rule claims_exhibits: the claims tables laid out from a hand-made audit table."""
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from wishlist.present.claims_exhibits import main
+
+AUDIT = pd.DataFrame([  # the columns of results/claims/claims_audit.csv that the tables show
+    {"number": 1, "id": "a", "location": "Summary", "claim": "A claim", "published": "27 %",
+     "recomputed_short": "171/642 = 26.6 %", "status": "consistent", "inconsistency": ""},
+    {"number": 2, "id": "b", "location": "Endnote 9", "claim": "B | claim", "published": "25 %",
+     "recomputed_short": "190/642 = 29.6 %", "status": "inconsistent", "inconsistency": "190 is not 25 %."},
+    {"number": 3, "id": "c", "location": "Table 1", "claim": "C claim", "published": "more than 70 %",
+     "recomputed_short": "≤ 437/642", "status": "inconsistent (proved)", "inconsistency": "Proved: at most 68.1 %."},
+    {"number": 4, "id": "d", "location": "Methods", "claim": "D claim", "published": "half",
+     "recomputed_short": "rec. 321/642", "status": "holds by construction of the reconstruction",
+     "inconsistency": ""},
+])
+
+
+def test_the_claims_tables(tmp_path):
+    table = tmp_path / "claims_audit.csv"
+    AUDIT.to_csv(table, index=False)
+    out = SimpleNamespace(table_md=tmp_path / "claims_audit.md", inconsistencies_md=tmp_path / "inconsistencies.md")
+    main(SimpleNamespace(input=SimpleNamespace(table=str(table)), output=out))
+    claims = out.table_md.read_text(encoding="utf-8").splitlines()
+    assert claims[0] == "| # | Location | Claim | Published | Recomputed | Status |"
+    assert claims[2] == "| 1 | Summary | A claim | 27 % | 171/642 = 26.6 % | consistent |"
+    assert claims[3] == "| 2 | Endnote 9 | B \\| claim | 25 % | 190/642 = 29.6 % | inconsistent |"  # | escaped
+    assert claims[5].endswith("| rec. 321/642 | by construction |")  # the status in its short form
+    assert len(claims) == 2 + 4 + 2 and claims[-1].endswith("{#tbl-claims}")
+    bad = out.inconsistencies_md.read_text(encoding="utf-8").splitlines()
+    assert bad[2:4] == ["| 2 | Endnote 9 | 190 is not 25 %. |", "| 3 | Table 1 | Proved: at most 68.1 %. |"]
+    assert len(bad) == 2 + 2 + 2 and bad[-1].endswith("{#tbl-inconsistencies}")

@@ -1,0 +1,148 @@
+"""The record-layer and case-study figures (present/figures/descriptives.py, estimates.py, case_study.py),
+drawn from small hand-made tables: bars and whiskers are checked on the artists, against the tables' own
+share and interval columns (in percent), and every figure saves to the same bytes twice."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wishlist.present.exhibits import Figures
+from wishlist.present.figures.case_study import case_study_figure, case_study_rows
+from wishlist.present.figures.descriptives import forms_figure, share_bars
+from wishlist.present.figures.estimates import per_year_figure, share_points
+from wishlist.present.figures.intervals import SIMULTANEOUS, WILSON, whiskers
+
+
+@pytest.fixture(scope="module")
+def figures():
+    figures = Figures()
+    yield figures
+    figures.plt.close("all")
+
+
+def error_bars(ax):
+    """The ErrorbarContainers of an axes, in drawing order (one per errorbar call)."""
+    return [c for c in ax.containers if type(c).__name__ == "ErrorbarContainer"]
+
+
+def whisker_ends(container, axis):
+    """(low, high) ends of each whisker, along x (axis=0) or y (axis=1), in drawing order."""
+    segments = container.lines[2][0].get_segments()
+    return [(min(s[:, axis]), max(s[:, axis])) for s in segments]
+
+
+def assert_whiskers(container, axis, low, high):
+    ends = np.array(whisker_ends(container, axis))
+    assert np.allclose(ends[:, 0], 100 * np.asarray(low)) and np.allclose(ends[:, 1], 100 * np.asarray(high))
+
+
+CATEGORIES = pd.DataFrame({
+    "category": ["it", "bio", "rail"], "label": ["Information technology", "Biopharma", "Railway"],
+    "count": [6, 3, 1], "n": [10, 10, 10], "share": [0.6, 0.3, 0.1],
+    "ci_low": [0.31, 0.11, 0.02], "ci_high": [0.83, 0.60, 0.40],
+    "goodman_low": [0.25, 0.08, 0.01], "goodman_high": [0.87, 0.67, 0.49],
+})
+
+
+def test_whiskers_are_percentage_points_either_side():
+    assert np.allclose(whiskers(0.3, 0.1, 0.6), [20, 30])
+
+
+def test_share_bars_draw_one_bar_per_row_with_both_intervals(figures):
+    fig = share_bars(figures.plt, CATEGORIES, "Share of records (%)", simultaneous="goodman", note="a note")
+    ax = fig.axes[0]
+    assert [p.get_width() for p in ax.patches] == pytest.approx([60, 30, 10])
+    wilson, goodman = error_bars(ax)
+    assert_whiskers(wilson, 0, CATEGORIES["ci_low"], CATEGORIES["ci_high"])
+    assert_whiskers(goodman, 0, CATEGORIES["goodman_low"], CATEGORIES["goodman_high"])
+    assert wilson.lines[2][0].get_color()[0][:3] == pytest.approx((0, 0, 0))  # WILSON is black
+    assert WILSON == "black" and SIMULTANEOUS != WILSON
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Wilson", "Goodman (simultaneous)"]
+    assert [t.get_text() for t in ax.texts] == ["6", "3", "1"]  # the counts beside the bars
+    assert ax.get_title(loc="left") == "a note" and ax.get_xlabel() == "Share of records (%)"
+    assert ax.get_xlim()[1] == pytest.approx(87 * 1.12)  # room for the widest simultaneous whisker
+
+
+def test_share_bars_leave_out_a_simultaneous_interval_that_was_not_computed(figures):
+    table = CATEGORIES.assign(goodman_low=np.nan, goodman_high=np.nan)
+    ax = share_bars(figures.plt, table, "x", simultaneous="goodman").axes[0]
+    assert len(error_bars(ax)) == 1
+
+
+def test_forms_figure_shows_forms_and_forms_per_record(figures):
+    forms = CATEGORIES.assign(label=["Equity", "Joint venture", "Patent licence"])
+    per_record = pd.DataFrame({"category": [0, 1, 2, 3], "share": [0.1, 0.5, 0.3, 0.1],
+                               "ci_low": [0.02, 0.24, 0.11, 0.02], "ci_high": [0.40, 0.76, 0.60, 0.40]})
+    left, right = forms_figure(figures.plt, forms, per_record).axes
+    assert [p.get_width() for p in left.patches] == pytest.approx([60, 30, 10])
+    assert [p.get_height() for p in right.patches] == pytest.approx([10, 50, 30, 10])
+    assert_whiskers(error_bars(left)[0], 0, forms["ci_low"], forms["ci_high"])
+    assert_whiskers(error_bars(right)[0], 1, per_record["ci_low"], per_record["ci_high"])
+    assert right.get_title(loc="left") == "40.0 % name two or more"  # 0.3 + 0.1
+
+
+def test_per_year_figure(figures):
+    per_year = pd.DataFrame({"year": [2015, 2016, 2017], "records": [2, 3, 5], "n": [10] * 3,
+                             "share": [0.2, 0.3, 0.5], "ci_low": [0.06, 0.11, 0.24], "ci_high": [0.51, 0.60, 0.76],
+                             "goodman_low": [0.04, 0.08, 0.19], "goodman_high": [0.59, 0.68, 0.81]})
+    ax = per_year_figure(figures.plt, per_year).axes[0]
+    assert [p.get_height() for p in ax.patches] == pytest.approx([20, 30, 50])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2015", "2016", "2017"]
+    wilson, goodman = error_bars(ax)
+    assert_whiskers(wilson, 1, per_year["ci_low"], per_year["ci_high"])
+    assert_whiskers(goodman, 1, per_year["goodman_low"], per_year["goodman_high"])
+    assert [t.get_text() for t in ax.texts] == ["2", "3", "5"]
+    assert ax.get_ylim()[1] == pytest.approx(81 * 1.2)
+
+
+def test_share_points_leave_out_an_empty_base_and_put_the_first_share_on_top(figures):
+    proportions = pd.DataFrame({"quantity": ["AI share", "Lab AI share", "US share"], "count": [3, 0, 4],
+                                "n": [10, 0, 10], "share": [0.3, np.nan, 0.4], "ci_low": [0.11, np.nan, 0.17],
+                                "ci_high": [0.60, np.nan, 0.69]})
+    ax = share_points(figures.plt, proportions).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["US share (4/10)", "AI share (3/10)"]  # bottom to top
+    assert_whiskers(error_bars(ax)[0], 0, [0.17, 0.11], [0.69, 0.60])
+
+
+CASE_TABLES = {
+    "by_method": pd.DataFrame({"method": ["wilson", "jeffreys"], "count": [14, 14], "n": [30, 30],
+                               "share": [14 / 30] * 2, "low": [0.30, 0.29], "high": [0.64, 0.65]}),
+    "bounds": pd.DataFrame({"scenario": ["known_only"], "count": [14], "n": [22], "share": [14 / 22],
+                            "ci_low": [0.43], "ci_high": [0.80]}),
+    "finite": pd.DataFrame({"scenario": ["observed"], "successes": [14], "sample_size": [30],
+                            "population_size": [81], "share": [14 / 30], "k_low": [26], "k_high": [50],
+                            "share_low": [26 / 81], "share_high": [50 / 81]}),
+}
+
+
+def test_case_study_rows_name_every_estimate():
+    rows = case_study_rows(CASE_TABLES)
+    assert [r[:3] for r in rows] == [
+        ("Wilson, 14 of 30", "interval method", "14 of 30"),
+        ("Jeffreys, 14 of 30", "interval method", "14 of 30"),
+        ("Wilson, known outcomes only", "unknown outcomes", "14 of 22"),
+        ("Frame of 81, observed", "finite population (exact)", "14 of 30; 26–50 of 81 firms"),
+    ]
+
+
+def test_case_study_figure_has_one_colour_per_group_and_the_first_row_on_top(figures):
+    ax = case_study_figure(figures.plt, CASE_TABLES).axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "Wilson, 14 of 30" and labels[0] == "Frame of 81, observed"
+    methods, unknown, finite = error_bars(ax)
+    assert [c.get_label() for c in (methods, unknown, finite)] == ["interval method", "unknown outcomes",
+                                                                  "finite population (exact)"]
+    assert_whiskers(finite, 0, [26 / 81], [50 / 81])
+    assert_whiskers(unknown, 0, [0.43], [0.80])
+    assert_whiskers(methods, 0, [0.29, 0.30], [0.65, 0.64])  # rows drawn bottom up: Jeffreys, then Wilson
+    colours = {tuple(c.lines[2][0].get_color()[0]) for c in (methods, unknown, finite)}
+    assert len(colours) == 3
+
+
+def test_a_figure_saves_to_the_same_bytes_twice(figures, tmp_path):
+    saved = []
+    for run in (1, 2):
+        svg, png = tmp_path / f"{run}.svg", tmp_path / f"{run}.png"
+        figures.save(case_study_figure(figures.plt, CASE_TABLES), svg, png)
+        saved.append((svg.read_bytes(), png.read_bytes()))
+    assert saved[0] == saved[1] and saved[0][1].startswith(b"\x89PNG")

@@ -1,0 +1,62 @@
+"""Rule identification_exhibits: the identification table as printed, and the figure drawn from the summary."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from wishlist.present.figures import style
+from wishlist.present.figures.identification import identification_figure
+from wishlist.present.identification_exhibits import (
+    identification_caption,
+    identification_shown,
+    stated_text,
+)
+from wishlist.present.tables import markdown_table
+
+SUMMARY = pd.DataFrame([
+    {"quantity": "a_share", "description": "A's share", "unit": "share", "label": "determined", "lower": 5 / 12,
+     "upper": 5 / 12, "ensemble_low": 5 / 12, "ensemble_high": 5 / 12, "default": 5 / 12, "stated": 70.0,
+     "stated_kind": "lower bound"},
+    {"quantity": "others_x", "description": "B, C and D's x records", "unit": "count", "label": "constrained",
+     "lower": 0.0, "upper": 6.0, "ensemble_low": 1.0, "ensemble_high": 3.0, "default": 2.0, "stated": math.nan,
+     "stated_kind": math.nan},
+])
+BOUNDS = pd.DataFrame([
+    {"quantity": "a_share", "reading": "plain", "binding_lower": "a", "binding_upper": "a;records_in_window"},
+    {"quantity": "others_x", "reading": "plain", "binding_lower": math.nan, "binding_upper": "a_x;lead"},
+    {"quantity": "a_share", "reading": "strict", "binding_lower": "ignored", "binding_upper": "ignored"},
+])
+
+
+def test_the_table_as_printed():
+    text = markdown_table(identification_shown(SUMMARY, BOUNDS, "plain"),
+                          identification_caption("plain", 4, "reconstructed corpus"), "tbl-identification")
+    lines = text.splitlines()
+    assert lines[0] == ("| Quantity | Label | Sharp bounds | Ensemble 95 % | This corpus | Brief states | "
+                        "Binding (lower / upper) |")
+    assert lines[2] == "| A's share | determined | 41.7 % | 41.7 % | 41.7 % | > 70 % | a / a, records_in_window |"
+    assert lines[3] == "| B, C and D's x records | constrained | 0–6 | 1–3 | 2 |  | – / a_x, lead |"
+    assert lines[-1] == (": What the brief's published figures determine. Sharp bounds: smallest and largest value "
+                         "over every corpus meeting the published figures (reading: plain); ensemble: middle 95 % of "
+                         "4 corpora drawn from that set (not uniformly); this corpus: the reconstructed corpus. "
+                         "Binding: the figures whose removal alone loosens the lower / upper bound. Full table: "
+                         "results/identification/bounds.csv. {#tbl-identification}")
+
+
+def test_what_the_brief_states():
+    assert stated_text({"stated": 12.0, "unit": "share", "stated_kind": "upper bound"}) == "< 12 %"
+    assert stated_text({"stated": 77, "unit": "count", "stated_kind": "exact count"}) == "77"
+    assert stated_text({"stated": None, "unit": "count", "stated_kind": None}) == ""
+
+
+def test_the_figure_has_a_row_per_share():
+    plt = style.setup()
+    fig = identification_figure(plt, SUMMARY)
+    try:
+        [ax] = fig.axes
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["A's share [determined]"]  # counts are not drawn
+        assert ax.get_xlim() == (0, 100)
+    finally:
+        plt.close(fig)

@@ -1,0 +1,66 @@
+"""The words of the identification numbers (wishlist.present.sentences.identification), from the stage's values."""
+
+from __future__ import annotations
+
+import pytest
+
+from wishlist.present.sentences import with_sentences
+from wishlist.present.sentences.identification import in_words, lower_first, range_text
+
+
+@pytest.mark.parametrize("low, high, unit, shown", [
+    (318 / 642, 324 / 642, "share", "49.5–50.5 %"),  # 49.53 % and 50.47 % to one decimal
+    (435 / 642, 435 / 642, "share", "67.8 %"),  # one value when the ends coincide
+    (0.4999, 0.5001, "share", "50.0 %"),  # ... as shown, not as computed
+    (5.0, 16.0, "count", "5–16"),
+    (33.0, 33.0, "count", "33"),
+    (None, None, "share", "infeasible"),
+    (float("nan"), 1.0, "count", "infeasible"),
+])
+def test_ranges_as_text(low, high, unit, shown):
+    assert range_text(low, high, unit) == shown
+
+
+def test_statements_read_inside_a_sentence():
+    assert lower_first("The projects lie in 37 countries") == "the projects lie in 37 countries"
+    assert lower_first("Russia hosted 112 projects") == "Russia hosted 112 projects"  # a name keeps its capital
+    said = {"a": "The first figure.", "b": "Russia hosted 112 projects"}
+    assert in_words(["a", "b", "c"], said) == "the first figure; Russia hosted 112 projects; c"
+    assert in_words([], said) == "no single figure"
+
+
+def fragment():
+    """A fragment as identification_summary writes it (two quantities, one infeasible reading)."""
+    return {
+        "quantities": 2, "determined": 1, "constrained": 1, "free": 0, "study_reading": "plain",
+        "label": {"a_share": "determined", "others_x": "constrained"}, "conflict_count": {"strict": 2},
+        "raw": {
+            "by_quantity": {
+                "a_share": {"unit": "share", "lower": 0.416667, "upper": 0.416667, "ensemble_low": 0.416667,
+                            "ensemble_high": 0.416667, "lower_without_claim": 0.25, "upper_without_claim": 0.5,
+                            "binding_lower": ["a"], "binding_upper": ["a", "total"]},
+                "others_x": {"unit": "count", "lower": 0.0, "upper": 6.0, "ensemble_low": 1.0, "ensemble_high": 4.5,
+                             "lower_without_claim": 0.0, "upper_without_claim": 6.0, "binding_lower": [],
+                             "binding_upper": ["lead"]},
+            },
+            "conflict_sets": {"strict": [["a", "a_big"], ["lead"]]},
+            "statements": {"a": "Country A hosted five records.", "a_big": "More than six records are A's",
+                           "total": "The brief counts 12 records"},
+        },
+    }
+
+
+def test_the_numbers_entry_holds_the_words_and_not_the_raw_values():
+    entry = with_sentences("identification", fragment())
+    assert "raw" not in entry
+    assert entry["label"] == fragment()["label"] and entry["conflict_count"] == {"strict": 2}
+    assert entry["bounds"] == {"a_share": "41.7 %", "others_x": "0–6"}
+    assert entry["ensemble"] == {"a_share": "41.7 %", "others_x": "1–4"}  # 4.5 shows as 4 (round half to even)
+    assert entry["lower"] == {"a_share": "41.7 %", "others_x": "0"} and entry["upper"]["others_x"] == "6"
+    assert entry["without_claim"] == {"a_share": "25.0–50.0 %", "others_x": "0–6"}
+    assert entry["binding_lower"] == {"a_share": "a", "others_x": "none alone"}
+    assert entry["binding_upper"] == {"a_share": "a, total", "others_x": "lead"}
+    assert entry["binding_lower_text"] == {"a_share": "Country A hosted five records", "others_x": "no single figure"}
+    assert entry["binding_upper_text"]["a_share"] == "Country A hosted five records; the brief counts 12 records"
+    assert entry["conflicts"] == {"strict": "Country A hosted five records; more than six records are A's — and, separately, "
+                                            "lead"}

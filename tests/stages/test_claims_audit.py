@@ -1,0 +1,400 @@
+"""Rule claims_audit: each check type on hand-made examples, then the real claims file (hand-worked values
+beside each assertion)."""
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+import yaml
+
+from wishlist.brief.rounding import HALF_UP, TRUNCATE
+from wishlist.core.errors import StudyInputError
+from wishlist.stages.claims_audit import checks, claims, main
+
+ROOT = Path(__file__).resolve().parents[2]
+CLAIMS = ROOT / "data/reference/brief_claims.yaml"
+CASES = ROOT / "data/reference/published_cases.yaml"
+TARGETS = ROOT / "data/reference/calibration_targets.yaml"
+
+
+def load(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_the_claims_words_for_rounding_are_the_shared_rules():
+    assert checks.rule_of("nearest") == HALF_UP and checks.rule_of("truncate") == TRUNCATE
+    with pytest.raises(ValueError, match="rounding must be one of"):
+        checks.rule_of("half_up")  # brief_claims.yaml keeps its own words; the recomputed text shows them
+
+
+# ------------------------------------------------------------------ check types
+
+
+def test_ratio():
+    # 190/642 = 29.60 % -> 30, not 25; 25 % of 642 needs 158..163 (157.5 <= n < 163.5 ... 0.245*642=157.3, 0.255*642=163.7)
+    out = checks.check_ratio({"numerator": 190, "denominator": 642, "stated_percent": 25, "rounding": "nearest"})
+    assert out.holds is False and out.values["rounded"] == 30
+    assert (out.values["implied_low"], out.values["implied_high"]) == (158, 163)
+    assert "29.6 %" in out.sentence and "25 %" in out.sentence
+    # 171/642 = 26.64 % -> 27
+    assert checks.check_ratio({"numerator": 171, "denominator": 642, "stated_percent": 27, "rounding": "nearest"}).holds
+    # 69/77 = 89.61 %: 90 rounded, 89 truncated
+    assert not checks.check_ratio({"numerator": 69, "denominator": 77, "stated_percent": 89, "rounding": "nearest"}).holds
+    assert checks.check_ratio({"numerator": 69, "denominator": 77, "stated_percent": 89, "rounding": "truncate"}).holds
+
+
+def test_sum():
+    assert checks.check_sum({"parts": [69, 2, 2, 4], "total": 77}).holds
+    assert checks.check_sum({"parts": [{"label": "a", "value": 529}, 113], "total": 642}).holds
+    out = checks.check_sum({"parts": [14, 8, 7], "total": 30})
+    assert out.holds is False and "29" in out.sentence
+
+
+def test_bound():
+    # 77/642: 7700 < 12 * 642 = 7704, so 11.99 % < 12 (strict)
+    out = checks.check_bound({"numerator": 77, "denominator": 642, "op": "lt", "limit": 12})
+    assert out.holds and "11.99" in out.recomputed
+    assert not checks.check_bound({"numerator": 78, "denominator": 642, "op": "lt", "limit": 12}).holds  # 12.15 %
+    assert not checks.check_bound({"value": 52, "op": "ge", "limit": 53}).holds
+    # 81 - (40+6+3+2+2+2+2 = 57) = 24 >= 8
+    assert checks.check_bound({"parts": [81], "minus": [40, 6, 3, 2, 2, 2, 2], "op": "ge", "limit": 8}).holds
+    assert checks.check_bound({"numerator": 40, "denominator": 112, "op": "gt", "limit": 33.333}).holds  # 35.7 %
+
+
+def test_words_reads_quantifiers_as_intervals():
+    nearly_half = {"low": 40, "high": 50, "high_inclusive": False}
+    # 308/642 = 47.98 %
+    assert checks.check_words({"quantifier": "nearly half", "numerator": [112, 77, 62, 57], "denominator": 642,
+                          "reading": nearly_half}).holds
+    # exactly half is not "nearly half": 321/642 = 50 %
+    assert not checks.check_words({"quantifier": "nearly half", "numerator": 321, "denominator": 642,
+                              "reading": nearly_half}).holds
+    # 14/30 = 46.7 %: about half yes, "typically" (> 50 %) no
+    assert checks.check_words({"quantifier": "about half", "numerator": 14, "denominator": 30,
+                          "reading": {"low": 40, "high": 60}}).holds
+    out = checks.check_words({"quantifier": "typically", "numerator": 14, "denominator": 30,
+                         "reading": {"low": 50, "low_inclusive": False}})
+    assert out.holds is False and "more than 50 %" in out.sentence
+
+
+def test_implied_count():
+    # 81/529 = 15.31 % -> 15; 82/529 = 15.50095 % -> 16: only 81 is "more than 80 (15 percent)"
+    out = checks.check_implied_count({"denominator": 529, "stated_percent": 15, "rounding": "nearest",
+                                 "count_op": "gt", "count_limit": 80})
+    assert out.holds and out.values["candidates"] == [81]
+    # 33/81 = 40.74 % -> 41; 32/81 = 39.51 -> 40; 34/81 = 41.98 -> 42
+    assert checks.check_implied_count({"denominator": 81, "stated_percent": 41, "rounding": "nearest"}).values[
+        "candidates"] == [33]
+    assert not checks.check_implied_count({"denominator": 529, "stated_percent": 15, "rounding": "nearest",
+                                      "count_op": "gt", "count_limit": 81}).holds
+
+
+def test_union_gives_the_overlap_a_stated_union_needs():
+    # union rounding to 50 % of 642: 317.79 < U < 324.21 -> 318..324; overlap = 160 + 171 - U -> 7..13
+    check = {"first": [{"label": "bio", "count": 160}, {"label": "bio", "count": 190}],
+             "second": {"label": "AI", "count": 171}, "total": 642,
+             "reading": {"low": 49.5, "high": 50.5, "high_inclusive": False}}
+    out = checks.check_union(check)
+    assert out.holds and out.values == {"overlap_160": "7–13", "overlap_190": "37–43"}
+    # two groups of 10 in 100 cannot cover half
+    assert checks.check_union({"first": {"count": 10}, "second": {"count": 10}, "total": 100,
+                          "reading": {"low": 50}}).holds is False
+
+
+def test_max_share():
+    # 100 - 30 - 5*1 = 65 at most: "more than 70 %" impossible, "more than 60 %" possible
+    base = {"total": 100, "excluded": [{"label": "X", "count": 30}], "other_excluded_countries": 5, "op": "gt"}
+    assert checks.check_max_share({**base, "stated_percent": 70}).holds is False
+    assert checks.check_max_share({**base, "stated_percent": 60}).holds
+    # the brief: 642 - 112 - 77 - 16 = 437 = 68.07 %
+    brief = {"total": 642, "excluded": [{"count": 112}, {"count": 77}], "other_excluded_countries": 16,
+             "op": "gt", "stated_percent": 70,
+             "alternatives": [{"reading": "US and allies", "add": 77, "denominator": 642}]}
+    out = checks.check_max_share(brief)
+    assert out.holds is False and out.values["most"] == 437
+    assert "needs ≥ 373" in out.recomputed  # (373 + 77)/642 = 70.09 % > 70; 372 + 77 = 449 -> 69.94 %
+
+
+def test_top_k():
+    good = {"known": [112, 77, 62, 57], "k": 8, "top_total": 448, "total": 642, "countries": 37}
+    assert checks.check_top_k(good).holds  # 140 over ranks 5-8 (<= 4 * 57 = 228); 194 over 29 countries
+    assert not checks.check_top_k({**good, "top_total": 600}).holds  # 292 > 228
+
+
+def test_coverage():
+    # every report coded, 100 by both: each codes (642 + 100) / 2 = 371 = 57.8 %
+    out = checks.check_coverage({"total": 642, "coders": 2, "overlap": 100, "reading": {"low": 40, "high": 60}})
+    assert out.holds and "371" in out.recomputed and "542" in out.recomputed
+    assert not checks.check_coverage({"total": 642, "coders": 2, "overlap": 100, "reading": {"low": 45, "high": 55}}).holds
+
+
+def test_lists_and_membership():
+    assert checks.check_list_count({"items": list("abc"), "stated_count": 3}).holds
+    assert not checks.check_list_count({"items": list("ab"), "stated_count": 3}).holds
+    assert checks.check_list_count({"items": list("ab"), "stated_count": 2, "op": "ge"}).holds
+    out = checks.check_list_subset({"items": ["Russia", "Romania"], "container": ["Russia", "Spain"]})
+    assert out.holds is False and out.values["missing"] == "Romania"
+    assert not checks.check_membership({"value": "university", "allowed": ["company"]}).holds
+    assert checks.check_membership({"value": "company", "allowed": ["company"]}).holds
+
+
+def test_dates():
+    # 2016-09-29 -> 2017-11-09: 365 + 41 = 406 days = 1.11 years
+    out = checks.check_elapsed({"start": "2016-09-29", "end": "2017-11-09", "stated": 1, "unit": "years"})
+    assert out.holds and "406 days" in out.recomputed
+    assert not checks.check_elapsed({"start": "2016-09-29", "end": "2017-11-09", "stated": 2, "unit": "years"}).holds
+    # year precision: 2015 -> 2018-05-24 spans 875..1239 days = 2.40..3.39 years, contains 3
+    assert checks.check_elapsed({"start": "2015", "end": "2018-05-24", "stated": 3, "unit": "years"}).holds
+    # a source dated before the event it documents
+    out = checks.check_order({"sequence": [{"label": "the event", "date": "2012-09-27"},
+                                      {"label": "its source", "date": "2012-08-31"}]})
+    assert out.holds is False and out.sentence.startswith("Its source (2012-08-31)")
+    assert checks.check_order({"sequence": [{"label": "a", "date": "2016-07"}, {"label": "b", "date": "2016-07-15"}]}).holds
+    assert checks.check_dates_agree({"pairs": [{"label": "x", "stated": "2019-07-31", "source": "2019-07"}]}).holds
+    assert not checks.check_dates_agree({"pairs": [{"label": "x", "stated": "2019-07-31", "source": "2019-08"}]}).holds
+
+
+def test_file_number_and_source_text():
+    assert checks.check_file_number({"value": "2018-35-休斯顿-5", "stated_year": 2018, "stated_post": "休斯顿"}).holds
+    assert not checks.check_file_number({"value": "2018-35-休斯顿-5", "stated_year": 2017, "stated_post": "休斯顿"}).holds
+    assert checks.check_source_text({"evidence": "https://x.org/enters-into-30m-investment", "pattern": "30m"}).holds
+    assert not checks.check_source_text({"evidence": "https://x.org/acquire-100-interest", "pattern": "5m"}).holds
+
+
+HAND_CASES = [  # report -> indicator, worked by hand
+    {"id": "a", "company": "A", "report_date": "2016-01-01",
+     "partnership_indicator": {"date": "2017-06-01", "type": "licensing"}},       # 517 days: 1-3 years
+    {"id": "b", "company": "B", "report_date": "2016-01-01",
+     "partnership_indicator": {"date": "2015-12-01", "type": "event_attendance"}},  # -31 days: reversed
+    {"id": "c", "company": "C", "report_date": "2016-01-01",
+     "partnership_indicator": {"date": "2016-03-01", "type": "hire"}},             # 60 days: under a year
+    {"id": "d", "company": "D", "report_date": "2016-06-15",
+     "partnership_indicator": {"date": "2016", "type": "investment"}},             # -166..199: ambiguous
+]
+
+
+def test_table1_modes_on_hand_cases():
+    typically = {"mode": "band_share", "band": "1_to_3_years", "quantifier": "typically",
+                 "reading": {"low": 50, "low_inclusive": False}}
+    out = checks.check_table1(typically, HAND_CASES)
+    assert out.holds is False and out.values == {"hits": 1, "n": 4}  # 1 of 4 = 25 %
+    few = {"mode": "band_count", "band": "reversed", "quantifier": "a few", "reading": {"low": 1, "high": 2}}
+    assert checks.check_table1(few, HAND_CASES).holds
+    # after the report: surely A and C (2), possibly D (3); of a sample of 6 -> 33.3..50 %
+    after = {"mode": "after_share", "sample_size": 6, "quantifier": "about half", "reading": {"low": 40, "high": 60}}
+    out = checks.check_table1(after, HAND_CASES)
+    assert out.holds and "2–3 of 6" in out.recomputed
+    assert not checks.check_table1({**after, "reading": {"low": 51, "high": 60}}, HAND_CASES).holds
+    deals = {"mode": "indicator_types", "matching_types": ["licensing", "investment"], "stated_count": 4}
+    out = checks.check_table1(deals, HAND_CASES)
+    assert out.holds is False and out.values == {"hits": 2, "misses": 2}
+    years = {"mode": "report_years", "first_year": 2015, "last_year": 2016}
+    assert checks.check_table1(years, HAND_CASES).holds
+    assert not checks.check_table1({**years, "last_year": 2015}, HAND_CASES).holds
+
+
+def test_status_follows_the_source_basis():
+    assert claims.status_for("published_counts", True) == claims.CONSISTENT
+    assert claims.status_for("table1", False) == claims.INCONSISTENT
+    assert claims.status_for("records", True) == claims.BY_CONSTRUCTION
+    assert claims.status_for("records", False) == claims.INCONSISTENT
+    assert claims.status_for("not_checkable", True) == claims.NOT_CHECKABLE
+    assert claims.status_for("not_checkable", None) == claims.NOT_CHECKABLE
+
+
+def test_calibrated_reads_the_target_and_its_reading():
+    targets = {"other": {"id": "other", "expected": 79, "denominator": 642}}
+    claim = {"id": "x", "location": "l", "claim": "c", "published": "nearly one in eight", "relates_to": [],
+             "source_basis": "records",
+             "check": {"type": "calibrated", "target": "other",
+                       "reading": {"low": 11.5, "high": 12.5, "high_inclusive": False}}}
+    result = claims.evaluate_claim(claim, 1, targets=targets)
+    assert result.status == claims.BY_CONSTRUCTION and "79/642 = 12.3 %" in result.recomputed
+    claim["check"]["reading"] = {"low": 12.5}  # 12.3 % is not >= 12.5 %
+    result = claims.evaluate_claim(claim, 1, targets=targets)
+    assert result.status == claims.INCONSISTENT and "at least 12.5 %" in result.inconsistency
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def good_claim(**changes):
+    claim = {"id": "one", "location": "l", "claim": "c", "published": "1", "relates_to": [],
+             "source_basis": "published_counts", "check": {"type": "sum", "parts": [1], "total": 1}}
+    claim.update(changes)
+    return claim
+
+
+@pytest.mark.parametrize("bad,record,field", [
+    ([{k: v for k, v in good_claim().items() if k != "published"}], "one", "published"),
+    ([good_claim(check={"type": "median", "x": 1})], "one", "check.type"),
+    ([good_claim(check={"type": "ratio", "numerator": 1, "denominator": 2, "stated_percent": 50})], "one",
+     "check.rounding"),
+    ([good_claim(check={"type": "implied_count", "denominator": 2, "stated_percent": 50, "rounding": "half_up"})],
+     "one", "check.rounding"),  # the claims file's words are nearest/truncate
+    ([good_claim(relates_to=["nowhere"])], "one", "relates_to"),
+    ([good_claim(), good_claim()], "one", "id"),
+    ([good_claim(source_basis="vibes")], "one", "source_basis"),
+    ([good_claim(check={"type": "calibrated", "target": "t"})], "one", "source_basis"),
+    ([good_claim(source_basis="records", check={"type": "calibrated", "target": "nope"})], "one", "check.target"),
+    ([good_claim(source_basis="table1", check={"type": "table1", "mode": "vibes"})], "one", "check.mode"),
+])
+def test_bad_claims_name_the_claim_and_field(bad, record, field):
+    with pytest.raises(StudyInputError) as error:
+        claims.validate_claims(bad, {"t": {"id": "t", "expected": 1}}, file="brief_claims.yaml")
+    assert error.value.record == record and error.value.field == field
+    assert "brief_claims.yaml" in str(error.value)
+
+
+def test_a_check_that_cannot_be_computed_names_the_claim():
+    claim = good_claim(check={"type": "bound", "op": "gt", "limit": 1})  # no value, parts or numerator
+    with pytest.raises(StudyInputError) as error:
+        claims.evaluate_claim(claim, 1)
+    assert error.value.record == "one" and error.value.field == "check"
+
+
+# ------------------------------------------------------------------ the real claims file
+
+
+@pytest.fixture(scope="module")
+def results():
+    return {r.id: r for r in claims.audit(load(CLAIMS), load(CASES), load(TARGETS), file=str(CLAIMS))}
+
+
+def test_the_claims_file_is_complete_and_linked(results):
+    doc = load(CLAIMS)["claims"]
+    ids = [claim["id"] for claim in doc]
+    assert len(ids) >= 40 and len(ids) == len(set(ids))
+    for claim in doc:
+        assert set(claim["relates_to"]) <= set(ids), claim["id"]
+        if claim["check"]["type"] == "words" or claim["check"].get("mode") in ("band_share", "band_count",
+                                                                                 "after_share"):
+            assert "reading" in claim["check"], f"{claim['id']}: a vague quantifier needs a stated reading"
+    assert len(results) == len(ids)
+    # "inconsistent (proved)" needs the identification stage's bounds (test_apply_identification_*)
+    assert {r.status for r in results.values()} == set(claims.STATUSES) - {claims.INCONSISTENT_PROVED}
+
+
+@pytest.mark.parametrize("claim_id", [
+    "bio_190_25pct",               # 190/642 = 29.6 %, not 25 %
+    "es_allies_over_70",           # at most 437/642 = 68.1 % under endnote 55
+    "case_typically_1_to_3",       # 5 of 14 Table 1 cases in 1-3 years
+    "gov_lab_countries_romania",   # endnote 60's Romanian lab
+    "oa_acquired_14",              # 7 of 14 indicators are deals
+    "hou_89pct",                   # 69/77 rounds to 90
+    "es_success_after_identification",
+])
+def test_key_inconsistencies_are_found(results, claim_id):
+    result = results[claim_id]
+    assert result.status == claims.INCONSISTENT
+    sentence = result.inconsistency
+    assert sentence.endswith(".") and ". " not in sentence[:-1], "one plain sentence"
+
+
+@pytest.mark.parametrize("claim_id", [
+    "en56_parts_77", "gov_529_of_642", "ai_171_27pct", "es_us_under_12", "es_nearly_half_four",
+    "ru_ras_one_third", "gov_companies_50", "gov_labs_80_15pct", "fig6_top8_448", "case_outcomes_sum_30",
+])
+def test_sound_arithmetic_is_consistent(results, claim_id):
+    assert results[claim_id].status == claims.CONSISTENT
+    assert results[claim_id].inconsistency == ""
+
+
+def test_record_layer_claims_hold_only_by_construction(results):
+    assert results["tech_other_one_in_eight"].status == claims.BY_CONSTRUCTION
+    assert "79/642" in results["tech_other_one_in_eight"].recomputed
+    assert results["es_half_biotech_ai"].status == claims.BY_CONSTRUCTION
+    assert "overlap 7–13" in results["es_half_biotech_ai"].recomputed
+    assert results["ai_senstone_2m"].status == claims.NOT_CHECKABLE
+
+
+# Hand-made identification outputs: the literal reading fails on {allies_share_over_70, country_russia},
+# and the allied share can reach at most 67.8 % from the other figures (the other readings allow 79.8 %).
+READINGS = [
+    {"reading": "literal", "study_reading": "False", "feasible": "False",
+     "conflict_sets": "allies_share_over_70;country_russia", "description": "as printed"},
+    {"reading": "reconstruction", "study_reading": "True", "feasible": "True", "conflict_sets": "",
+     "description": "the study's"},
+]
+BOUNDS = [
+    {"quantity": "allies_share", "description": "Allies' share", "unit": "share", "reading": "reconstruction",
+     "lower_without_claim": 0.425, "upper_without_claim": 0.678, "stated_kind": "lower bound",
+     "stated_feasible": "False"},
+    {"quantity": "allies_and_us_share", "description": "Allies' or US share", "unit": "share",
+     "reading": "reconstruction", "lower_without_claim": 0.545, "upper_without_claim": 0.798,
+     "stated_kind": "lower bound", "stated_feasible": "True"},
+    {"quantity": "allies_share_of_non_us", "description": "Allies' share of non-US records", "unit": "share",
+     "reading": "reconstruction", "lower_without_claim": 0.483, "upper_without_claim": 0.77,
+     "stated_kind": "lower bound", "stated_feasible": "True"},
+    {"quantity": "biotech_or_ai_share", "description": "Biopharma or AI", "unit": "share",
+     "reading": "reconstruction", "lower_without_claim": 0.266, "upper_without_claim": 0.52,
+     "stated_kind": "rounded percentage", "stated_feasible": "True"},
+    {"quantity": "government_lab_ai_share", "description": "AI share of labs", "unit": "share",
+     "reading": "reconstruction", "lower_without_claim": 0.0, "upper_without_claim": 1.0,
+     "stated_kind": "rounded percentage", "stated_feasible": "True"},
+]
+
+
+def test_apply_identification_proves_a_claim_outside_its_sharp_bounds(results):
+    doc = {"claims": [{"id": "es_allies_over_70", "identification": {
+        "quantity": "allies_share", "alternatives": ["allies_and_us_share"]}}]}
+    [proved] = claims.apply_identification([results["es_allies_over_70"]], doc, BOUNDS, READINGS)
+    assert proved.status == claims.INCONSISTENT_PROVED
+    assert "at most 67.8 %" in proved.inconsistency and "Allies' or US share (up to 79.8 %)" in proved.inconsistency
+    assert "sharp bounds from the other published figures: 42.5 %–67.8 %" in proved.recomputed
+
+
+def test_apply_identification_proves_a_figure_in_a_conflict_set(results):
+    doc = {"claims": [{"id": "bio_190_25pct", "identification": {"figure": "allies_share_over_70"}}]}
+    [proved] = claims.apply_identification([results["bio_190_25pct"]], doc, BOUNDS, READINGS, load(TARGETS))
+    assert proved.status == claims.INCONSISTENT_PROVED
+    assert "Russia hosted 112 projects" in proved.inconsistency  # the conflict set, in the brief's words
+
+
+def test_apply_identification_keeps_a_claim_inside_its_bounds(results):
+    doc = {"claims": [{"id": "es_half_biotech_ai", "identification": {"quantity": "biotech_or_ai_share"}}]}
+    [kept] = claims.apply_identification([results["es_half_biotech_ai"]], doc, BOUNDS, READINGS)
+    assert kept.status == claims.BY_CONSTRUCTION and "26.6 %–52.0 %" in kept.recomputed
+    untouched = results["ai_171_27pct"]
+    assert claims.apply_identification([untouched], doc, BOUNDS, READINGS) == [untouched]
+
+
+def fake_smk(tmp_path, claims_file=CLAIMS):
+    """The rule's inputs and outputs, with hand-made identification outputs (BOUNDS, READINGS)."""
+    bounds, readings = tmp_path / "bounds.csv", tmp_path / "readings.csv"
+    pd.DataFrame(BOUNDS).to_csv(bounds, index=False)
+    pd.DataFrame(READINGS).to_csv(readings, index=False)
+    return SimpleNamespace(
+        input=SimpleNamespace(claims=str(claims_file), cases=str(CASES), targets=str(TARGETS),
+                              spec=str(ROOT / "data/reference/identification.yaml"), bounds=str(bounds),
+                              readings=str(readings)),
+        output=SimpleNamespace(table=str(tmp_path / "out/claims_audit.csv"), numbers=str(tmp_path / "out/claims.yml")))
+
+
+def test_main_writes_the_audit_table_and_its_numbers(tmp_path):
+    main(fake_smk(tmp_path))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["claims.yml", "claims_audit.csv"]  # no tables
+    table = pd.read_csv(tmp_path / "out/claims_audit.csv", keep_default_na=False).set_index("id")
+    numbers = yaml.safe_load((tmp_path / "out/claims.yml").read_text(encoding="utf-8"))
+    assert numbers["total_claims"] == len(table) == len(load(CLAIMS)["claims"])
+    assert numbers["total_claims"] == sum(numbers[k] for k in claims.STATUS_KEYS.values())
+    # the hand-made bounds prove one claim (the allied share, at most 67.8 % against "more than 70 percent")
+    assert numbers["inconsistent_proved"] == 1 and table.loc["es_allies_over_70", "status"] == claims.INCONSISTENT_PROVED
+    failed = table[table["status"].isin(claims.FAILED)]
+    assert {k for k in numbers if k.startswith("inconsistency_")} == {f"inconsistency_{i}" for i in failed.index}
+    assert numbers["inconsistency_hou_89pct"] == table.loc["hou_89pct", "inconsistency"]
+    assert "(nearest)" in table.loc["hou_89pct", "recomputed"]  # the claims file's word, as written
+    assert numbers["checkable"] == numbers["consistent"] + numbers["inconsistent"] + numbers["inconsistent_proved"]
+
+
+def test_main_stops_on_a_bad_claim_and_writes_nothing(tmp_path):
+    doc = load(CLAIMS)
+    doc["claims"][0]["check"]["type"] = "vibes"
+    bad = tmp_path / "brief_claims.yaml"
+    bad.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(StudyInputError) as error:
+        main(fake_smk(tmp_path, bad))
+    assert error.value.record == doc["claims"][0]["id"] and error.value.field == "check.type"
+    assert str(bad) in str(error.value)
+    assert not (tmp_path / "out").exists()
