@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from wishlist.core.files import write_csv
+from wishlist.core.files import EXACT_FLOATS, write_csv
 from wishlist.core.numbers import clean
 from wishlist.present.exhibits import read_table
 from wishlist.present.figures import style
@@ -39,7 +39,6 @@ from wishlist.stages.time_to_partnership import (
     long_tables,
     run_analyses,
     stage_numbers,
-    write_exact_csv,
 )
 from wishlist.stats.survival import timing_shares
 
@@ -219,7 +218,7 @@ def test_the_incidence_figure_from_the_stage_tables_is_the_figure_of_the_estimat
     direct = figure_bytes(draw_cumulative_incidence(results, 0.95), tmp_path, "direct")
     cases, km, turnbull = long_tables(results)
     write_csv(tmp_path / "analysis_cases.csv", cases)               # as the stage writes them
-    write_exact_csv(tmp_path / "incidence_curves.csv", incidence_curves(km, turnbull))
+    write_csv(tmp_path / "incidence_curves.csv", incidence_curves(km, turnbull), float_format=EXACT_FLOATS)
     read = incidences(read_table(tmp_path / "analysis_cases.csv"), read_curves(tmp_path / "incidence_curves.csv"))
     assert list(read) == list(results)
     assert figure_bytes(draw_cumulative_incidence(read, 0.95), tmp_path, "read") == direct

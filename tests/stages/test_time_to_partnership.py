@@ -11,6 +11,7 @@ import pytest
 from wishlist.brief.dates import DAYS_PER_YEAR
 from wishlist.brief.vocabulary import OUTCOME_COLUMNS
 from wishlist.core.errors import StudyInputError
+from wishlist.core.files import EXACT_FLOATS, write_csv
 from wishlist.core.numbers import clean
 from wishlist.stages.time_to_partnership import (
     ANALYSED_COLUMNS,
@@ -27,7 +28,6 @@ from wishlist.stages.time_to_partnership import (
     run_analyses,
     stage_numbers,
     table1,
-    write_exact_csv,
 )
 from wishlist.stats.survival import timing_shares
 
@@ -373,7 +373,7 @@ def test_incidence_curves_are_written_at_full_precision(tmp_path, results):
     _, km, turnbull = long_tables(results)
     curves = incidence_curves(km, turnbull)
     assert len(curves) == len(km) + len(turnbull)
-    write_exact_csv(tmp_path / "curves.csv", curves)
+    write_csv(tmp_path / "curves.csv", curves, float_format=EXACT_FLOATS)
     back = pd.read_csv(tmp_path / "curves.csv", float_precision="round_trip")
     for column in ("time_years", "cum_incidence", "ci_low", "ci_high", "region_low_years", "mass"):
         assert back[column].equals(curves[column]), column  # every float back exactly (NaN where absent)
