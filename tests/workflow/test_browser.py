@@ -251,8 +251,9 @@ def test_figures_and_tables_name_the_rule_and_script_that_made_them(page):
     assert len([i for i in items if i["id"].startswith("tbl-")]) >= 20
     for item in items:
         assert item["text"], f"{item['id']} has no made-by line"
-        match = re.fullmatch(r"Made by rule (\w+) · (scripts/\w+\.py)", item["text"])
+        match = re.fullmatch(r"Made by rule (\w+) · (workflow/scripts/(\w+)\.py)", item["text"])
         assert match, item
+        assert match[1] == match[3], f"rule {match[1]} is made by another rule's script: {item}"
         assert (page.html.parent / item["href"]).resolve() == (page.html.parents[2] / match[2]).resolve(), item
     wide = page.js("return [...document.querySelectorAll('table')].filter(t => !t.closest('.table-scroll'))"
                    ".map(t => t.id)")

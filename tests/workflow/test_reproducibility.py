@@ -10,7 +10,7 @@ from wishlist.present.numbers import moved
 
 pytestmark = pytest.mark.workflow
 
-SNAPSHOT = Path(__file__).resolve().parent / "snapshots/headline_numbers.yml"
+SNAPSHOT = Path(__file__).resolve().parents[1] / "snapshots/headline_numbers.yml"
 
 
 def manifest(study: Path) -> dict[str, str]:
