@@ -8,6 +8,7 @@ rule published_layer:
         codebook=config["inputs"]["codebook"],
     output:
         shares="results/published/published_shares.csv",
+        unrounded="results/published/published_shares_unrounded.csv",
         sensitivity="results/published/published_sensitivity.csv",
         numbers="results/numbers/published.yml",
     log:
@@ -142,7 +143,7 @@ rule estimates_exhibits:
 rule published_exhibits:
     """The published-layer table and figure: each pair's recomputed share and interval beside the brief's wording."""
     input:
-        shares=rules.published_layer.output.shares,
+        shares=rules.published_layer.output.unrounded,
     output:
         table_md="results/tables/published_shares.md",
         figure_svg=report(

@@ -197,16 +197,22 @@ def outside_window(report_path) -> list[str]:
         return yaml.safe_load(handle)["excluded"]["outside_study_window"]["records"]
 
 
+INTEGER_COLUMNS = ("year", "issue", "sequence", "source_line")  # the records table's whole-number columns
+
+
 def read_records(path: str | Path):
-    """Load the ingested records table with its declared types (pandera-checked)."""
+    """Load the ingested records table with its declared types.
+
+    The pandera schema (wishlist.brief.schemas) is checked once, where the table is made
+    (rule ingest_records); the stages that read it get the same columns and types without
+    paying pandera's import again.
+    """
     import pandas as pd
 
-    from wishlist.brief.schemas import records_schema
-
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for column in ("year", "issue", "sequence", "source_line"):
+    for column in INTEGER_COLUMNS:
         table[column] = table[column].astype("int64")
-    return records_schema().validate(table)
+    return table
 
 
 CODED_FLAGS = ("ai_flag", "us_ally")  # the coded-records table's true/false columns

@@ -1,10 +1,9 @@
 """Rule published_exhibits: the published-layer table (results/tables/published_shares.md) and figure.
 
-Reads what the published_layer rule computed (results/published/published_shares.csv). The
-CSV keeps shares to six significant digits; the figure is drawn from each row's exact
-interval (its count, n, method and level through wishlist.stats.proportions.proportion_ci,
-the very call the published_layer rule makes), so a figure's bytes never depend on how
-the CSV rounds.
+Reads what the published_layer rule computed, at full precision
+(results/published/published_shares_unrounded.csv: the rows of published_shares.csv with
+every float's digits), so the figure is drawn from the computed intervals themselves and
+its bytes never depend on how the CSV for people rounds. It computes nothing.
 """
 
 from __future__ import annotations
@@ -18,22 +17,17 @@ from wishlist.present.figures import style as figures
 from wishlist.present.figures.published import published_figure
 from wishlist.present.formats import interval_text, percent
 from wishlist.present.tables import markdown_table
-from wishlist.stats.proportions import proportion_ci
 
 SOURCE = "the brief's published figures (data/reference/calibration_targets.yaml)"
 
 
 def read_shares(path) -> pd.DataFrame:
-    """published_shares.csv with its numbers as numbers and each row's interval at full precision."""
+    """published_shares_unrounded.csv with its numbers as numbers (an empty stated figure: NaN)."""
     shares = read_sheet(path)
     shares["count"], shares["n"] = shares["count"].astype(int), shares["n"].astype(int)
-    shares["level"] = shares["level"].astype(float)
+    for column in ("level", "share", "ci_low", "ci_high"):
+        shares[column] = shares[column].astype(float)
     shares["stated_pct"] = shares["stated_pct"].map(lambda v: float(v) if v else math.nan)  # empty: nothing stated
-    intervals = [proportion_ci(c, n, m, lv) for c, n, m, lv in
-                 zip(shares["count"], shares["n"], shares["ci_method"], shares["level"])]
-    shares["share"] = [ci.estimate for ci in intervals]
-    shares["ci_low"] = [ci.low for ci in intervals]
-    shares["ci_high"] = [ci.high for ci in intervals]
     return shares
 
 

@@ -1,6 +1,7 @@
 """Rule ingest_records: raw bulletin records -> typed records table + ingest report."""
 
 from wishlist.brief.records import Gazetteer, ingest
+from wishlist.brief.schemas import records_schema
 from wishlist.core.files import write_csv, write_yaml
 from wishlist.core.numbers import write_numbers
 
@@ -9,6 +10,8 @@ def main(smk):
     gazetteer = Gazetteer.load(smk.input.gazetteer, smk.input.countries)
     window = smk.params.window
     records, report = ingest(smk.input.raw, gazetteer, window["first_year"], window["last_year"])
+    # the table every later stage reads: its declared schema is checked here, once (read_records trusts it)
+    records = records_schema().validate(records)
     write_csv(smk.output.records, records)
     write_yaml(smk.output.report, report)
     write_numbers(smk.output.numbers, {

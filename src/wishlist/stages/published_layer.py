@@ -28,7 +28,7 @@ from wishlist.brief.rounding import (
     round_to,
 )
 from wishlist.core.errors import StudyInputError
-from wishlist.core.files import write_csv
+from wishlist.core.files import EXACT_FLOATS, write_csv
 from wishlist.core.numbers import proportion_numbers, write_numbers
 from wishlist.stats.proportions import (
     MAIN_METHOD,
@@ -295,5 +295,6 @@ def main(smk):
                                                  f"endnote-55 list has {len(codebook.us_allies)} countries",
                               field="allies_present")
     write_csv(smk.output.shares, shares)
+    write_csv(smk.output.unrounded, shares, float_format=EXACT_FLOATS)  # what the figure is drawn from
     write_csv(smk.output.sensitivity, sensitivity(shares, level))
     write_numbers(smk.output.numbers, published_numbers(shares, level))
