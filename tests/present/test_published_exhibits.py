@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pandas as pd
 from scipy.stats import norm
 
-from wishlist.core.files import write_csv
+from wishlist.core.files import EXACT_FLOATS, write_csv
 from wishlist.present.published_exhibits import main, read_shares
 
 Z = norm.ppf(0.975)
@@ -30,14 +30,14 @@ def shares_csv(path):
     frame["share"] = frame["count"] / frame["n"]
     frame["ci_low"], frame["ci_high"] = zip(*(wilson(c, n) for c, n in zip(frame["count"], frame["n"])))
     frame["ci_method"], frame["level"] = "wilson", 0.95
-    write_csv(path, frame)  # six significant digits, as the published_layer rule writes it
+    write_csv(path, frame, float_format=EXACT_FLOATS)  # every digit, as published_shares_unrounded.csv
 
 
 def test_the_interval_is_read_back_at_full_precision(tmp_path):
     shares_csv(tmp_path / "shares.csv")
     shares = read_shares(tmp_path / "shares.csv")
-    low, high = wilson(171, 642)  # 0.23362..., 0.30186...: the CSV holds only 0.233624, 0.301866
-    assert abs(shares.loc[0, "ci_low"] - low) < 1e-12 and abs(shares.loc[0, "ci_high"] - high) < 1e-12
+    low, high = wilson(171, 642)  # 0.23362..., 0.30186...: a CSV for people holds only 0.233624, 0.301866
+    assert shares.loc[0, "ci_low"] == low and shares.loc[0, "ci_high"] == high
     assert shares.loc[0, "share"] == 171 / 642 and shares.loc[1, "stated_pct"] == 0.25
     assert math.isnan(shares.loc[2, "stated_pct"]) and shares.loc[2, "stated"] == ""
 

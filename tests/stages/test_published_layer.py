@@ -108,15 +108,18 @@ def test_stated_check(count, n, kind, stated, check):
 
 
 def smk(tmp_path, targets):
-    out = {name: str(tmp_path / f"out/{name}") for name in ("shares", "sensitivity", "numbers")}
+    out = {name: str(tmp_path / f"out/{name}") for name in ("shares", "unrounded", "sensitivity", "numbers")}
     return SimpleNamespace(input=SimpleNamespace(targets=str(targets), codebook=str(ROOT / "data/codebook.yaml")),
                            output=SimpleNamespace(**out), params=SimpleNamespace(level=0.95))
 
 
 def test_main_writes_the_shares_and_the_numbers_only(tmp_path):
     main(smk(tmp_path, ROOT / "data/reference/calibration_targets.yaml"))
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["numbers", "sensitivity", "shares"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["numbers", "sensitivity", "shares", "unrounded"]
     shares = pd.read_csv(tmp_path / "out/shares").set_index("key")
+    exact = pd.read_csv(tmp_path / "out/unrounded", float_precision="round_trip").set_index("key")
+    assert exact.loc["ai_share", "share"] == 171 / 642  # every digit, for the figure
+    assert abs(shares.loc["ai_share", "share"] - 171 / 642) < 5e-7  # six significant digits, for people
     assert (shares.loc["ai_share", "count"], shares.loc["ai_share", "n"]) == (171, 642)
     assert shares.loc["houston_share_of_us", "stated_pct"] == 0.89  # a fraction in [0, 1], as every *_pct
     numbers = yaml.safe_load((tmp_path / "out/numbers").read_text(encoding="utf-8"))
