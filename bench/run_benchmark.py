@@ -104,7 +104,7 @@ def identification_seconds(study: Path) -> dict:
     """The two cacheable identification rules carry no benchmark directive (Snakemake forbids it on
     cacheable rules); their logs state their time: '75 bounds ... in 12.6 s', '200 members in 13.3 s'."""
     out = {}
-    for rule in ("sharp_bounds", "reconstruction_ensemble"):
+    for rule in ("sharp_bounds", "identification_ensemble"):
         text = (study / f"results/logs/{rule}.log").read_text(encoding="utf-8")
         out[rule] = float(text.rsplit(" in ", 1)[1].split(" s")[0])
     return out

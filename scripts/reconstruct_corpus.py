@@ -13,7 +13,7 @@ benchmarks, into another directory. Same seed, same bytes. See data/README.md.
 set of corpora consistent with the brief's published figures, as the cell
 counts those figures constrain (country x institution x category, institution
 x category x AI flag; data/reference/identification.yaml). The workflow's rule
-reconstruction_ensemble draws the same members from config/config.yaml's
+identification_ensemble draws the same members from config/config.yaml's
 identification settings. The sampling is not uniform over the set
 (wishlist.stats.identification.ensemble).
 """

@@ -57,7 +57,7 @@ def edit_config(study: Path, changes: dict, separator: str = ".") -> None:
 
 # The published-layer identification rules depend on data/reference only, so copies of the study
 # share them through Snakemake's between-workflow cache (one computation per test session).
-CACHED_RULES = ("sharp_bounds", "reconstruction_ensemble")
+CACHED_RULES = ("sharp_bounds", "identification_ensemble")
 CACHE = Path(tempfile.mkdtemp(prefix="wishlist-snakemake-cache-"))
 
 

@@ -139,10 +139,23 @@ end
 
 local function is_html() return FORMAT:match("html") ~= nil end
 
--- "Made by rule `rule` · script", or nil when the path has no entry.
+-- The made-by line for a path, or nil when the path has no entry. It is left
+-- as a placeholder Div holding the entry, and drawn for the output format by
+-- render_made_by in the format pass, so that the shared pass is format-free.
+local MADE_BY_PLACEHOLDER = "quarto-subset-made-by"
+
 local function made_by_block(path, dir)
   local entry = made_by[made_by_key(path, dir)]
   if not entry then return nil end
+  local attrs = { { "rule", entry.rule }, { "script", entry.script } } -- pairs: a fixed order
+  if entry.href then table.insert(attrs, { "href", entry.href }) end
+  return pandoc.Div({}, pandoc.Attr("", { MADE_BY_PLACEHOLDER }, attrs))
+end
+
+-- "Made by rule `rule` · script" from a placeholder's entry.
+local function render_made_by(div)
+  if div.classes[1] ~= MADE_BY_PLACEHOLDER then return nil end
+  local entry = div.attributes
   local script = pandoc.Code(entry.script)
   local line = pandoc.Inlines{ pandoc.Str("Made"), pandoc.Space(), pandoc.Str("by"), pandoc.Space(),
                                pandoc.Str("rule"), pandoc.Space(), pandoc.Code(entry.rule), pandoc.Space(),
@@ -399,7 +412,13 @@ local function mark_chinese(str)
 end
 
 --------------------------------------------------------------------- main --
-function Pandoc(doc)
+-- Two passes, run in one go by default. Metadata `quarto-subset-stage` set to
+-- "shared" runs only the first (includes, variables, numbering and
+-- cross-references, which do not depend on the output format; write it out as
+-- pandoc JSON), "format" only the second on that JSON (made-by lines, table
+-- scrolling, callouts, Chinese spans), so that several output formats can share
+-- one run of the first. The result is the same as the single run.
+local function shared_pass(doc)
   local vfile = doc.meta["variables-file"]
   variables_path = vfile and pandoc.path.join({ input_dir, stringify(vfile) })
                    or pandoc.path.join({ input_dir, "_variables.yml" })
@@ -407,7 +426,24 @@ function Pandoc(doc)
   load_made_by(doc.meta)
   doc.blocks = expand_includes(doc.blocks, input_dir, 0)
   doc = doc:walk{ Inlines = expand_shortcodes }
-  doc.blocks = number_elements(doc.blocks:walk{ Para = para_to_figure })
-  doc.blocks = made_by_after_figures(doc.blocks):walk{ Table = scrollable_table, Div = callout }
-  return doc:walk{ Cite = resolve_cite }:walk{ Str = mark_chinese }
+  doc.blocks = made_by_after_figures(number_elements(doc.blocks:walk{ Para = para_to_figure }))
+  return doc:walk{ Cite = resolve_cite }
+end
+
+local function format_pass(doc)
+  doc.blocks = doc.blocks:walk{ Div = render_made_by }:walk{ Table = scrollable_table, Div = callout }
+  if not is_html() then return doc end -- mark_chinese changes nothing outside HTML: skip its walk
+  return doc:walk{ Str = mark_chinese }
+end
+
+function Pandoc(doc)
+  local stage = doc.meta["quarto-subset-stage"]
+  doc.meta["quarto-subset-stage"] = nil
+  stage = stage and stringify(stage) or "both"
+  if stage ~= "both" and stage ~= "shared" and stage ~= "format" then
+    fail("quarto-subset-stage must be shared or format, not '" .. stage .. "'")
+  end
+  if stage ~= "format" then doc = shared_pass(doc) end
+  if stage ~= "shared" then doc = format_pass(doc) end
+  return doc
 end

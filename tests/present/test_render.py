@@ -293,3 +293,35 @@ def test_quarto_requested_but_missing(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(RenderError, match="not on PATH"):
         _render(qmd, tmp_path / "out", renderer="quarto")
+
+
+def test_filter_passes_split_give_the_single_run(labelled, tmp_path, monkeypatch):
+    """render runs the filter's format-free pass once (to JSON) and its format pass
+    per output; that must be what one full filter run per format gives."""
+    import json
+    import subprocess
+
+    import pypandoc
+
+    from wishlist.present.render import made_by_map
+
+    proj = labelled[2] / "proj"
+    monkeypatch.chdir(proj)
+    ms = proj / "manuscript"
+    made_by = tmp_path / "made-by.json"
+    made_by.write_text(json.dumps(made_by_map([("generated/figures/bars.svg", "plots", "scripts/plots.py"),
+                                               ("generated/tables/counts.md", "tables", "scripts/tables.py")],
+                                              ms, proj / "results")), encoding="utf-8")
+
+    def pandoc(*args, stdin=None):
+        return subprocess.run([pypandoc.get_pandoc_path(), *args], cwd=ms, input=stdin, capture_output=True,
+                              encoding="utf-8", check=True).stdout
+
+    meta = f"--metadata=made-by-file:{made_by}"
+    shared = pandoc("index.qmd", meta, f"--lua-filter={LUA}", "--metadata=quarto-subset-stage:shared", "--to=json")
+    for to in ("html5", "typst"):
+        single = pandoc("index.qmd", meta, f"--lua-filter={LUA}", "--citeproc", f"--to={to}")
+        split = pandoc("--from=json", "--metadata=quarto-subset-stage:format", f"--lua-filter={LUA}",
+                       "--citeproc", f"--to={to}", stdin=shared)
+        assert split == single
+        assert "Made by" in single and "quarto-subset-made-by" not in single

@@ -11,7 +11,7 @@ from identification_brief import write_brief, write_coded
 
 from wishlist.stages import (
     identification_summary,
-    reconstruction_ensemble,
+    identification_ensemble,
     sharp_bounds,
 )
 
@@ -23,7 +23,7 @@ def study(tmp_path_factory):
     bounds = SimpleNamespace(bounds=folder / "bounds.csv", readings=folder / "readings.csv")
     sharp_bounds.main(SimpleNamespace(input=brief, output=bounds))
     members = SimpleNamespace(members=folder / "members.csv")
-    reconstruction_ensemble.main(SimpleNamespace(input=brief, output=members,
+    identification_ensemble.main(SimpleNamespace(input=brief, output=members,
                                                  params=SimpleNamespace(size=4, seed=1)))
     output = SimpleNamespace(ensemble=folder / "ensemble.csv", unrounded=folder / "ensemble_unrounded.csv",
                              numbers=folder / "identification.yml")

@@ -98,6 +98,44 @@ def test_a_share_with_a_varying_base_is_enumerated():
     assert (result.lower_at, result.upper_at) == (4, 4)  # both extremes sit at base 4
 
 
+def test_a_share_keeps_the_first_base_of_a_tie_and_skips_bases_without_integers():
+    """x / (x + y) with x = y, x in 1..3: the share is 1/2 at bases 2, 4 and 6; bases 3 and 5 have a
+    real (x = y = 1.5) but no integer table. Both extremes are first reached at base 2 (the later bases,
+    whose integer search the relaxed bound makes unnecessary, cannot do strictly better)."""
+    system = rows(([1, -1], 0, 0), ([1, 0], 1, 3))
+    result = bound(np.array([1.0, 0]), np.array([1.0, 1]), Solver(system, 2))
+    assert (result.lower, result.upper, result.lower_at, result.upper_at) == (Fraction(1, 2), Fraction(1, 2), 2, 2)
+
+
+def test_minimum_below_skips_only_what_cannot_go_below():
+    """min x over x + y = 4, x >= y is 2 (x = y = 2): asked only for a value below 2, the answer is a
+    number not below 2; asked below 3, the exact minimum 2."""
+    solver = Solver(rows(([1, 1], 4, 4), ([1, -1], 0, np.inf)), 2)
+    fixed = []
+    assert solver.minimum(np.array([1.0, 0]), fixed, below=2) >= 2
+    assert solver.minimum(np.array([1.0, 0]), fixed, below=3) == 2
+
+
+def test_the_matrices_passed_to_highs_are_scipys_csc_arrays():
+    """column_wise and projection_matrix build, without scipy, the arrays scipy.sparse builds
+    (csc_array of the rows; the stacked [[A, 0], [I, -I], [I, I]] of the projection)."""
+    from scipy.sparse import csc_array, hstack, identity, vstack
+
+    from wishlist.stats.identification.ensemble import projection_matrix
+    from wishlist.stats.identification.solver import column_wise
+
+    a = np.random.default_rng(3).integers(-2, 3, size=(7, 5)).astype(float)
+    a[:, 2] = 0  # an empty column
+    want = csc_array(a)
+    for got, expected in zip(column_wise(a), (want.indptr, want.indices, want.data), strict=True):
+        assert np.array_equal(got, expected)
+    m, n = a.shape
+    eye = identity(n, format="csc")
+    want = csc_array(vstack([hstack([csc_array(a), csc_array((m, n))]), hstack([eye, -eye]), hstack([eye, eye])]))
+    for got, expected in zip(projection_matrix(a), (want.indptr, want.indices, want.data), strict=True):
+        assert np.array_equal(got, expected)
+
+
 @pytest.mark.parametrize("kind, value, base, rounding, expected", [
     # 24.5 % of 642 = 157.29, 25.5 % = 163.71
     ("rounded percentage", 25, 642, "half_up", (158, 163)),

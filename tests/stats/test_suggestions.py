@@ -37,3 +37,26 @@ def test_suggestions_pick_the_field_the_text_belongs_to():
     suggested = suggest_codes(pd.concat([records, new]), codes, ["new"], seed=1)
     assert suggested.loc[0, "mic2025_category"] == "new_materials"
     assert suggested.loc[0, "mic2025_category_score"] > 0
+
+
+def test_fold_features_are_bit_identical_to_a_vectoriser_fitted_per_fold():
+    # reference: what cross_validate did before, scikit-learn's own TfidfVectorizer
+    # fitted on each fold's training texts and applied to both parts
+    import numpy as np
+    from sklearn.model_selection import KFold
+
+    from wishlist.stats.suggestions import _fold_features, _texts, _vectoriser
+
+    records, _ = corpus(7)
+    records.loc[3, "description_zh"] = "独有的字 只在一条记录"  # n-grams absent from some folds' training part
+    texts = np.array(_texts(records), dtype=object)
+    kfold = KFold(n_splits=5, shuffle=True, random_state=11)
+    for (train, test), (train2, test2, x_train, x_test) in zip(kfold.split(texts), _fold_features(texts, kfold),
+                                                               strict=True):
+        reference = _vectoriser().fit(list(texts[train]))
+        assert (train2.tolist(), test2.tolist()) == (train.tolist(), test.tolist())
+        for ours, theirs in ((x_train, reference.transform(list(texts[train]))),
+                             (x_test, reference.transform(list(texts[test])))):
+            assert ours.shape == theirs.shape and ours.indices.dtype == theirs.indices.dtype
+            assert np.array_equal(ours.indptr, theirs.indptr) and np.array_equal(ours.indices, theirs.indices)
+            assert ours.data.tobytes() == theirs.data.tobytes()

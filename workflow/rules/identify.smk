@@ -22,7 +22,7 @@ rule sharp_bounds:
         "../scripts/sharp_bounds.py"
 
 
-rule reconstruction_ensemble:
+rule identification_ensemble:
     """K corpora (cell tables) drawn from the set of corpora consistent with the published figures.
 
     Published layer only, like sharp_bounds, so it runs beside the record-layer stages.
@@ -35,7 +35,7 @@ rule reconstruction_ensemble:
     output:
         members="results/identification/ensemble_members.csv",
     log:
-        "results/logs/reconstruction_ensemble.log",
+        "results/logs/identification_ensemble.log",
     cache: "omit-software"  # as sharp_bounds; the log records the time
     conda:
         "../envs/study.yaml"
@@ -43,7 +43,7 @@ rule reconstruction_ensemble:
         size=config["identification"]["ensemble_size"],
         seed=config["identification"]["ensemble_seed"],
     script:
-        "../scripts/reconstruction_ensemble.py"
+        "../scripts/identification_ensemble.py"
 
 
 rule identification_summary:
@@ -58,7 +58,7 @@ rule identification_summary:
         codebook=config["inputs"]["codebook"],
         bounds=rules.sharp_bounds.output.bounds,
         readings=rules.sharp_bounds.output.readings,
-        members=rules.reconstruction_ensemble.output.members,
+        members=rules.identification_ensemble.output.members,
         coded=rules.code_records.output.coded,
     output:
         ensemble="results/identification/ensemble.csv",

@@ -144,11 +144,13 @@ def _front_matter(qmd: Path) -> dict:
     return (yaml.safe_load(m.group(1)) or {}) if m else {}
 
 
-def _pandoc(args: list[str], cwd: Path, log: Callable[[str], object]) -> None:
+def _pandoc(args: list[str], cwd: Path, log: Callable[[str], object], stdin: str | None = None) -> str:
     """Run the pypandoc-binary pandoc (no shell) in the manuscript directory,
-    so relative paths to the bibliography, includes and images resolve."""
+    so relative paths to the bibliography, includes and images resolve.
+    ``stdin`` is the input document, if not a file named in ``args``. Returns
+    what pandoc wrote to stdout."""
     cmd = [pypandoc.get_pandoc_path(), *args]
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, input=stdin, capture_output=True, encoding="utf-8")
     if proc.returncode != 0:
         raise RenderError(f"pandoc failed (exit {proc.returncode}): {' '.join(args)}", proc.stderr)
     # pandoc only warns about these; for a manuscript they are errors.
@@ -159,6 +161,7 @@ def _pandoc(args: list[str], cwd: Path, log: Callable[[str], object]) -> None:
             raise RenderError(f"{what}: {', '.join(found)}", proc.stderr)
     for line in proc.stderr.splitlines():
         log(f"pandoc: {line}")
+    return proc.stdout
 
 
 def _render_pandoc(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path,
@@ -179,7 +182,15 @@ def _render_pandoc_with(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path, fon
                         log: Callable[[str], object], css: Path | None, extra: list[str]) -> None:
     meta = _front_matter(qmd)
     ms_dir = qmd.parent
-    common = [qmd.name, "--from=markdown", *extra, f"--lua-filter={lua}", "--citeproc", "--standalone"]
+    # Reading the markdown and the format-free part of the filter (includes,
+    # variables, numbering, cross-references) are most of pandoc's work and the
+    # same for both outputs: do them once, to pandoc's JSON AST, and let each
+    # output run only the filter's format pass, citeproc and its writer. The
+    # outputs are those of one full run per format.
+    shared = _pandoc([qmd.name, "--from=markdown", *extra, f"--lua-filter={lua}",
+                      "--metadata=quarto-subset-stage:shared", "--to=json"], ms_dir, log)
+    common = ["--from=json", "--metadata=quarto-subset-stage:format", f"--lua-filter={lua}",
+              "--citeproc", "--standalone"]
     # Options pandoc takes only from its command line (Quarto reads them from
     # the front matter); a bare `toc: true` would break the typst template.
     if meta.get("number-sections") is True:
@@ -191,7 +202,7 @@ def _render_pandoc_with(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path, fon
         # the stylesheet comes after them and adjusts them.
         style = [f"--css={css}", "--variable=document-css=true"] if css else []
         _pandoc([*common, "--to=html5", "--embed-resources", f"--resource-path={ms_dir}", *style,
-                 f"--output={html_tmp}"], ms_dir, log)
+                 f"--output={html_tmp}"], ms_dir, log, stdin=shared)
 
     def pdf() -> None:
         # The .typ must sit in the manuscript directory so that image paths such
@@ -206,7 +217,7 @@ def _render_pandoc_with(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path, fon
                 # mainfont= (empty) stops the template's single-font `set text`,
                 # which would override the CJK fallback list in the header.
                 _pandoc([*common, "--to=typst", f"--include-in-header={header}",
-                         "--variable=mainfont=", f"--output={typ}"], ms_dir, log)
+                         "--variable=mainfont=", f"--output={typ}"], ms_dir, log, stdin=shared)
             try:
                 typst.compile(str(typ), output=str(pdf_tmp), root=str(_typst_root(typ)),
                               font_paths=[str(p) for p in fonts],

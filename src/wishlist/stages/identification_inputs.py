@@ -1,6 +1,6 @@
 """The files the three identification stages share: the model from data/, the ensemble's and bounds' CSVs.
 
-sharp_bounds, reconstruction_ensemble and identification_summary each build the same
+sharp_bounds, identification_ensemble and identification_summary each build the same
 model from the same four files, and the last two read what the first two wrote; the
 readers and the one writer those files need are here, once, so each stage module holds
 only its own step (and scripts/reconstruct_corpus.py's ``--ensemble`` reuses them).

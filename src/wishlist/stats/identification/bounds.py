@@ -60,14 +60,22 @@ def bound(num: np.ndarray, den: np.ndarray | None, solver: Solver, drop: Iterabl
         raise RuntimeError(f"the base of a share ranges over {base[0]}..{base[1]}: too wide to enumerate")
     best_low = best_high = None
     for d in range(max(base[0], 1), base[1] + 1):
-        span = solver.count_range(num, fixed=[(den, d)], drop=drop)
-        if span is None:
+        # Each side's integer search is skipped where the rounded relaxed bound shows this base cannot
+        # do strictly better than the best so far (min num >= best_low * d, or max num <= best_high * d):
+        # a side is replaced only on a strict improvement, so the bounds and the bases where they are
+        # reached stay exactly those of enumerating every count range (solver.count_range). A base with
+        # no integer table changes neither side: its low is None, or its high is None.
+        fixed = [(den, d)]
+        low = solver.minimum(num, fixed, drop, below=None if best_low is None else best_low[0] * d)
+        if low is None:
             continue
-        low, high = Fraction(span[0], d), Fraction(span[1], d)
-        if best_low is None or low < best_low[0]:
-            best_low = (low, d)
-        if best_high is None or high > best_high[0]:
-            best_high = (high, d)
+        if best_low is None or Fraction(round(low), d) < best_low[0]:
+            best_low = (Fraction(round(low), d), d)
+        high = solver.minimum(-num, fixed, drop, below=None if best_high is None else -best_high[0] * d)
+        if high is None:
+            continue
+        if best_high is None or Fraction(-round(high), d) > best_high[0]:
+            best_high = (Fraction(-round(high), d), d)
     if best_low is None:
         return INFEASIBLE
     return Bound(best_low[0], best_high[0], best_low[1], best_high[1])
@@ -135,8 +143,11 @@ def identify(model: Model, quantities: Sequence[Quantity], with_binding: bool = 
     out = []
     for q in quantities:
         interval = stated_interval(q)
-        study = bound(q.num, q.den, solvers[model.study_reading])
-        bases = None if q.den is None or not study.feasible else solvers[model.study_reading].count_range(q.den)
+        # a share's base range is found once: bound() would find the very same range itself (bases=None)
+        base_range = None if q.den is None else solvers[model.study_reading].count_range(q.den)
+        study = (INFEASIBLE if q.den is not None and base_range is None
+                 else bound(q.num, q.den, solvers[model.study_reading], bases=base_range))
+        bases = base_range if study.feasible else None
         structural = bound(q.num, q.den, structure, bases=bases)
         for reading, solver in solvers.items():
             if reading != model.study_reading and not q.claims:

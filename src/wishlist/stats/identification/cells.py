@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from wishlist.brief.reference import table1_cases
 from wishlist.stats.identification.rows import Row
 
 SCALARS = ("houston", "ras", "multiple_forms")  # counts no cell holds: Houston's records, RAS's, several forms
@@ -248,7 +249,7 @@ def singled_out(spec: Mapping, countries: Sequence[str], categories: Sequence[st
             for v in value if isinstance(value, list) else [value]:
                 if isinstance(v, str) and v.startswith("@"):
                     names_c |= set(sets.get(v[1:], ()))
-    names_c |= {case["country"] for case in cases.get("cases") or [] if case.get("group") == "table_1"}
+    names_c |= {case["country"] for case in table1_cases(cases)}
     names_c |= {lab["country"] for lab in cases.get("government_labs_endnote_60") or []}
     return names_c, names_k
 

@@ -15,7 +15,7 @@ import numpy as np
 from wishlist.brief.vocabulary import HOUSTON, RAS_TARGET
 from wishlist.stats.identification.cells import SCALARS
 from wishlist.stats.identification.model import Model, Quantity
-from wishlist.stats.identification.solver import Solver
+from wishlist.stats.identification.solver import Solver, column_wise
 
 
 def margin_centres(model: Model, solver: Solver) -> dict[str, np.ndarray]:
@@ -56,6 +56,31 @@ def member_start(model: Model, rng: np.random.Generator, total: int, centres: Ma
     return start
 
 
+def projection_matrix(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column-wise arrays (HiGHS start, index, value) of [[a, 0], [I, -I], [I, I]], a being m x n:
+    a column of x holds a's non-zeros, then 1 in rows m + j and m + n + j; a column of d, -1 and 1
+    there (rows ascending in each column, as scipy.sparse's stacked csc matrix holds them)."""
+    m, n = a.shape
+    start, index, value = column_wise(a)
+    x_counts, j = np.diff(start), np.arange(n, dtype=np.int32)
+    counts = np.concatenate([x_counts + 2, np.full(n, 2, dtype=x_counts.dtype)])
+    out_start = np.zeros(2 * n + 1, dtype=np.int32)
+    np.cumsum(counts, out=out_start[1:])
+    out_index = np.empty(out_start[-1], dtype=np.int32)
+    out_value = np.empty(out_start[-1], dtype=np.float64)
+    # a's entries of column j go to out_start[j] + (0 .. x_counts[j] - 1)
+    within = np.arange(len(index)) - np.repeat(start[:-1], x_counts)
+    at = np.repeat(out_start[:n], x_counts) + within
+    out_index[at], out_value[at] = index, value
+    ends = out_start[1:n + 1]
+    out_index[ends - 2], out_value[ends - 2] = m + j, 1.0
+    out_index[ends - 1], out_value[ends - 1] = m + n + j, 1.0
+    d = out_start[n:2 * n]
+    out_index[d], out_value[d] = m + j, -1.0
+    out_index[d + 1], out_value[d + 1] = m + n + j, 1.0
+    return out_start, out_index, out_value
+
+
 class Projector:
     """Moves a starting table to a nearby integer table meeting every figure of a reading.
 
@@ -67,18 +92,14 @@ class Projector:
 
     def __init__(self, solver: Solver):
         import highspy
-        from scipy.sparse import csc_array, hstack, identity, vstack
 
         self.solver = solver
         n, rows = solver.n, solver.rows
         self.h = h = highspy.Highs()
         for option, value in (("output_flag", False), ("threads", 1), ("random_seed", 0)):
             h.setOptionValue(option, value)
-        a = csc_array(np.vstack([r.coefficients for r in rows]))
-        eye = identity(n, format="csc")
         # variables [x, d]: the figures on x; x - d <= s and x + d >= s, s the start
-        matrix = csc_array(vstack([hstack([a, csc_array((len(rows), n))]), hstack([eye, -eye]),
-                                   hstack([eye, eye])]))
+        matrix = projection_matrix(np.vstack([r.coefficients for r in rows]))
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = 2 * n, len(rows) + 2 * n
         lp.col_cost_ = np.concatenate([np.zeros(n), np.ones(n)])
@@ -87,18 +108,22 @@ class Projector:
         lp.row_lower_ = np.concatenate([solver.lower, np.full(2 * n, -highspy.kHighsInf)])
         lp.row_upper_ = np.concatenate([solver.upper, np.full(2 * n, highspy.kHighsInf)])
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix
         h.passModel(lp)
         self.first = len(rows)
         self.inf = highspy.kHighsInf
         self.hs = highspy
+        # the 2n start rows, changed in one call: each row is set once to the same bounds as one
+        # changeRowBounds per row would set (HiGHS treats each entry on its own; the basis is kept)
+        self.start_rows = np.arange(self.first, self.first + 2 * n, dtype=np.int32)
+        self.free = np.full(n, self.inf)
 
     def __call__(self, start: np.ndarray) -> np.ndarray:
         start = np.round(start)  # a whole-number start leaves few fractional cells in the projection
         n, h = self.solver.n, self.h
-        for j, value in enumerate(start):
-            h.changeRowBounds(self.first + j, -self.inf, float(value))
-            h.changeRowBounds(self.first + n + j, float(value), self.inf)
+        start = start.astype(np.float64)
+        h.changeRowsBounds(2 * n, self.start_rows, np.concatenate([-self.free, start]),
+                           np.concatenate([start, self.free]))
         h.run()
         if h.getModelStatus() != self.hs.HighsModelStatus.kOptimal:
             raise RuntimeError("the reading has no table to project onto")

@@ -12,6 +12,15 @@ import numpy as np
 from wishlist.stats.identification.rows import Row
 
 
+def column_wise(dense: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The non-zeros of a dense matrix column by column (rows ascending): HiGHS's start, index and
+    value arrays, the very arrays scipy.sparse.csc_array(dense) holds (without importing scipy)."""
+    cols, rows = np.nonzero(dense.T)  # ordered by column, then row
+    start = np.zeros(dense.shape[1] + 1, dtype=np.int32)
+    np.cumsum(np.bincount(cols, minlength=dense.shape[1]), out=start[1:])
+    return start, rows.astype(np.int32), dense[rows, cols].astype(np.float64)
+
+
 class Solver:
     """One HiGHS model per reading: objectives change, figures are switched off, bases fixed.
 
@@ -25,7 +34,6 @@ class Solver:
 
     def __init__(self, rows: Sequence[Row], n_vars: int):
         import highspy
-        from scipy.sparse import csc_array
 
         self.n = n_vars
         self.rows = list(rows)
@@ -43,9 +51,9 @@ class Solver:
         self.lower = np.array([max(r.lower, -self.inf) for r in self.rows])
         self.upper = np.array([min(r.upper, self.inf) for r in self.rows])
         lp.row_lower_, lp.row_upper_ = self.lower, self.upper
-        matrix = csc_array(np.vstack([r.coefficients for r in self.rows])) if self.rows else csc_array((0, n_vars))
+        dense = np.vstack([r.coefficients for r in self.rows]) if self.rows else np.zeros((0, n_vars))
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = column_wise(dense)
         h.passModel(lp)
         self.columns = np.arange(n_vars, dtype=np.int32)
         self.integer = None
@@ -121,14 +129,21 @@ class Solver:
         return None if found is None else found[1]
 
     def minimum(self, objective: np.ndarray, fixed: Sequence[tuple[np.ndarray, float]] = (),
-                drop: Iterable[str] = ()) -> float | None:
-        """Integer min of objective . x (integer coefficients) under the rows less `drop`, plus `fixed`."""
+                drop: Iterable[str] = (), below=None) -> float | None:
+        """Integer min of objective . x (integer coefficients) under the rows less `drop`, plus `fixed`.
+
+        `below` (optional): only a minimum less than it is wanted. When the rounded relaxed bound is
+        already at least `below`, so is the integer minimum, and that bound (a number >= `below`,
+        not the minimum, and feasibility of the integers unknown) is returned without the integer search.
+        The relaxed bound is the one goes_below trusts to answer no."""
         drop = set(drop)
         with self._changed(fixed, drop):
             relaxed = self._run(objective, integer=False)
         if relaxed is None:
             return None
         target = math.ceil(relaxed[0] - 1e-7)
+        if below is not None and target >= below:
+            return float(target)
         for x in self.witnesses:
             if abs(objective @ x - target) < 1e-9 and all(abs(c @ x - v) < 1e-9 for c, v in fixed):
                 return float(target)

@@ -1,4 +1,4 @@
-"""Rule reconstruction_ensemble: member tables of a small brief (tests/stages/identification_brief.py)."""
+"""Rule identification_ensemble: member tables of a small brief (tests/stages/identification_brief.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 from identification_brief import write_brief
 
 from wishlist.stages.identification_inputs import load_model, read_members
-from wishlist.stages.reconstruction_ensemble import main
+from wishlist.stages.identification_ensemble import main
 
 
 def test_every_member_meets_the_figures_and_the_seed_repeats_them(tmp_path):

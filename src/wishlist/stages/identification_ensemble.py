@@ -1,4 +1,4 @@
-"""Rule reconstruction_ensemble: K corpora (cell tables) drawn from the set consistent with the brief."""
+"""Rule identification_ensemble: K corpora (cell tables) drawn from the set consistent with the brief."""
 
 import sys
 import time
