@@ -8,6 +8,7 @@ silently: records outside the study window are counted in the ingest report.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import unicodedata
@@ -18,6 +19,7 @@ from pathlib import Path
 from wishlist.brief.dates import parse_filing_date
 from wishlist.brief.vocabulary import FILE_NUMBER, PROVENANCE_VALUES
 from wishlist.core.errors import StudyInputError
+from wishlist.core.files import bool_column
 
 REQUIRED_FIELDS = ("file_number", "filing_date", "post", "country", "title_zh", "description_zh", "provenance")
 OPTIONAL_FIELDS = ("title_en", "target_name", "archive_url", "source_note")
@@ -44,7 +46,6 @@ class Gazetteer:
 
     @classmethod
     def load(cls, gazetteer_csv: str | Path, countries_csv: str | Path) -> "Gazetteer":
-        import csv
 
         with open(countries_csv, encoding="utf-8-sig", newline="") as handle:
             countries = frozenset(row["country"] for row in csv.DictReader(handle))
@@ -222,7 +223,6 @@ def read_coded_records(path: str | Path):
     """The coded-records table as later stages read it (file numbers as text, flags as booleans)."""
     import pandas as pd
 
-    from wishlist.core.files import bool_column
 
     coded = pd.read_csv(path, dtype={"file_number": str}, keep_default_na=False)
     for column in CODED_FLAGS:

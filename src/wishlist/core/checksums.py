@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from wishlist.core.files import write_text
+
 MANIFEST = "MANIFEST.sha256"
 # which files of each data folder are pinned
 DATA_PATTERNS = {".": ("*.yaml", "*.csv"), "raw": ("*.jsonl",), "coding": ("*.csv",), "reference": ("*.yaml", "*.csv")}
@@ -60,7 +62,6 @@ def verify_data(data_dir: str | Path = "data") -> list[str]:
 
 
 def write_data_manifests(data_dir: str | Path = "data") -> list[Path]:
-    from wishlist.core.files import write_text
 
     written = []
     for sub, patterns in DATA_PATTERNS.items():

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+import traceback
+from pathlib import Path
+
 
 class StudyInputError(ValueError):
     """Bad input: names the file, the row or record, and the field at fault.
@@ -32,10 +38,6 @@ def run_rule(main, smk) -> None:
     such. Either way the exit status is 1, and as outputs are written atomically and
     Snakemake removes the outputs of failed jobs, nothing partial is left.
     """
-    import os
-    import sys
-    import traceback
-    from pathlib import Path
 
     log = Path(smk.log[0])
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -60,7 +62,5 @@ def run_rule(main, smk) -> None:
 
 def rule_log():
     """The rule's log as a context manager: run_rule has pointed stderr at it (a test's stderr otherwise)."""
-    import contextlib
-    import sys
 
     return contextlib.nullcontext(sys.stderr)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from wishlist.core.files import write_yaml
+
 PRECISION = 6  # decimals kept in numbers.yml: enough for any derived display value
 
 
@@ -36,7 +38,6 @@ def clean(value):
 
 def write_numbers(path, fragment) -> None:
     """Write a stage's numbers fragment: cleaned (plain, rounded types), sorted YAML."""
-    from wishlist.core.files import write_yaml
 
     write_yaml(path, clean(fragment))
 

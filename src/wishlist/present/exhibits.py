@@ -6,6 +6,9 @@ A presentation rule reads the CSV tables a computation rule wrote, draws figures
 
 from __future__ import annotations
 
+from wishlist.present.figures import style
+from wishlist.present.sentences.ingest import data_source
+
 
 def read_table(path):
     """A stage's CSV table as written: empty cells are missing values, text such as "NA" stays text."""
@@ -18,7 +21,6 @@ def record_source(path) -> str:
     """How captions name the record layer (present.sentences.ingest.data_source) of a coded-records table."""
     import pandas as pd
 
-    from wishlist.present.sentences.ingest import data_source
 
     return data_source(pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["provenance"]))
 
@@ -27,7 +29,6 @@ class Figures:
     """Draw and save figures with the study's style (figures/style.py): `Figures().save(fig, svg, png)`."""
 
     def __init__(self):
-        from wishlist.present.figures import style
 
         self._style = style
         self.plt = style.setup()

@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pypandoc
@@ -229,7 +230,6 @@ def _render_pandoc_with(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path, fon
 
     # The two renders share nothing but their input: run them side by side
     # (pandoc is a subprocess), and raise the first failure.
-    from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         for future in [pool.submit(html), pool.submit(pdf)]:

@@ -20,6 +20,8 @@ and `sample_size_for_margin` (planning, normal approximation).
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -260,7 +262,6 @@ def sample_size_for_margin(margin: float, level: float = 0.95, p: float = 0.5,
     Rounding: the result is rounded up once, at the end; values within 1e-9 of
     a whole number are taken as that number, so floating-point noise cannot add one.
     """
-    import math
 
     from scipy.stats import norm
 
@@ -295,7 +296,6 @@ def _exceeds(probabilities, threshold: float):
 
 def _is_count(value) -> bool:
     """A whole number >= 0 (numpy integers included, bools and floats refused)."""
-    import numbers
 
     return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0
 

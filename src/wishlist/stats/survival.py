@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from wishlist.brief.dates import DAYS_PER_YEAR
+from wishlist.stats.proportions import proportion_ci
 
 # ---------------------------------------------------------------------------
 # Timing bands of a duration interval
@@ -57,7 +58,6 @@ def timing_shares(durations, level: float):
     """
     import pandas as pd
 
-    from wishlist.stats.proportions import proportion_ci
 
     bands = [band(int(s), int(l)) for s, l in zip(durations["shortest_days"], durations["longest_days"])]
     counts = {name: bands.count(name) for name in TIMING_BANDS}

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from wishlist.core.files import atomic_path
+
 SVG_HASH_SALT = "wishlist-study"  # fixes matplotlib's random SVG element ids
 DETERMINISTIC = {"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "none", "figure.dpi": 100, "savefig.bbox": "tight"}
 
@@ -58,7 +60,6 @@ def setup():
 
 def save(fig, svg_path: str | Path, png_path: str | Path) -> None:
     """Save SVG and PNG without dates or software stamps, so reruns hash the same."""
-    from wishlist.core.files import atomic_path
 
     with atomic_path(svg_path) as tmp:
         fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None})
