@@ -18,7 +18,7 @@ import numpy as np
 from wishlist.brief.reference import table1_cases
 from wishlist.brief.rounding import HALF_UP
 from wishlist.brief.vocabulary import RAS_TARGET, RUSSIA, UNITED_STATES
-from wishlist.stats.identification.cells import DEFINITION, Cells
+from wishlist.stats.identification.cells import DEFINITION, Cells, singled_out
 from wishlist.stats.identification.rows import (
     EXACT_COUNT,
     KINDS,
@@ -35,36 +35,6 @@ RULES = ("at_least_one_each", "decreasing", "each_at_least", "only_in", "majorit
 
 class SpecError(ValueError):
     """An entry of identification.yaml (or a target it names) the model cannot use; the message names it."""
-
-
-def singled_out(spec: Mapping, countries: Sequence[str], categories: Sequence[str], cases: Mapping):
-    """Countries and categories some figure or quantity names one by one (the rest may be pooled)."""
-    names_c, names_k = set(), set()
-    sets = spec.get("sets") or {}
-
-    def walk(node):
-        if isinstance(node, Mapping):
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-        elif isinstance(node, str):
-            if node in countries:
-                names_c.add(node)
-            elif node in categories:
-                names_k.add(node)
-    walk(spec.get("constraints"))
-    walk(spec.get("quantities"))
-    for entry in spec.get("constraints") or []:  # rules that act on each listed country on its own
-        for key in ("each_country_in", "country") if entry.get("rule") in ("each_at_least", "lead") else ():
-            value = entry.get(key)
-            for v in value if isinstance(value, list) else [value]:
-                if isinstance(v, str) and v.startswith("@"):
-                    names_c |= set(sets.get(v[1:], ()))
-    names_c |= {case["country"] for case in table1_cases(cases)}
-    names_c |= {lab["country"] for lab in cases.get("government_labs_endnote_60") or []}
-    return names_c, names_k
 
 
 def _canonical(selector) -> str:
