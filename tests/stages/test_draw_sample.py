@@ -7,15 +7,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from wishlist.brief.vocabulary import OUTCOME_COLUMNS
 from wishlist.core.errors import StudyInputError
 from wishlist.stages.draw_sample import (
     draw_sample,
     frame_hash,
-    investigation_worksheet,
-    join_outcomes,
     main,
-    outcome_report,
     sample_frame,
 )
 
@@ -93,46 +89,3 @@ def test_the_rule_writes_frame_draw_and_their_metadata(tmp_path):
 
 
 # --- joining the case outcomes (used by rule case_study) ----------------------------------------------------
-
-OUTCOMES = pd.DataFrame([
-    ["2015-01-东京-1", "Acme", "partnered", "licence", "licenses its sensor", "2016-05", "press release", "endnote 1",
-     "published"],
-    ["2015-02-东京-1", "Beta", "no", "", "", "", "nothing found", "search", "reconstructed"],
-    ["2016-03-东京-1", "Gamma", "insufficient", "", "", "", "too little information", "search", "reconstructed"],
-], columns=list(OUTCOME_COLUMNS))
-
-DRAW = pd.DataFrame({
-    "draw_order": [1, 2, 3],
-    "file_number": ["2016-03-东京-1", "2015-01-东京-1", "2016-09-东京-2"],
-    "year": [2016, 2015, 2016], "filing_date": ["2016-02-01", "2015-01-04", "2016-05-01"],
-    "country": ["Japan"] * 3, "post_en": ["Tokyo"] * 3, "target_name": ["Gamma", "Acme", "Eta"],
-    "provenance": ["reconstructed", "published", "reconstructed"],
-})
-
-
-def test_join_attaches_outcomes_in_draw_order_and_reports_the_rest():
-    cases, missing, not_drawn = join_outcomes(DRAW, OUTCOMES)
-    assert list(cases["file_number"]) == list(DRAW["file_number"])
-    assert list(cases["outcome"]) == ["insufficient", "partnered", ""]
-    assert list(cases["outcome_provenance"]) == ["reconstructed", "published", ""]
-    assert list(cases["record_provenance"]) == ["reconstructed", "published", "reconstructed"]
-    assert list(missing["file_number"]) == ["2016-09-东京-2"]
-    assert list(not_drawn["file_number"]) == ["2015-02-东京-1"]
-    report = outcome_report(cases, missing, not_drawn, "sheet.csv")
-    assert report["without_outcome"] == {"count": 1, "records": ["2016-09-东京-2"]}
-    assert report["outcome_rows_not_in_draw"] == {"count": 1, "records": ["2015-02-东京-1"]}
-    assert report["outcomes"] == {"partnered": 1, "no": 0, "insufficient": 1}
-
-
-def test_worksheet_lists_each_missing_case_with_empty_outcome_columns():
-    _, missing, _ = join_outcomes(DRAW, OUTCOMES)
-    records = pd.DataFrame({"file_number": list(DRAW["file_number"]), "title_zh": ["甲", "乙", "丙"],
-                            "title_en": ["", "", "Eta sensor"]})
-    worksheet = investigation_worksheet(missing, records)
-    assert len(worksheet) == 1
-    row = worksheet.iloc[0]
-    assert (row["file_number"], row["company"], row["title_zh"], row["title_en"]) == (
-        "2016-09-东京-2", "Eta", "丙", "Eta sensor")
-    assert (row["country"], row["filing_date"], row["draw_order"]) == ("Japan", "2016-05-01", 3)
-    assert all(row[c] == "" for c in OUTCOME_COLUMNS if c not in ("file_number", "company"))
-    assert list(worksheet.columns[:len(OUTCOME_COLUMNS)]) == list(OUTCOME_COLUMNS)

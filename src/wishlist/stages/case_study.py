@@ -2,6 +2,12 @@
 
 Drawn cases without an outcome go to a worksheet (outside the rule's outputs, so
 Snakemake keeps it when the rule fails) and stop the study with one clear line.
+
+Investigating each drawn case gives one row of the case-outcome sheet
+(data/coding/case_outcomes.csv; `wishlist.brief.sheets.read_case_outcomes` checks it). `join_outcomes`
+attaches the outcomes to the draw; drawn cases without an outcome (another seed
+draws other cases) go to a worksheet (`investigation_worksheet`) and stop the
+study, outcome rows for records outside the draw are kept aside and reported.
 """
 
 from __future__ import annotations
@@ -15,15 +21,10 @@ import yaml
 
 from wishlist.brief.records import read_records
 from wishlist.brief.sheets import read_case_outcomes
-from wishlist.brief.vocabulary import OUTCOMES
+from wishlist.brief.vocabulary import OUTCOME_COLUMNS, OUTCOMES
 from wishlist.core.errors import StudyInputError, rule_log
 from wishlist.core.files import read_yaml, write_csv, write_yaml
 from wishlist.core.numbers import proportion_numbers, row_numbers, write_numbers
-from wishlist.stages.draw_sample import (
-    investigation_worksheet,
-    join_outcomes,
-    outcome_report,
-)
 from wishlist.stats.proportions import (
     MAIN_METHOD,
     hypergeometric_ci,
@@ -32,6 +33,71 @@ from wishlist.stats.proportions import (
     sample_size_for_margin,
     sensitivity_table,
 )
+
+# --- the drawn cases and their outcomes ----------------------------------------------------------
+
+CASE_COLUMNS = ["draw_order", "file_number", "year", "filing_date", "country", "post_en", "target_name", "company",
+                "outcome", "indicator_type", "indicator", "indicator_date", "evidence", "source",
+                "outcome_provenance", "record_provenance"]
+WORKSHEET_CONTEXT = ["draw_order", "country", "post_en", "filing_date", "title_zh", "title_en"]
+
+
+def join_outcomes(draw, outcomes):
+    """Attach outcomes to the drawn cases.
+
+    Returns ``(cases, missing, not_drawn)``: the drawn cases in draw order with
+    their outcome columns (CASE_COLUMNS; empty where missing), the drawn cases
+    without an outcome row (draw rows), and the outcome rows of records that are
+    not in the draw (allowed — e.g. outcomes kept from another seed — and reported).
+    """
+    drawn = draw.rename(columns={"provenance": "record_provenance"})
+    sheet = outcomes.rename(columns={"provenance": "outcome_provenance"})
+    cases = drawn.merge(sheet, on="file_number", how="left", validate="one_to_one", indicator=True)
+    has_outcome = cases.pop("_merge").eq("both")
+    for column in sheet.columns:
+        cases[column] = cases[column].fillna("")
+    missing = draw.loc[~has_outcome.to_numpy()].reset_index(drop=True)
+    not_drawn = outcomes.loc[~outcomes["file_number"].isin(draw["file_number"])].reset_index(drop=True)
+    cases = cases.sort_values("draw_order", kind="stable").reset_index(drop=True)
+    return cases[CASE_COLUMNS], missing, not_drawn
+
+
+def outcome_report(cases, missing, not_drawn, sheet_path) -> dict:
+    """What the join found, for results/sample/outcome_report.yml and the log."""
+    with_outcome = cases.loc[cases["outcome"].ne("")]
+    return {
+        "outcome_sheet": str(sheet_path),
+        "drawn_cases": len(cases),
+        "with_outcome": len(with_outcome),
+        "without_outcome": {"count": len(missing), "records": list(missing["file_number"])},
+        "outcome_rows_not_in_draw": {"count": len(not_drawn), "records": sorted(not_drawn["file_number"])},
+        "outcomes": {o: int(with_outcome["outcome"].eq(o).sum()) for o in OUTCOMES},
+        "outcome_provenance": {str(k): int(v) for k, v in
+                               sorted(with_outcome["outcome_provenance"].value_counts().items())},
+    }
+
+
+def investigation_worksheet(missing, records):
+    """One row per drawn case without an outcome: the sheet's columns to fill in, then what to read.
+
+    The first columns are the case-outcome sheet's (company prefilled with the
+    report's target, the rest empty), so finished rows can be pasted into it once
+    the context columns (draw order, country, post, filing date, titles) are dropped.
+    """
+    titles = records[["file_number", "title_zh", "title_en"]]
+    sheet = missing.merge(titles, on="file_number", how="left", validate="one_to_one")
+    for column in ("title_zh", "title_en"):
+        sheet[column] = sheet[column].fillna("")
+    sheet["company"] = sheet["target_name"].fillna("")
+    for column in OUTCOME_COLUMNS:
+        if column not in ("file_number", "company"):
+            sheet[column] = ""
+    return sheet.sort_values("draw_order", kind="stable")[list(OUTCOME_COLUMNS) + WORKSHEET_CONTEXT].reset_index(
+        drop=True)
+
+
+# Rule draw_sample: coded records -> sample frame, ordered draw and its metadata.
+
 
 # --- the case-study sample --------------------------------------------------------------------------
 
