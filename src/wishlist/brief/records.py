@@ -46,7 +46,6 @@ class Gazetteer:
 
     @classmethod
     def load(cls, gazetteer_csv: str | Path, countries_csv: str | Path) -> "Gazetteer":
-
         with open(countries_csv, encoding="utf-8-sig", newline="") as handle:
             countries = frozenset(row["country"] for row in csv.DictReader(handle))
         posts = {}
@@ -222,7 +221,6 @@ CODED_FLAGS = ("ai_flag", "us_ally")  # the coded-records table's true/false col
 def read_coded_records(path: str | Path):
     """The coded-records table as later stages read it (file numbers as text, flags as booleans)."""
     import pandas as pd
-
 
     coded = pd.read_csv(path, dtype={"file_number": str}, keep_default_na=False)
     for column in CODED_FLAGS:

@@ -62,7 +62,6 @@ def verify_data(data_dir: str | Path = "data") -> list[str]:
 
 
 def write_data_manifests(data_dir: str | Path = "data") -> list[Path]:
-
     written = []
     for sub, patterns in DATA_PATTERNS.items():
         folder = Path(data_dir) / sub

@@ -60,7 +60,6 @@ def read_sheet(path: str | Path, columns: list[str] | None = None):
     """A CSV coding sheet as text columns; bad bytes, emptiness or wrong columns name the file."""
     import pandas as pd
 
-
     try:
         sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError:

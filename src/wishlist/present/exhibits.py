@@ -21,7 +21,6 @@ def record_source(path) -> str:
     """How captions name the record layer (present.sentences.ingest.data_source) of a coded-records table."""
     import pandas as pd
 
-
     return data_source(pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["provenance"]))
 
 
@@ -29,11 +28,9 @@ class Figures:
     """Draw and save figures with the study's style (figures/style.py): `Figures().save(fig, svg, png)`."""
 
     def __init__(self):
-
-        self._style = style
         self.plt = style.setup()
 
     def save(self, fig, svg, png) -> None:
         """Write the figure as SVG and PNG (byte-stable) and release it."""
-        self._style.save(fig, svg, png)
+        style.save(fig, svg, png)
         self.plt.close(fig)

@@ -58,7 +58,6 @@ def timing_shares(durations, level: float):
     """
     import pandas as pd
 
-
     bands = [band(int(s), int(l)) for s, l in zip(durations["shortest_days"], durations["longest_days"])]
     counts = {name: bands.count(name) for name in TIMING_BANDS}
     n_dated, n_after = len(bands), sum(counts[name] for name in AFTER_REPORT_BANDS)

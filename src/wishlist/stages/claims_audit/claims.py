@@ -79,7 +79,6 @@ class ClaimResult:
                 "relates_to": ";".join(self.relates_to)}
 
 
-
 def status_for(source_basis: str, holds: bool | None) -> str:
     """The audit status from what the check found and what the claim can be tested against."""
     if holds is False:
@@ -89,7 +88,6 @@ def status_for(source_basis: str, holds: bool | None) -> str:
     if source_basis == "not_checkable" or holds is None:
         return NOT_CHECKABLE
     return CONSISTENT
-
 
 
 def _reading_text(check: Mapping) -> str:
@@ -284,7 +282,6 @@ def status_counts(results: Sequence[ClaimResult]) -> dict[str, int]:
     for result in results:
         counts[STATUS_KEYS[result.status]] += 1
     return counts
-
 
 
 def claims_numbers(results: Sequence[ClaimResult]) -> dict:
