@@ -4,19 +4,10 @@ import math
 from types import SimpleNamespace
 
 import pandas as pd
-from scipy.stats import norm
+from references import wilson
 
 from wishlist.core.files import EXACT_FLOATS, write_csv
 from wishlist.present.published_exhibits import main, read_shares
-
-Z = norm.ppf(0.975)
-
-
-def wilson(x, n, z=Z):
-    """Wilson (1927) score interval, closed form."""
-    p = x / n
-    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
 
 
 def shares_csv(path):

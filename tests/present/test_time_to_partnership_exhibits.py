@@ -1,10 +1,10 @@
 """The time-to-partnership presentation: the sentences of its numbers (verdict, censored source), the tables'
 words and shapes, and figures drawn from the stage's CSV tables exactly as from its estimates."""
 
-import math
 
 import pandas as pd
 import pytest
+from references import wilson
 
 from wishlist.core.files import EXACT_FLOATS, write_csv
 from wishlist.core.numbers import clean
@@ -42,7 +42,6 @@ from wishlist.stages.time_to_partnership import (
 )
 from wishlist.stats.survival import timing_shares
 
-Z95 = 1.959963984540054
 CUTOFF = "2021-03-31"
 # The brief's Table 1 (company, report, first indicator); the day counts are worked by hand in
 # tests/stages/test_time_to_partnership.py: 3 reversed, 2 under a year, 5 one to three years, 3 over three
@@ -56,13 +55,6 @@ TABLE1 = [
     ("Oberaigner Group", "2016-01-04", "2012-09-27"), ("CYBERNET", "2015-05-08", "2016-05-02"),
     ("Orbital Traction", "2016-12-01", "2016-05-20"), ("DENSO", "2015-03-16", "2015"),
 ]
-
-
-def wilson(x, n, z=Z95):
-    """Wilson (1927) score interval, closed form."""
-    p = x / n
-    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
 
 
 def frames(reconstructed_no=True):

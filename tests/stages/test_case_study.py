@@ -6,7 +6,9 @@ import math
 
 import pandas as pd
 import pytest
-from scipy.stats import beta, chi2, hypergeom, norm
+from references import Z95 as Z
+from references import close, wilson
+from scipy.stats import beta, chi2, hypergeom
 
 from wishlist.brief.vocabulary import OUTCOME_COLUMNS
 from wishlist.stages.case_study import (
@@ -20,19 +22,7 @@ from wishlist.stages.case_study import (
 )
 from wishlist.stats.proportions import sample_size_for_margin
 
-Z = norm.ppf(0.975)
 COUNTS = {"partnered": 14, "no": 8, "insufficient": 8}
-
-
-def wilson(x, n, z=Z):
-    """Wilson (1927) score interval, closed form."""
-    p = x / n
-    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
-
-
-def close(a, b):
-    return round(a, 4) == round(b, 4)
 
 
 @pytest.fixture(scope="module")

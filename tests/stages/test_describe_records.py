@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from scipy.stats import chi2, norm
+from references import close, wilson
+from scipy.stats import chi2
 
 from wishlist.brief.codebook import load_codebook
 from wishlist.stages.describe_records import (
@@ -26,14 +27,6 @@ from wishlist.stages.describe_records import (
 
 ROOT = Path(__file__).resolve().parents[2]
 CODEBOOK = load_codebook(ROOT / "data/codebook.yaml")
-Z = norm.ppf(0.975)
-
-
-def wilson(x, n, z=Z):
-    """Wilson (1927) score interval, closed form."""
-    p = x / n
-    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
 
 
 def goodman(x, n, k, level=0.95):
@@ -41,10 +34,6 @@ def goodman(x, n, k, level=0.95):
     a = chi2.ppf(1 - (1 - level) / k, 1)
     root = math.sqrt(a * (a + 4 * x * (n - x) / n))
     return (a + 2 * x - root) / (2 * (n + a)), (a + 2 * x + root) / (2 * (n + a))
-
-
-def close(a, b):
-    return round(a, 4) == round(b, 4)
 
 
 # Ten hand-made coded records: every count below is countable by eye.

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 import yaml
-from scipy.stats import norm
+from references import close, wilson
 
 from wishlist.brief.vocabulary import RAS_TARGET
 from wishlist.stages.estimate_proportions import (
@@ -22,18 +22,6 @@ from wishlist.stages.estimate_proportions import (
 from wishlist.stats.proportions import sensitivity
 
 ROOT = Path(__file__).resolve().parents[2]
-Z = norm.ppf(0.975)
-
-
-def wilson(x, n, z=Z):
-    """Wilson (1927) score interval, closed form."""
-    p = x / n
-    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
-
-
-def close(a, b):
-    return round(a, 4) == round(b, 4)
 
 
 # Ten hand-made coded records: every count below is countable by eye.

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 from identification_brief import write_brief
 
-from wishlist.stages.identification_inputs import load_model, read_members
 from wishlist.stages.identification_ensemble import main
+from wishlist.stages.identification_inputs import load_model, read_members
 
 
 def test_every_member_meets_the_figures_and_the_seed_repeats_them(tmp_path):

@@ -10,8 +10,8 @@ import yaml
 from identification_brief import write_brief, write_coded
 
 from wishlist.stages import (
-    identification_summary,
     identification_ensemble,
+    identification_summary,
     sharp_bounds,
 )
 

@@ -1,14 +1,13 @@
 """The published layer (rule published_layer): every count/proportion pair the brief publishes, recomputed,
 against the brief's printed counts, closed-form Wilson intervals and hand-worked rounding."""
 
-import math
 from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 import yaml
-from scipy.stats import norm
+from references import close, wilson
 
 from wishlist.brief.reference import targets_by_id
 from wishlist.core.errors import StudyInputError
@@ -23,18 +22,6 @@ from wishlist.stages.published_layer import (
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGETS = yaml.safe_load((ROOT / "data/reference/calibration_targets.yaml").read_text(encoding="utf-8"))["targets"]
-Z = norm.ppf(0.975)
-
-
-def wilson(x, n, z=Z):
-    """Wilson (1927) score interval, closed form."""
-    p = x / n
-    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
-
-
-def close(a, b):
-    return round(a, 4) == round(b, 4)
 
 
 @pytest.fixture(scope="module")

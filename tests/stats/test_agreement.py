@@ -21,6 +21,7 @@ import time
 
 import numpy as np
 import pytest
+from references import wilson as wilson_closed_form
 
 from wishlist.stats.agreement import (
     agreement_from_published,
@@ -32,8 +33,6 @@ from wishlist.stats.agreement import (
     per_category_agreement,
     percent_agreement,
 )
-
-Z95 = 1.959963984540054  # standard normal 0.975 quantile
 
 
 def codes_from_table(table, labels):
@@ -50,14 +49,6 @@ COHEN_1960 = [[88, 14, 18], [10, 40, 10], [2, 6, 12]]
 
 
 # --------------------------------------------------------------------------- percent agreement
-
-
-def wilson_closed_form(x, n, z=Z95):
-    """Wilson (1927): (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)."""
-    p = x / n
-    centre = p + z * z / (2 * n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
 
 
 def test_published_agreement_is_wilson_67_of_100():

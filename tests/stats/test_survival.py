@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from references import Z95, wilson
 
 from wishlist.brief.dates import DAYS_PER_YEAR
 from wishlist.stats.survival import (
@@ -22,8 +23,6 @@ from wishlist.stats.survival import (
     turnbull_median,
     turnbull_npmle,
 )
-
-Z95 = 1.959963984540054  # the standard normal's 97.5th percentile
 
 # 6-MP arm of the leukemia remission trial: Freireich EJ et al. (1963), Blood 21:699-716,
 # as tabulated in Gehan EA (1965), Biometrika 52:203-223, and in Kalbfleisch & Prentice,
@@ -62,13 +61,6 @@ def hand_greenwood(risk):
         total += d / (n * (n - d))
         out[t] = s[t] * math.sqrt(total)
     return out
-
-
-def wilson(x, n, z=Z95):
-    """Wilson (1927) score interval, closed form."""
-    p = x / n
-    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
 
 
 # ----------------------------------------------------------------- timing bands

@@ -14,18 +14,10 @@ import shutil
 import pytest
 import yaml
 from conftest import FIXTURE_CONFIG, make_study, run_study
-from scipy.stats import norm
+from references import Z95 as Z
+from references import wilson
 
 pytestmark = pytest.mark.workflow
-
-Z = norm.ppf(0.975)
-
-
-def wilson(x, n, z=Z):
-    """Wilson (1927) score interval, closed form."""
-    p = x / n
-    centre, half = p + z * z / (2 * n), z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
 
 
 def numbers(study):

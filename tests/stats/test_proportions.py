@@ -28,14 +28,6 @@ def test_intervals_match_newcombe_1998(count, n, method, low, high):
     assert (round(ci.low, 4), round(ci.high, 4)) == (low, high)
 
 
-def wilson_closed_form(x, n, z=1.959963984540054):
-    """Wilson (1927): (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)."""
-    p = x / n
-    centre = p + z * z / (2 * n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
-
-
 @pytest.mark.parametrize("count,n", [(171, 642), (14, 30), (67, 100), (69, 77), (0, 30), (30, 30)])
 def test_wilson_matches_closed_form(count, n):
     low, high = wilson_closed_form(count, n)
@@ -70,6 +62,7 @@ from fractions import Fraction
 from statistics import NormalDist
 
 import numpy as np
+from references import wilson as wilson_closed_form
 from scipy import stats
 
 from wishlist.stats.proportions import (
