@@ -31,7 +31,7 @@ def sheet(name):
 def reliability(tmp_path_factory):
     out = tmp_path_factory.mktemp("reliability")
     outputs = SimpleNamespace(table=out / "reliability.csv", per_category=out / "per_category.csv",
-                              numbers=out / "reliability.yml")
+                              confusion=out / "coder_confusion.csv", numbers=out / "reliability.yml")
     main(SimpleNamespace(
         input=SimpleNamespace(coder_sheets=[str(CODING / "coder_a.csv"), str(CODING / "coder_b.csv")],
                               codebook=str(ROOT / "data/codebook.yaml"), targets=str(TARGETS)),
@@ -61,6 +61,18 @@ def test_agreement_and_kappa_recounted_from_the_sheets(reliability):
         assert numbers[field]["kappa"] == pytest.approx(kappa_by_formula(codes_a, codes_b), abs=1e-6)
     # the fixture's adjudication sheet settles exactly the disagreements: 2 category, 1 institution
     assert (numbers["mic2025_category"]["agreements"], numbers["institution_type"]["agreements"]) == (4, 5)
+
+
+def test_the_confusion_table_counts_each_pair_of_category_codes(reliability):
+    """Coder A's code (row) against coder B's (column), recounted from the sheets; every category kept."""
+    a, b = sheet("coder_a.csv"), sheet("coder_b.csv")
+    pairs = Counter((a[r]["mic2025_category"], b[r]["mic2025_category"]) for r in sorted(set(a) & set(b)))
+    table = pd.read_csv(reliability.confusion, dtype={"coder_a": str}).set_index("coder_a")
+    assert list(table.index) == list(table.columns)  # square, same order
+    assert int(table.to_numpy().sum()) == 6
+    for (row, column), count in pairs.items():
+        assert table.loc[row, column] == count
+    assert int(table.to_numpy().trace()) == 4  # the category agreements counted above
 
 
 def test_the_table_has_three_named_statistics_per_field(reliability):

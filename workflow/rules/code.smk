@@ -50,6 +50,7 @@ rule reliability:
     output:
         table="results/coding/reliability.csv",
         per_category="results/coding/per_category_agreement.csv",
+        confusion="results/coding/coder_confusion.csv",
         numbers="results/numbers/reliability.yml",
     log:
         "results/logs/reliability.log",
@@ -69,7 +70,7 @@ rule reliability_exhibits:
     input:
         table=rules.reliability.output.table,
         numbers=rules.reliability.output.numbers,
-        coder_sheets=config["inputs"]["coder_sheets"],
+        confusion=rules.reliability.output.confusion,
         codebook=config["inputs"]["codebook"],
     output:
         table_md="results/tables/reliability.md",

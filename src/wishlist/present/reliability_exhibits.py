@@ -1,8 +1,7 @@
 """Rule reliability_exhibits: the reliability table (results/tables/reliability.md) and the coder-confusion figure.
 
-Reads what the reliability rule computed (its table and numbers fragment) and, for
-the figure, the double-coded records of the coder sheets themselves: the A×B count
-table is the figure's data, cross-tabulated here with stats.agreement.confusion_matrix.
+Reads what the reliability rule computed: its table, its numbers fragment and the A×B
+count table of the category codes (results/coding/coder_confusion.csv), the figure's data.
 """
 
 from __future__ import annotations
@@ -10,12 +9,10 @@ from __future__ import annotations
 import pandas as pd
 
 from wishlist.brief.codebook import load_codebook
-from wishlist.brief.sheets import coder_names, double_coded
 from wishlist.core.files import read_yaml, write_text
 from wishlist.present.figures import style as figures
 from wishlist.present.figures.agreement import coder_confusion_figure
 from wishlist.present.tables import markdown_table
-from wishlist.stats.agreement import confusion_matrix
 
 FIELD_NAMES = {"mic2025_category": "MIC2025 category", "institution_type": "Institution type"}
 
@@ -45,8 +42,8 @@ def main(smk):
     write_text(smk.output.table_md, reliability_markdown(table, numbers["double_coded"]))
 
     codebook = load_codebook(smk.input.codebook)
-    both = double_coded(coder_names(smk.input.coder_sheets))
-    matrix = confusion_matrix(both["mic2025_category_a"], both["mic2025_category_b"], codebook.category_codes)
+    matrix = pd.read_csv(smk.input.confusion, dtype={"coder_a": str}).set_index("coder_a")
+    matrix.index.name = None
     labels = [codebook.label("mic2025_categories", c) for c in codebook.category_codes]
     plt = figures.setup()
     fig = coder_confusion_figure(plt, matrix, labels)

@@ -10,6 +10,7 @@ from wishlist.core.numbers import write_numbers
 from wishlist.stats.agreement import (
     agreement_from_published,
     cohens_kappa,
+    confusion_matrix,
     kappa_range_published,
     krippendorff_alpha_nominal,
     per_category_agreement,
@@ -74,6 +75,9 @@ def main(smk):
     per_category = per_category_agreement(both["mic2025_category_a"], both["mic2025_category_b"],
                                           codebook.category_codes)
     write_csv(smk.output.per_category, per_category.reset_index(names="mic2025_category"))
+    # coder A's category (rows) against coder B's (columns): the data of the coder-confusion figure
+    confusion = confusion_matrix(both["mic2025_category_a"], both["mic2025_category_b"], codebook.category_codes)
+    write_csv(smk.output.confusion, confusion.reset_index(names="coder_a"))
 
     targets = targets_by_id(read_reference(smk.input.targets, "targets"), smk.input.targets)
     write_numbers(smk.output.numbers, {"double_coded": len(both), **numbers,
