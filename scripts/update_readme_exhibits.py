@@ -6,7 +6,7 @@ Two blocks, each between marker comments, are rewritten; nothing else in the REA
 
 - `<!-- exhibits:start -->` ... `<!-- exhibits:end -->`: the list of tables and figures. It is
   copied from results/tables/paper_map.md, which the workflow writes (rule `paper_appendix`,
-  `wishlist.present.appendix.paper_map`) from Snakemake's own rule objects: one row per figure and table
+  `wishlist.present.paper_appendix.paper_map`) from Snakemake's own rule objects: one row per figure and table
   the paper shows, figures first and then tables, each in the order the paper shows them. This
   script only numbers the rows the way the paper does (Figure 1, 2, ...; Table 1, 2, ...) and
   writes them as a Markdown table.

@@ -92,7 +92,7 @@ def test_variables_resolve_and_labels_exist(fixture_study):
 
 
 def test_paper_map_follows_the_papers_order_and_finds_labels():
-    from wishlist.present.appendix import paper_map, unused_paper_inputs
+    from wishlist.present.paper_appendix import paper_map, unused_paper_inputs
 
     qmd = ("![a](../results/figures/b.svg){#fig-b}\n\n![c](../results/figures/a.svg){#fig-a}\n\n"
            "{{< include ../results/tables/t2.md >}}\n\n{{< include ../results/tables/t1.md >}}\n")
