@@ -66,4 +66,4 @@ manifests: setup
 	$(BIN)/python scripts/update_manifests.py
 
 clean:
-	rm -rf results .snakemake manuscript/_variables.yml
+	rm -rf results .snakemake _variables.yml .quarto

@@ -3,8 +3,9 @@ quarto-subset.lua: the part of Quarto that manuscript/index.qmd uses, for
 machines without Quarto (pandoc from pypandoc-binary renders the same .qmd).
 
 Supported, and nothing else:
-  * {{< var key >}} / {{< var a.b.c >}}: a value from _variables.yml next to
-    the input file (or the file named by metadata `variables-file`). It works
+  * {{< var key >}} / {{< var a.b.c >}}: a value from _variables.yml in the
+    project's root, as Quarto reads it: the nearest folder at or above the
+    input file that holds _quarto.yml (else the input's folder). It works
     wherever inline text goes: paragraphs, headings, captions, table cells,
     list items and metadata such as the title. An undefined key is an error.
   * {{< include path >}} on its own as a paragraph: the blocks of that markdown
@@ -23,12 +24,14 @@ Supported, and nothing else:
     titled box in HTML (classes callout, callout-note; styled by the page's
     stylesheet) and a bordered block in typst.
   * The Quarto-only `format:` metadata is dropped.
-Added for the workflow (Quarto has no equivalent):
-  * Made-by lines: metadata `made-by-file` names a JSON file mapping output
-    paths, as the manuscript writes them, to {rule, script, href}. After each
-    figure showing such a file and each included such table the filter adds
-    "Made by rule <rule> · <script>": a div.made-by with the script linked
-    (href, relative to the HTML file) in HTML, a small plain line elsewhere.
+Added for the workflow (Quarto has no equivalent), and run under Quarto too
+(listed in _quarto.yml's `filters`, where only this part runs):
+  * Made-by lines: metadata `made-by-file` names a JSON file (relative to the
+    document, as Quarto rebases _quarto.yml's paths) mapping figure and table labels to {rule, script}, paths
+    relative to the project root. The caption of each such figure and table
+    ends with "Made by rule <rule> · <script>": a span.made-by in HTML with the
+    script linked relative to `made-by-html-dir` (the folder, relative to the
+    project root, where the HTML is read), small grey text in typst.
   * HTML tables are wrapped in div.table-scroll, a block that scrolls
     sideways on its own, so a wide table never widens the page.
   * HTML words holding Chinese characters are marked lang="zh-Hans", so
@@ -47,9 +50,12 @@ local UNSUPPORTED = { eq = 1, lst = 1, thm = 1, lem = 1, cor = 1, prp = 1,
 local input_file = PANDOC_STATE.input_files[1] or "-"
 local input_dir = input_file == "-" and "." or pandoc.path.directory(input_file)
 local current_file = input_file -- named in error messages
+local under_quarto = type(quarto) == "table" and type(quarto.doc) == "table"
 
--- error() makes pandoc exit non-zero; level 0 keeps Lua positions out of it.
-local function fail(msg) error("quarto-subset: " .. msg .. " (in " .. current_file .. ")", 0) end
+-- A Lua error makes pandoc exit non-zero. assert, not error(): Quarto's
+-- filter runner replaces the global error() with one that only logs, and
+-- assert raises the message as it is, without a Lua position.
+local function fail(msg) assert(false, "quarto-subset: " .. msg .. " (in " .. current_file .. ")") end
 
 local function read_file(path, what)
   local fh = io.open(path, "rb")
@@ -61,6 +67,30 @@ end
 
 ---------------------------------------------------------------- variables --
 local variables_path, variables -- variables are loaded on first use
+
+local function exists(path)
+  local fh = io.open(path, "rb")
+  if fh then fh:close() end
+  return fh ~= nil
+end
+
+-- Quarto's project root: the nearest folder at or above `dir` that holds
+-- _quarto.yml (or _quarto.yaml); a file outside any project is its own root.
+local function project_root(dir)
+  local start = dir
+  if not pandoc.path.is_absolute(start) then
+    start = pandoc.path.join({ pandoc.system.get_working_directory(), start })
+  end
+  local here = pandoc.path.normalize(start)
+  while true do
+    if exists(pandoc.path.join({ here, "_quarto.yml" })) or exists(pandoc.path.join({ here, "_quarto.yaml" })) then
+      return here
+    end
+    local up = pandoc.path.directory(here)
+    if up == here then return pandoc.path.normalize(start) end
+    here = up
+  end
+end
 
 local function lookup_var(key)
   if not variables then
@@ -117,59 +147,80 @@ local function expand_shortcodes(inlines)
 end
 
 ------------------------------------------------------------------ made-by --
-local made_by = {} -- normalised path (relative to the working directory) -> entry
+local made_by = {}     -- figure or table label -> { rule, script }
+local made_by_html_dir -- where the HTML is read, relative to the project root
 
-local function made_by_key(path, dir)
-  return pandoc.path.normalize(pandoc.path.join({ dir, path }))
-end
-
-local function load_made_by(meta)
-  local file = meta["made-by-file"]
-  meta["made-by-file"] = nil -- a scratch path: keep it out of the output
-  if not file then return end
-  local ok, map = pcall(pandoc.json.decode, read_file(stringify(file), "made-by file"), false)
-  if not ok or type(map) ~= "table" then fail("made-by file is not a JSON object: " .. stringify(file)) end
-  for path, entry in pairs(map) do
-    if type(entry) ~= "table" or not entry.rule or not entry.script then
-      fail("made-by entry for " .. path .. " lacks rule or script")
+local function load_made_by(meta, base)
+  local file, html_dir = meta["made-by-file"], meta["made-by-html-dir"]
+  meta["made-by-file"], meta["made-by-html-dir"] = nil, nil -- workflow settings, not document text
+  made_by_html_dir = html_dir and stringify(html_dir) or nil
+  if not file then return meta end
+  local path = stringify(file)
+  if not pandoc.path.is_absolute(path) then path = pandoc.path.join({ base, path }) end
+  local ok, map = pcall(pandoc.json.decode, read_file(path, "made-by file"), false)
+  if not ok or type(map) ~= "table" then fail("made-by file is not a JSON object: " .. path) end
+  for label, entry in pairs(map) do
+    if type(entry) ~= "table" or type(entry.rule) ~= "string" or type(entry.script) ~= "string" then
+      fail("made-by entry for " .. label .. " lacks rule or script")
     end
-    made_by[made_by_key(path, input_dir)] = entry
+    made_by[label] = entry
   end
+  return meta
 end
 
 local function is_html() return FORMAT:match("html") ~= nil end
 
--- The made-by line for a path, or nil when the path has no entry. It is left
--- as a placeholder Div holding the entry, and drawn for the output format by
--- render_made_by in the format pass, so that the shared pass is format-free.
-local MADE_BY_PLACEHOLDER = "quarto-subset-made-by"
-
-local function made_by_block(path, dir)
-  local entry = made_by[made_by_key(path, dir)]
-  if not entry then return nil end
-  local attrs = { { "rule", entry.rule }, { "script", entry.script } } -- pairs: a fixed order
-  if entry.href then table.insert(attrs, { "href", entry.href }) end
-  return pandoc.Div({}, pandoc.Attr("", { MADE_BY_PLACEHOLDER }, attrs))
-end
-
--- "Made by rule `rule` · script" from a placeholder's entry.
-local function render_made_by(div)
-  if div.classes[1] ~= MADE_BY_PLACEHOLDER then return nil end
-  local entry = div.attributes
-  local script = pandoc.Code(entry.script)
+-- "Made by rule `rule` · script" for the output format: the script is a link
+-- (relative to the HTML's folder) in HTML, the line small and grey in typst.
+local function made_by_line(rule, script, href)
   local line = pandoc.Inlines{ pandoc.Str("Made"), pandoc.Space(), pandoc.Str("by"), pandoc.Space(),
-                               pandoc.Str("rule"), pandoc.Space(), pandoc.Code(entry.rule), pandoc.Space(),
+                               pandoc.Str("rule"), pandoc.Space(), pandoc.Code(rule), pandoc.Space(),
                                pandoc.Str("·"), pandoc.Space() }
-  if is_html() and entry.href then
-    line:insert(pandoc.Link({ script }, entry.href))
+  if is_html() and href then
+    line:insert(pandoc.Link({ pandoc.Code(script) }, href))
   else
-    line:insert(script)
+    line:insert(pandoc.Code(script))
   end
   if FORMAT == "typst" then
-    line = pandoc.Inlines{ pandoc.RawInline("typst", "#text(size: 8pt, fill: luma(80))[") }
+    line = pandoc.Inlines{ pandoc.RawInline("typst", "#text(size: 0.85em, fill: luma(80))[") }
            .. line .. { pandoc.RawInline("typst", "]") }
   end
-  return pandoc.Div({ pandoc.Plain(line) }, pandoc.Attr("", { "made-by" }))
+  return pandoc.Span(line, pandoc.Attr("", { "made-by" }))
+end
+
+local function script_href(script)
+  return made_by_html_dir and pandoc.path.make_relative(script, made_by_html_dir, true) or nil
+end
+
+-- The shared pass is format-free: it leaves a placeholder Span holding the
+-- entry, which the format pass draws with made_by_line.
+local MADE_BY_PLACEHOLDER = "quarto-subset-made-by"
+
+local function made_by_placeholder(label)
+  local entry = made_by[label]
+  if not entry then return nil end
+  local attrs = { { "rule", entry.rule }, { "script", entry.script } } -- pairs: a fixed order
+  local href = script_href(entry.script)
+  if href then table.insert(attrs, { "href", href }) end
+  return pandoc.Span({}, pandoc.Attr("", { MADE_BY_PLACEHOLDER }, attrs))
+end
+
+local function render_made_by(span)
+  if span.classes[1] ~= MADE_BY_PLACEHOLDER then return nil end
+  local a = span.attributes
+  return made_by_line(a.rule, a.script, a.href)
+end
+
+-- Append `tail` (an inline) to the last paragraph of caption blocks `long`.
+local function append_to_caption(long, tail)
+  if pandoc.utils.type(long) == "Block" then long = pandoc.Blocks{ long } end
+  local last = long[#long]
+  if last and (last.t == "Plain" or last.t == "Para") then
+    last.content:extend{ pandoc.Space(), tail }
+  else
+    long:insert(pandoc.Plain{ tail })
+  end
+  return long
 end
 
 ----------------------------------------------------------------- includes --
@@ -223,8 +274,6 @@ function expand_includes(blocks, dir, depth)
       local dl_path = dl and include_path(dl[1])
       if path then
         out:extend(include_file(path, dir, depth))
-        local line = made_by_block(path, dir)
-        if line then out:insert(line) end
       elseif dl_path and #dl[2] == 1 and #dl[2][1] == 1 and dl[2][1][1].t == "Para" then
         local included = include_file(dl_path, dir, depth)
         local last = included[#included]
@@ -235,8 +284,6 @@ function expand_includes(blocks, dir, depth)
         last.caption = { long = { pandoc.Plain(caption) } }
         if id then last.identifier = id end
         out:extend(included)
-        local line = made_by_block(dl_path, dir)
-        if line then out:insert(line) end
       else
         out:insert(b)
       end
@@ -276,6 +323,12 @@ local function para_to_figure(p)
   end
 end
 
+local function with_made_by(caption, label)
+  local span = made_by_placeholder(label)
+  if span then caption.long = append_to_caption(caption.long, span) end
+  return caption
+end
+
 local function number_elements(blocks)
   local counts, levels = { fig = 0, tbl = 0 }, { 0, 0, 0, 0, 0, 0 }
   return blocks:walk{ traverse = "topdown",
@@ -296,7 +349,7 @@ local function number_elements(blocks)
         img.attributes["fig-alt"] = nil
         return img
       end }
-      f.caption = prefix_caption(f.caption, "Figure " .. counts.fig)
+      f.caption = with_made_by(prefix_caption(f.caption, "Figure " .. counts.fig), f.identifier)
       return f
     end,
     Table = function(t)
@@ -311,7 +364,7 @@ local function number_elements(blocks)
       if not t.identifier:match("^tbl%-") then return t end
       counts.tbl = counts.tbl + 1
       register(t.identifier, "tbl", tostring(counts.tbl))
-      t.caption = prefix_caption(t.caption, "Table " .. counts.tbl)
+      t.caption = with_made_by(prefix_caption(t.caption, "Table " .. counts.tbl), t.identifier)
       return t
     end,
   }
@@ -347,25 +400,6 @@ local function resolve_cite(cite)
 end
 
 ------------------------------------------------ figures, tables, callouts --
-local function first_image(figure)
-  local src
-  figure.content:walk{ Image = function(img) src = src or img.src end }
-  return src
-end
-
-local function made_by_after_figures(blocks)
-  return blocks:walk{ Blocks = function(list)
-    local out = pandoc.Blocks{}
-    for _, b in ipairs(list) do
-      out:insert(b)
-      local src = b.t == "Figure" and first_image(b)
-      local line = src and made_by_block(src, input_dir)
-      if line then out:insert(line) end
-    end
-    return out
-  end }
-end
-
 local function scrollable_table(t)
   if not is_html() then return nil end
   local label = stringify(t.caption.long):match("^(Table %d+)")
@@ -381,7 +415,9 @@ local function callout(div)
   local title = div.attributes.title or (kind:sub(1, 1):upper() .. kind:sub(2))
   local heading = pandoc.Inlines(title)
   if is_html() then
-    local box = pandoc.Blocks{ pandoc.Div({ pandoc.Plain{ pandoc.Strong(heading) } },
+    -- Quarto's screen-reader label ("Note", "Warning", ...) before the title
+    local label = pandoc.Span(kind:sub(1, 1):upper() .. kind:sub(2), pandoc.Attr("", { "screen-reader-only" }))
+    local box = pandoc.Blocks{ pandoc.Div({ pandoc.Plain{ label, pandoc.Strong(heading) } },
                                           pandoc.Attr("", { "callout-title" })) }
     box:insert(pandoc.Div(div.content, pandoc.Attr("", { "callout-body" })))
     return pandoc.Div(box, pandoc.Attr(div.identifier, { "callout", "callout-" .. kind }, { role = "note" }))
@@ -419,21 +455,36 @@ end
 -- scrolling, callouts, Chinese spans), so that several output formats can share
 -- one run of the first. The result is the same as the single run.
 local function shared_pass(doc)
-  local vfile = doc.meta["variables-file"]
-  variables_path = vfile and pandoc.path.join({ input_dir, stringify(vfile) })
-                   or pandoc.path.join({ input_dir, "_variables.yml" })
+  local root = project_root(input_dir)
+  variables_path = pandoc.path.join({ root, "_variables.yml" })
   doc.meta.format = nil
-  load_made_by(doc.meta)
+  doc.meta = load_made_by(doc.meta, input_dir) -- render.py passes an absolute path
   doc.blocks = expand_includes(doc.blocks, input_dir, 0)
   doc = doc:walk{ Inlines = expand_shortcodes }
-  doc.blocks = made_by_after_figures(number_elements(doc.blocks:walk{ Para = para_to_figure }))
+  doc.blocks = number_elements(doc.blocks:walk{ Para = para_to_figure })
   return doc:walk{ Cite = resolve_cite }
 end
 
 local function format_pass(doc)
-  doc.blocks = doc.blocks:walk{ Div = render_made_by }:walk{ Table = scrollable_table, Div = callout }
+  doc.blocks = doc.blocks:walk{ Span = render_made_by }:walk{ Table = scrollable_table, Div = callout }
   if not is_html() then return doc end -- mark_chinese changes nothing outside HTML: skip its walk
   return doc:walk{ Str = mark_chinese }
+end
+
+-- Under Quarto (listed in _quarto.yml's `filters` at post-quarto), Quarto does
+-- everything but the made-by lines: add those to its figure and table floats.
+if under_quarto then
+  return {
+    -- Quarto rebases a relative path in _quarto.yml onto the document's folder
+    { Meta = function(meta) return load_made_by(meta, pandoc.path.directory(quarto.doc.input_file)) end },
+    { FloatRefTarget = function(float)
+        local entry = made_by[float.identifier]
+        if not entry then return nil end
+        float.caption_long = append_to_caption(float.caption_long,
+                                               made_by_line(entry.rule, entry.script, script_href(entry.script)))
+        return float
+      end },
+  }
 end
 
 function Pandoc(doc)

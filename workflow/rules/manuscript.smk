@@ -12,6 +12,7 @@ rule paper_appendix:
         allies="results/tables/appendix_allies.md",
         targets="results/tables/appendix_targets.md",
         paper_map="results/tables/paper_map.md",
+        made_by="results/tables/paper_map.json",
     log:
         "results/logs/paper_appendix.log",
     benchmark:
@@ -49,12 +50,12 @@ rule software_versions:
 
 
 rule collect_numbers:
-    """Join every stage's numbers into results/numbers.yml and Quarto's _variables.yml."""
+    """Join every stage's numbers into results/numbers.yml and the Quarto project's _variables.yml."""
     input:
         numbers_fragments,
     output:
         numbers="results/numbers.yml",
-        variables="manuscript/_variables.yml",
+        variables="_variables.yml",
     log:
         "results/logs/collect_numbers.log",
     benchmark:
@@ -69,11 +70,13 @@ rule render_manuscript:
     """Render manuscript/index.qmd with Quarto where installed, else pandoc + Lua filter + typst."""
     input:
         qmd="manuscript/index.qmd",
-        config="manuscript/_quarto.yml",
+        project="_quarto.yml",
+        publish="manuscript/publish_outputs.py",
         bib="manuscript/references.bib",
         lua="manuscript/filters/quarto-subset.lua",
         css="manuscript/paper.css",
-        variables="manuscript/_variables.yml",
+        variables="_variables.yml",
+        made_by="results/tables/paper_map.json",
         paper=paper_inputs,
     output:
         html="results/manuscript/index.html",
@@ -86,7 +89,6 @@ rule render_manuscript:
         "../envs/study.yaml"
     params:
         renderer=config["manuscript"]["renderer"],
-        producers=paper_producers,  # each figure and table is labelled with its rule and script
     script:
         "../scripts/render_manuscript.py"
 

@@ -1,4 +1,4 @@
-"""Rule collect_numbers: stage fragments -> results/numbers.yml and manuscript/_variables.yml."""
+"""Rule collect_numbers: stage fragments -> results/numbers.yml and the Quarto project's _variables.yml."""
 
 from pathlib import Path
 

@@ -8,6 +8,7 @@ cannot drift from what actually runs: a reviewer can go from "Table 3" to the
 rule, the script and the output file.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -52,13 +53,20 @@ def paper_map(producers, qmd_text: str, table_texts: dict[str, str]):
         if label is None:
             continue  # e.g. a PNG twin of an SVG figure: the SVG carries the label
         position = qmd_text.find(f"include ../{output}") if output.endswith(".md") else qmd_text.find(label)
-        rows.append({"position": position, "Item": f"@{label}", "Output file": breakable(output),
-                     "Rule": breakable(rule), "Script": breakable(script), "Stage": breakable(stage)})
+        rows.append({"position": position, "Item": f"@{label}", "Output file": output,
+                     "Rule": rule, "Script": script, "Stage": stage})
     table = pd.DataFrame(rows, columns=["position", "Item", "Output file", "Rule", "Script", "Stage"])
     # figures first, then tables, each in the order the paper shows them (so numbers ascend)
     table["kind"] = table["Item"].str[1:4].map({"fig": 0, "tbl": 1})
     table = table.sort_values(["kind", "position"], kind="stable")
     return table.drop(columns=["position", "kind"]).reset_index(drop=True)
+
+
+def made_by(table) -> dict[str, dict[str, str]]:
+    """What the paper prints under each caption (manuscript/filters/quarto-subset.lua
+    reads it under both renderers): label -> rule, script and output file."""
+    return {item[1:]: {"rule": rule, "script": script, "output": output}
+            for item, rule, script, output in table[["Item", "Rule", "Script", "Output file"]].itertuples(index=False)}
 
 
 def breakable(path: str) -> str:
@@ -146,6 +154,11 @@ def main(smk):
     with rule_log() as log:
         for output in unused:
             print(f"warning: the manuscript does not show {output}", file=log)
+    rows = paper_map(producers, qmd, tables)
+    write_text(smk.output.made_by, json.dumps(made_by(rows), indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    shown = rows.copy()
+    for column in ("Output file", "Rule", "Script", "Stage"):
+        shown[column] = shown[column].map(breakable)
     write_text(smk.output.paper_map, markdown_table(
-        paper_map(producers, qmd, tables), "Where each table and figure comes from: the Snakemake rule, its "
+        shown, "Where each table and figure comes from: the Snakemake rule, its "
         "script and the output file.", "tbl-paper-map"))

@@ -57,20 +57,18 @@ def render_manuscript(
     font_paths: Sequence[Path] = (),
     lua_filter: Path | None = None,
     css: Path | None = None,
-    made_by: Sequence[tuple[str, str, str]] = (),
     log: Callable[[str], object] = print,
 ) -> str:
     """Render ``qmd`` to ``html_out`` and ``pdf_out``. Returns the renderer used.
 
     ``renderer`` is "quarto", "pandoc" or "auto" (Quarto if it is on PATH).
-    The outputs are replaced only once both renders have succeeded, so a
-    failure never leaves a partial or mismatched pair. ``lua_filter`` defaults
-    to ``filters/quarto-subset.lua`` next to the manuscript. ``css`` is a
-    stylesheet embedded in the HTML. ``made_by`` lists (output, rule, script)
-    for the figures and tables the paper shows, as paths relative to the
-    current directory (the repository root); the pandoc path writes each
-    figure's and table's rule and script under it. Quarto renders callouts
-    itself but gets neither the stylesheet nor the made-by lines.
+    Both read the Quarto project the document belongs to (the nearest
+    ``_quarto.yml`` at or above it): its format options, ``_variables.yml``
+    and the made-by map it names. The outputs are replaced only once both
+    renders have succeeded, so a failure never leaves a partial or mismatched
+    pair. ``lua_filter`` defaults to ``filters/quarto-subset.lua`` next to the
+    manuscript. ``css`` is a stylesheet the pandoc path embeds in the HTML;
+    Quarto uses its own theme.
     """
     qmd, html_out, pdf_out = Path(qmd).resolve(), Path(html_out).resolve(), Path(pdf_out).resolve()
     why = f"renderer={renderer!r}"
@@ -79,15 +77,16 @@ def render_manuscript(
         why = "quarto found on PATH" if renderer == "quarto" else "quarto not on PATH"
     if renderer not in ("quarto", "pandoc"):
         raise ValueError(f"renderer must be 'auto', 'quarto' or 'pandoc', not {renderer!r}")
-    how = "quarto" if renderer == "quarto" else "pandoc + quarto-subset.lua + typst"
-    log(f"render: {qmd.name} with {how} ({why})")
+    project = project_root(qmd)
+    settings = project_settings(project, qmd, html_out.parent)
     with _staged(html_out) as html_tmp, _staged(pdf_out) as pdf_tmp:
         if renderer == "quarto":
-            if made_by or css:
-                log("render: quarto uses its own theme; the made-by lines and the stylesheet "
-                    "need the pandoc path")
-            _render_quarto(qmd, html_tmp, pdf_tmp)
+            version = quarto_version()
+            log(f"render: {qmd.name} with quarto {version} ({why}; project {project})")
+            _render_quarto(qmd, project, html_tmp, pdf_tmp, settings, log)
         else:
+            log(f"render: {qmd.name} with pandoc {pandoc_version()} + quarto-subset.lua + typst "
+                f"{typst_version()} ({why})")
             fonts = [Path(p) for p in font_paths]
             if NOTO_DIR.is_dir() and NOTO_DIR not in fonts:
                 fonts.append(NOTO_DIR)
@@ -96,10 +95,76 @@ def render_manuscript(
                 raise RenderError(f"Lua filter not found: {lua}")
             if css is not None and not Path(css).is_file():
                 raise RenderError(f"stylesheet not found: {css}")
-            provenance = made_by_map(made_by, qmd.parent, html_out.parent)
-            _render_pandoc(qmd, html_tmp, pdf_tmp, lua, fonts, log,
-                           css=Path(css).resolve() if css else None, provenance=provenance)
+            _render_pandoc(qmd, project, html_tmp, pdf_tmp, lua, fonts, log, settings,
+                           css=Path(css).resolve() if css else None)
     return renderer
+
+
+# --------------------------------------------------------------- project --
+def project_root(qmd: Path) -> Path:
+    """The Quarto project of ``qmd``: the nearest folder at or above it holding
+    ``_quarto.yml`` (as Quarto finds it), else the document's own folder."""
+    for folder in [qmd.parent, *qmd.parent.parents]:
+        if (folder / "_quarto.yml").is_file() or (folder / "_quarto.yaml").is_file():
+            return folder
+    return qmd.parent
+
+
+def _read_yaml_file(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except yaml.YAMLError as exc:
+        raise RenderError(f"{path} is not valid YAML", str(exc)) from None
+    if data is not None and not isinstance(data, dict):
+        raise RenderError(f"{path} must be a mapping of Quarto options")
+    return data or {}
+
+
+def project_settings(project: Path, qmd: Path, html_dir: Path) -> dict:
+    """What both renderers take from the project and the document: per-format
+    options (document front matter over ``_quarto.yml``), the made-by map and
+    the folder the HTML is read from (relative to the project root)."""
+    config = _read_yaml_file(project / "_quarto.yml")
+    front = _front_matter(qmd)
+    formats = {}
+    for fmt in ("html", "typst"):
+        # Quarto's order: the project's format options, then the document's
+        # top-level options, then the document's format options.
+        layers = [_format_options(config, fmt), {k: v for k, v in front.items() if k in FORMAT_KEYS},
+                  _format_options(front, fmt)]
+        formats[fmt] = {k: v for layer in layers for k, v in layer.items()}
+    made_by = front.get("made-by-file", config.get("made-by-file"))
+    return {
+        "formats": formats,
+        "made_by_file": (project / str(made_by)) if made_by else None,
+        "html_dir": Path(os.path.relpath(html_dir, project)).as_posix(),
+    }
+
+
+def _format_options(source: dict, fmt: str) -> dict:
+    chosen = source.get("format")
+    chosen = chosen.get(fmt) if isinstance(chosen, dict) else None
+    return {k: v for k, v in chosen.items() if k in FORMAT_KEYS} if isinstance(chosen, dict) else {}
+
+
+# The format options the pandoc path reads (Quarto reads them all).
+FORMAT_KEYS = ("toc", "toc-depth", "toc-title", "number-sections", "mainfont", "papersize", "margin",
+               "include-in-header")
+
+
+def pandoc_version() -> str:
+    return pypandoc.get_pandoc_version()
+
+
+def typst_version() -> str:
+    from importlib.metadata import version
+
+    return version("typst")
+
+
+def quarto_version() -> str:
+    proc = subprocess.run([shutil.which("quarto") or "quarto", "--version"], capture_output=True, text=True)
+    return proc.stdout.strip() or "(unknown version)"
 
 
 class _staged:
@@ -123,18 +188,6 @@ class _staged:
             self.tmp.unlink(missing_ok=True)
             if exc_type is None:
                 raise RenderError(f"renderer wrote no output for {self.out}")
-
-
-def made_by_map(made_by: Sequence[tuple[str, str, str]], ms_dir: Path, html_dir: Path) -> dict:
-    """What the Lua filter reads: output path as the manuscript writes it
-    (relative to ``ms_dir``) -> rule, script as given, and the script as a
-    link relative to the HTML file."""
-    def rel(path: str, start: Path) -> str:
-        return Path(os.path.relpath(Path(path).resolve(), start.resolve())).as_posix()
-
-    return {rel(output, ms_dir): {"rule": rule, "script": Path(script).as_posix(),
-                                  "href": rel(script, html_dir)}
-            for output, rule, script in sorted(made_by)}
 
 
 # ---------------------------------------------------------------- pandoc --
@@ -165,24 +218,22 @@ def _pandoc(args: list[str], cwd: Path, log: Callable[[str], object], stdin: str
     return proc.stdout
 
 
-def _render_pandoc(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path,
-                   fonts: Sequence[Path], log: Callable[[str], object], *,
-                   css: Path | None = None, provenance: dict | None = None) -> None:
+def _render_pandoc(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, lua: Path,
+                   fonts: Sequence[Path], log: Callable[[str], object], settings: dict, *,
+                   css: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as scratch:
-        # The made-by map goes to the filter as a file; the filter drops the
-        # metadata key, so the scratch path never reaches the output.
-        extra = []
-        if provenance:
-            made_by = Path(scratch) / "made-by.json"
-            made_by.write_text(json.dumps(provenance, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-            extra.append(f"--metadata=made-by-file:{made_by}")
-        _render_pandoc_with(qmd, html_tmp, pdf_tmp, lua, fonts, log, css, extra)
+        _render_pandoc_in(qmd, project, html_tmp, pdf_tmp, lua, fonts, log, settings, css, scratch)
 
 
-def _render_pandoc_with(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path, fonts: Sequence[Path],
-                        log: Callable[[str], object], css: Path | None, extra: list[str]) -> None:
-    meta = _front_matter(qmd)
+def _render_pandoc_in(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, lua: Path,
+                      fonts: Sequence[Path], log: Callable[[str], object], settings: dict,
+                      css: Path | None, scratch: str) -> None:
     ms_dir = qmd.parent
+    # The filter finds the project root and _variables.yml itself; the made-by
+    # settings are passed as metadata, as Quarto passes _quarto.yml's keys.
+    extra = [f"--metadata=made-by-html-dir:{settings['html_dir']}"]
+    if settings["made_by_file"] is not None:
+        extra.append(f"--metadata=made-by-file:{settings['made_by_file']}")
     # Reading the markdown and the format-free part of the filter (includes,
     # variables, numbering, cross-references) are most of pandoc's work and the
     # same for both outputs: do them once, to pandoc's JSON AST, and let each
@@ -192,18 +243,31 @@ def _render_pandoc_with(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path, fon
                       "--metadata=quarto-subset-stage:shared", "--to=json"], ms_dir, log)
     common = ["--from=json", "--metadata=quarto-subset-stage:format", f"--lua-filter={lua}",
               "--citeproc", "--standalone"]
-    # Options pandoc takes only from its command line (Quarto reads them from
-    # the front matter); a bare `toc: true` would break the typst template.
-    if meta.get("number-sections") is True:
-        common.append("--number-sections")
-    if meta.get("toc") is True:
-        common += ["--toc", f"--toc-depth={int(meta.get('toc-depth', 3))}"]
+
+    def options(fmt: str) -> list[str]:
+        """Options pandoc takes only from its command line (Quarto reads them
+        from the front matter and _quarto.yml); a bare `toc: true` in the
+        metadata would break the typst template."""
+        opts = settings["formats"][fmt]
+        args = ["--number-sections"] if opts.get("number-sections") is True else []
+        if opts.get("toc") is True:
+            args += ["--toc", f"--toc-depth={int(opts.get('toc-depth', 3))}"]
+            if opts.get("toc-title"):
+                args.append(f"--metadata=toc-title:{opts['toc-title']}")
+        if opts.get("papersize"):
+            args.append(f"--variable=papersize:{opts['papersize']}")
+        if isinstance(opts.get("margin"), dict):  # a map (x, y, ...): only a metadata file can carry it
+            margin = Path(scratch) / f"margin-{fmt}.yml"
+            margin.write_text(yaml.safe_dump({"margin": opts["margin"]}), encoding="utf-8")
+            args.append(f"--metadata-file={margin}")
+        return args
+
     def html() -> None:
         # document-css keeps pandoc's default page styles, which --css alone would drop;
         # the stylesheet comes after them and adjusts them.
         style = [f"--css={css}", "--variable=document-css=true"] if css else []
-        _pandoc([*common, "--to=html5", "--embed-resources", f"--resource-path={ms_dir}", *style,
-                 f"--output={html_tmp}"], ms_dir, log, stdin=shared)
+        _pandoc([*common, *options("html"), "--to=html5", "--embed-resources", f"--resource-path={ms_dir}",
+                 *style, f"--output={html_tmp}"], ms_dir, log, stdin=shared)
 
     def pdf() -> None:
         # The .typ must sit in the manuscript directory so that image paths such
@@ -212,15 +276,16 @@ def _render_pandoc_with(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path, fon
         os.close(fd)
         typ = Path(typ_name)
         try:
-            with tempfile.TemporaryDirectory() as scratch:
-                header = Path(scratch) / "header.typ"
-                header.write_text(_typst_header(meta.get("mainfont")), encoding="utf-8")
-                # mainfont= (empty) stops the template's single-font `set text`,
-                # which would override the CJK fallback list in the header.
-                _pandoc([*common, "--to=typst", f"--include-in-header={header}",
-                         "--variable=mainfont=", f"--output={typ}"], ms_dir, log, stdin=shared)
+            header = Path(scratch) / "header.typ"
+            header.write_text(_typst_header(settings["formats"]["typst"], project), encoding="utf-8")
+            # mainfont= (empty) stops the template's single-font `set text`,
+            # which would override the CJK fallback list in the header.
+            _pandoc([*common, *options("typst"), "--to=typst", f"--include-in-header={header}",
+                     "--variable=mainfont=", f"--output={typ}"], ms_dir, log, stdin=shared)
+            _typst_root_holds_images(typ, project)
             try:
-                typst.compile(str(typ), output=str(pdf_tmp), root=str(_typst_root(typ)),
+                # The project is typst's root, as under Quarto: no file outside it is read.
+                typst.compile(str(typ), output=str(pdf_tmp), root=str(project),
                               font_paths=[str(p) for p in fonts],
                               timestamp=int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
             except Exception as exc:  # typst raises its own error types
@@ -230,62 +295,107 @@ def _render_pandoc_with(qmd: Path, html_tmp: Path, pdf_tmp: Path, lua: Path, fon
 
     # The two renders share nothing but their input: run them side by side
     # (pandoc is a subprocess), and raise the first failure.
-
     with ThreadPoolExecutor(max_workers=2) as pool:
         for future in [pool.submit(html), pool.submit(pdf)]:
             future.result()
 
 
-def _typst_header(mainfont: str | None) -> str:
-    """Font fallback with a CJK face (Chinese titles in the sample), and no
-    typst numbering of figures: the Lua filter already wrote "Figure N: "."""
-    fonts = ([mainfont] if mainfont else []) + list(FONT_FALLBACK)
-    quoted = ", ".join('"' + f.replace('"', "") + '"' for f in fonts)
-    # Tables come wrapped in figures, which typst keeps on one page by default: let
-    # them break (long tables would otherwise run off the page), repeat their
-    # header row, and set them a little smaller than the text.
-    return (f"#set text(font: ({quoted},))\n#set figure(numbering: none)\n"
-            "#show figure.where(kind: table): set block(breakable: true)\n"
-            "#show table: set text(size: 8pt)\n"
-            "#set table(inset: 4pt)\n")
+def _typst_header(options: dict, project: Path) -> str:
+    """The project's typst header (format.typst.include-in-header, a path
+    relative to the project, as Quarto reads it), a main font if one is set,
+    and no typst numbering of figures: the Lua filter already wrote
+    "Figure N: ", where Quarto numbers through typst."""
+    parts = []
+    includes = options.get("include-in-header") or []
+    for name in [includes] if isinstance(includes, str) else includes:
+        path = project / str(name)
+        if not path.is_file():
+            raise RenderError(f"include-in-header file not found: {path}")
+        parts.append(path.read_text(encoding="utf-8"))
+    mainfont = options.get("mainfont")
+    if mainfont:
+        fonts = [mainfont, *FONT_FALLBACK]
+        parts.append("#set text(font: (" + ", ".join('"' + f.replace('"', "") + '"' for f in fonts) + ",))")
+    parts.append("#set figure(numbering: none)")
+    return "\n".join(parts) + "\n"
 
 
-def _typst_root(typ: Path) -> Path:
-    """Typst reads files only inside its root: take the common ancestor of the
-    .typ file and every image it loads (for us: the repository root)."""
-    dirs = [str(typ.parent)]
+def _typst_root_holds_images(typ: Path, project: Path) -> None:
+    """Typst reads files only inside its root, the project (Quarto's rule):
+    name every image that lies outside it, as one clear error."""
+    outside = []
     for m in re.finditer(r'image\("((?:[^"\\]|\\.)*)"', typ.read_text(encoding="utf-8")):
         path = m.group(1).replace('\\"', '"').replace("\\\\", "\\")
-        if not path.startswith("/"):
-            dirs.append(os.path.normpath(typ.parent / path))
-    return Path(os.path.commonpath(dirs))
+        full = Path(os.path.normpath(typ.parent / path))
+        if not full.is_relative_to(project):
+            outside.append(path)
+    if outside:
+        raise RenderError(f"the paper embeds files outside the Quarto project {project}: "
+                          + ", ".join(sorted(set(outside))))
 
 
 # ---------------------------------------------------------------- quarto --
-def _quarto_output_dir(project: Path) -> Path:
-    """Where Quarto writes outputs: project.output-dir, else ``_manuscript``
-    for manuscript projects, else next to the sources."""
-    cfg_file = project / "_quarto.yml"
-    cfg = (yaml.safe_load(cfg_file.read_text(encoding="utf-8")) or {}) if cfg_file.is_file() else {}
-    proj = cfg.get("project") or {}
-    default = "_manuscript" if proj.get("type") == "manuscript" else "."
-    return (project / proj.get("output-dir", default)).resolve()
+# What Quarto only warns about but a manuscript must not contain: the same
+# names the pandoc path rejects (undefined variable, label, citation, file).
+QUARTO_PROBLEMS = (
+    (re.compile(r"\?var:(\S+)"), "undefined variable"),
+    (re.compile(r"WARNING.*?[Uu]nable to resolve crossref @(\S+)"), "undefined cross-reference label"),
+    (re.compile(r"\?@((?:fig|tbl|sec)-[\w-]+)"), "undefined cross-reference label"),
+    (re.compile(r"[Cc]itation (\S+) not found"), "undefined citation key"),
+    (re.compile(r"(?:Could not fetch resource|File '?)(\S+?)'?(?: was not found|$)"), "missing resource"),
+)
+# Printed by every typst render of this Quarto build (see ../shared/tools/quarto/README.md).
+QUARTO_HARMLESS = ("typst-gather",)
 
 
-def _render_quarto(qmd: Path, html_tmp: Path, pdf_tmp: Path) -> None:
-    """``quarto render <project> --to html`` then ``--to typst`` (typst gives
-    the PDF), moving each produced file onto its staged output."""
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def quarto_problems(stderr: str, output_text: str = "") -> list[str]:
+    """Everything in Quarto's log (and its output's text) that the pandoc path
+    would have refused, as "what: name" strings; then any other warning line.
+    Sorted, without repeats."""
+    stderr = ANSI.sub("", stderr)
+    found = set()
+    for pattern, what in QUARTO_PROBLEMS:
+        for source in (stderr, output_text):
+            for name in pattern.findall(source):
+                found.add(f"{what}: {name.rstrip('.,;:')}")
+    for line in stderr.splitlines():
+        if re.search(r"\bWARN(?:ING)?\b", line) and not any(h in line for h in QUARTO_HARMLESS):
+            found.add(f"warning: {line.strip()}")
+    return sorted(found)
+
+
+def _render_quarto(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, settings: dict,
+                   log: Callable[[str], object]) -> None:
+    """``quarto render <qmd> --to html`` then ``--to typst`` (typst gives the
+    PDF). The project's post-render step (manuscript/publish_outputs.py) moves
+    each output into the scratch folder named by WISHLIST_PAPER_DIR; without
+    that step Quarto leaves it beside the source. Either way it is moved onto
+    its staged output. Any warning Quarto prints, other than the
+    known harmless one, fails the render."""
     quarto = shutil.which("quarto")
     if quarto is None:
         raise RenderError("renderer 'quarto' requested but quarto is not on PATH")
-    project = qmd.parent
-    out_dir = _quarto_output_dir(project)
-    for fmt, suffix, dest in (("html", ".html", html_tmp), ("typst", ".pdf", pdf_tmp)):
-        cmd = [quarto, "render", str(project), "--to", fmt]
-        proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise RenderError(f"quarto failed (exit {proc.returncode}): {' '.join(cmd)}", proc.stderr)
-        produced = out_dir / (qmd.stem + suffix)
-        if not produced.is_file():
-            raise RenderError(f"quarto did not produce {produced}", proc.stderr)
-        shutil.move(produced, dest)
+    rel = qmd.relative_to(project).as_posix()
+    with tempfile.TemporaryDirectory(prefix=".render-", dir=project) as scratch:
+        env = {**os.environ, "WISHLIST_PAPER_DIR": scratch, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
+        for fmt, suffix, dest in (("html", ".html", html_tmp), ("typst", ".pdf", pdf_tmp)):
+            cmd = [quarto, "render", rel, "--to", fmt, "--metadata", f"made-by-html-dir:{settings['html_dir']}"]
+            proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env)
+            for line in proc.stderr.splitlines():
+                if line.strip():
+                    log(f"quarto: {line}")
+            if proc.returncode != 0:
+                raise RenderError(f"quarto failed (exit {proc.returncode}): {' '.join(cmd[1:])}", proc.stderr)
+            # moved there by the post-render step, or left beside the source without one
+            produced = next((p for p in (Path(scratch) / (qmd.stem + suffix), qmd.with_suffix(suffix))
+                             if p.is_file()), None)
+            if produced is None:
+                raise RenderError(f"quarto did not produce {qmd.stem + suffix}", proc.stderr)
+            text = produced.read_text(encoding="utf-8", errors="replace") if suffix == ".html" else ""
+            problems = quarto_problems(proc.stderr, text)
+            if problems:
+                raise RenderError(f"quarto render --to {fmt}: " + "; ".join(problems), proc.stderr)
+            shutil.move(produced, dest)

@@ -13,11 +13,9 @@ def main(smk):
             print(message)
 
         try:
-            # (output, rule, script) of every figure and table: the paper names them under each
-            made_by = [(output, rule, script) for output, rule, script, _stage in smk.params.producers]
+            # the project (_quarto.yml) names the made-by map and the format options
             render_manuscript(Path(smk.input.qmd), Path(smk.output.html), Path(smk.output.pdf),
-                              renderer=smk.params.renderer, css=Path(smk.input.css), made_by=made_by,
-                              log=say)
+                              renderer=smk.params.renderer, css=Path(smk.input.css), log=say)
         except RenderError as error:
             lines = (error.stderr or "").strip().splitlines()
             said = [line for line in lines if "quarto-subset:" in line] or lines[-1:] or [str(error)]
