@@ -34,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
-COPY = ("Snakefile", "workflow", "scripts", "manuscript", "config", "data")
+COPY = ("Snakefile", "_quarto.yml", "workflow", "scripts", "manuscript", "config", "data")
 # measure -> (floor it is divided by, largest ratio allowed)
 RATIO_TARGETS = {"cold_full_study_s": ("import_floor_s", 10.0), "no_op_rerun_s": ("snakemake_floor_s", 1.1)}
 TRIVIAL_SNAKEFILE = 'rule all:\n    output:\n        "done.txt",\n    shell:\n        "touch {output}"\n'

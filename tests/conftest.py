@@ -16,7 +16,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests/fixtures/corpus"
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
-WORKFLOW_FILES = ("Snakefile", "workflow", "manuscript", "config", "profiles")
+WORKFLOW_FILES = ("Snakefile", "_quarto.yml", "workflow", "manuscript", "config", "profiles")
 
 
 def copy_from_repository(names, destination: Path) -> None:
@@ -101,8 +101,11 @@ def tree_hashes(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+# The study fixtures render with the pandoc path whether or not Quarto is installed, so that
+# the tests of the paper's HTML see one structure; `quarto_paper` renders it with Quarto.
 FIXTURE_CONFIG = {"study_window__last_year": 2016, "sample__size": 10, "sample__seed": 20210509,
-                  "reliability__bootstrap_resamples": 200, "identification__ensemble_size": 20}
+                  "reliability__bootstrap_resamples": 200, "identification__ensemble_size": 20,
+                  "manuscript__renderer": "pandoc"}
 
 
 @pytest.fixture(scope="session")
@@ -124,6 +127,39 @@ def make_default_study(destination: Path) -> Path:
 def default_study(tmp_path_factory):
     """The full study on the default (reconstructed) corpus, run once per test session."""
     study = make_default_study(tmp_path_factory.mktemp("default"))
+    edit_config(study, {"manuscript.renderer": "pandoc"})
     result = _snakemake(study, cache=False)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    return study
+
+
+# ---------------------------------------------------------------- Quarto --
+QUARTO_KIT = ROOT.parent / "shared" / "tools" / "quarto"
+
+
+@pytest.fixture(scope="session")
+def quarto() -> str:
+    """The `quarto` on PATH. Tests that need it run wherever it is installed; under
+    CI (CI=true) with the Quarto kit present (.ci/run installs it) a missing Quarto is
+    a failure, elsewhere a skip that says why."""
+    found = shutil.which("quarto")
+    if found:
+        return found
+    if os.environ.get("CI", "").lower() == "true" and QUARTO_KIT.is_dir():
+        pytest.fail(f"CI=true and {QUARTO_KIT} exists, but quarto is not on PATH: .ci/run should have "
+                    "installed it (bash ../shared/tools/quarto/install.sh DIR; PATH=DIR/bin:$PATH)")
+    pytest.skip("quarto is not on PATH (install it: bash ../shared/tools/quarto/install.sh DIR, "
+                "then put DIR/bin on PATH)")
+
+
+@pytest.fixture(scope="session")
+def quarto_paper(default_study, quarto, tmp_path_factory):
+    """The default study's paper rendered by the workflow with Quarto (renderer auto,
+    quarto on PATH), next to the pandoc render of default_study: a copy of that study
+    whose only rerun is render_manuscript (and the manifest). Rendered once per session."""
+    study = tmp_path_factory.mktemp("quarto") / "study"
+    shutil.copytree(default_study, study, symlinks=True, ignore=shutil.ignore_patterns(".snakemake"))
+    edit_config(study, {"manuscript.renderer": "auto"})
+    result = _snakemake(study, "--forcerun", "render_manuscript", cache=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     return study

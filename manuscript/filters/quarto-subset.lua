@@ -23,6 +23,12 @@ Supported, and nothing else:
   * Callouts `::: {.callout-note title="..."}` (any callout-* class): a
     titled box in HTML (classes callout, callout-note; styled by the page's
     stylesheet) and a bordered block in typst.
+  * Cross-format conditionals: divs and spans with class content-visible or
+    content-hidden and a when-format or unless-format attribute, with
+    Quarto's format names ("html" for any HTML output, "typst"; "pdf" and
+    "latex" mean LaTeX, so neither matches typst). Other conditions
+    (when-meta, when-profile) and labelled figures, tables or sections inside
+    a conditional (they would be numbered differently per format) are errors.
   * The Quarto-only `format:` metadata is dropped.
 Added for the workflow (Quarto has no equivalent), and run under Quarto too
 (listed in _quarto.yml's `filters`, where only this part runs):
@@ -415,9 +421,12 @@ local function callout(div)
   local title = div.attributes.title or (kind:sub(1, 1):upper() .. kind:sub(2))
   local heading = pandoc.Inlines(title)
   if is_html() then
-    -- Quarto's screen-reader label ("Note", "Warning", ...) before the title
-    local label = pandoc.Span(kind:sub(1, 1):upper() .. kind:sub(2), pandoc.Attr("", { "screen-reader-only" }))
-    local box = pandoc.Blocks{ pandoc.Div({ pandoc.Plain{ label, pandoc.Strong(heading) } },
+    -- Quarto's screen-reader label ("Note", "Warning", ...) before a given title
+    local title_line = pandoc.Inlines{ pandoc.Strong(heading) }
+    if div.attributes.title then
+      title_line:insert(1, pandoc.Span(kind:sub(1, 1):upper() .. kind:sub(2), pandoc.Attr("", { "screen-reader-only" })))
+    end
+    local box = pandoc.Blocks{ pandoc.Div({ pandoc.Plain(title_line) },
                                           pandoc.Attr("", { "callout-title" })) }
     box:insert(pandoc.Div(div.content, pandoc.Attr("", { "callout-body" })))
     return pandoc.Div(box, pandoc.Attr(div.identifier, { "callout", "callout-" .. kind }, { role = "note" }))
@@ -431,6 +440,51 @@ local function callout(div)
   end
   return pandoc.Div({ pandoc.Para{ pandoc.Strong(heading) }, table.unpack(div.content) },
                     pandoc.Attr(div.identifier, { "callout", "callout-" .. kind }))
+end
+
+------------------------------------------------------------- conditionals --
+local function is_conditional(el)
+  return el.classes:includes("content-visible") or el.classes:includes("content-hidden")
+end
+
+-- Quarto's names (quarto.format.isFormat): "html" is any HTML output, "pdf"
+-- and "latex" are LaTeX only.
+local function is_format(name)
+  if name == FORMAT then return true end
+  if name == "html" or name == "html:js" then return is_html() end
+  if name == "pdf" or name == "latex" then return FORMAT == "latex" or FORMAT == "beamer" end
+  return false
+end
+
+-- Shared pass: refuse what the format pass could not decide as Quarto does.
+local function check_conditional(el)
+  if not is_conditional(el) then return nil end
+  for key, _ in pairs(el.attributes) do
+    if (key:match("^when%-") or key:match("^unless%-")) and key ~= "when-format" and key ~= "unless-format" then
+      fail("unsupported condition " .. key .. " on a " .. el.t .. " (only when-format and unless-format)")
+    end
+  end
+  if el.t == "Div" then
+    el.content:walk{
+      Header = function(h) if h.identifier:match("^sec%-") then fail("section @" .. h.identifier .. " inside a conditional") end end,
+      Figure = function(f) if f.identifier ~= "" then fail("figure @" .. f.identifier .. " inside a conditional") end end,
+      Image = function(i) if i.identifier:match("^fig%-") then fail("figure @" .. i.identifier .. " inside a conditional") end end,
+      Table = function(t) if stringify(t.caption.long):match("{#tbl%-") or t.identifier ~= "" then
+        fail("table inside a conditional") end end,
+    }
+  end
+end
+
+-- Format pass: keep the content when the condition holds, else drop it.
+local function resolve_conditional(el)
+  if not is_conditional(el) then return nil end
+  local match = true
+  local when, unless = el.attributes["when-format"], el.attributes["unless-format"]
+  if when then match = match and is_format(when) end
+  if unless then match = match and not is_format(unless) end
+  local show = el.classes:includes("content-visible") == match
+  if not show then return {} end
+  return el.content
 end
 
 -- CJK ideographs (U+3400-U+9FFF) and CJK punctuation (U+3000-U+303F)
@@ -460,12 +514,14 @@ local function shared_pass(doc)
   doc.meta.format = nil
   doc.meta = load_made_by(doc.meta, input_dir) -- render.py passes an absolute path
   doc.blocks = expand_includes(doc.blocks, input_dir, 0)
+  doc:walk{ Div = check_conditional, Span = check_conditional }
   doc = doc:walk{ Inlines = expand_shortcodes }
   doc.blocks = number_elements(doc.blocks:walk{ Para = para_to_figure })
   return doc:walk{ Cite = resolve_cite }
 end
 
 local function format_pass(doc)
+  doc.blocks = doc.blocks:walk{ Div = resolve_conditional, Span = resolve_conditional }
   doc.blocks = doc.blocks:walk{ Span = render_made_by }:walk{ Table = scrollable_table, Div = callout }
   if not is_html() then return doc end -- mark_chinese changes nothing outside HTML: skip its walk
   return doc:walk{ Str = mark_chinese }

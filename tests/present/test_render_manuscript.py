@@ -1,6 +1,8 @@
-"""The manuscript renderer: pandoc + quarto-subset.lua must give what Quarto
-would (numbered cross-references, variables, includes, citations, CJK text),
-fail loudly on undefined names, and be byte-for-byte reproducible."""
+"""The manuscript renderer's pandoc path: pandoc + quarto-subset.lua must give
+what Quarto would (numbered cross-references, variables, includes, citations,
+CJK text), read the Quarto project as Quarto does, fail loudly on undefined
+names, and be byte-for-byte reproducible. tests/present/test_renderers_agree.py
+renders the same documents with a real Quarto and compares."""
 
 from __future__ import annotations
 
@@ -23,24 +25,31 @@ CHINESE = "国际技术合作机会"
 
 
 def _copy_project(dest: Path) -> Path:
-    """A writable copy of the fixture project: manuscript/ plus generated/,
-    which plays results/ (a directory name .gitignore excludes everywhere)."""
+    """A writable copy of the fixture project (_quarto.yml and _variables.yml
+    at its root, manuscript/, and generated/, which plays results/), with the
+    study's own Lua filter and typst header."""
     shutil.copytree(FIXTURE, dest)
+    (dest / "manuscript" / "filters").mkdir()
+    shutil.copy2(LUA, dest / "manuscript" / "filters" / LUA.name)
+    shutil.copy2(ROOT / "manuscript" / "paper.typ", dest / "manuscript" / "paper.typ")
+    (dest / "manuscript" / "paper.css").write_text(".callout { border-left: 5px solid blue; }\n", encoding="utf-8")
     return dest / "manuscript" / "index.qmd"
 
 
 def _render(qmd: Path, out: Path, **kw) -> tuple[Path, Path]:
     html, pdf = out / "index.html", out / "index.pdf"
     kw.setdefault("renderer", "pandoc")
-    render_manuscript(qmd, html, pdf, lua_filter=LUA, log=lambda msg: None, **kw)
+    render_manuscript(qmd, html, pdf, log=lambda msg: None, **kw)
     return html, pdf
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> tuple[str, Path, Path]:
+    """The fixture rendered as the workflow does: into the project's results
+    folder, with the stylesheet and the made-by map _quarto.yml names."""
     tmp = tmp_path_factory.mktemp("render")
     qmd = _copy_project(tmp / "proj")
-    html, pdf = _render(qmd, tmp / "out")
+    html, pdf = _render(qmd, tmp / "proj" / "results" / "paper", css=qmd.parent / "paper.css")
     return html.read_text(encoding="utf-8"), pdf, qmd
 
 
@@ -82,7 +91,9 @@ def test_html_is_self_contained(rendered):
     sources = re.findall(r'<img[^>]*\ssrc="([^"]*)"', html)
     assert len(sources) == 2
     assert all(src.startswith("data:image/") for src in sources)
-    assert not re.search(r'(src|href)="(https?:|\.\./)', html)
+    assert not re.search(r'src="(https?:|\.\./)', html) and 'href="http' not in html
+    # the only relative links are the made-by lines' links to scripts
+    assert re.findall(r'href="(\.\./[^"]*)"', html) == ["../../scripts/plots.py", "../../scripts/tables.py"]
     assert 'aria-label="Three bars of different heights."' in html  # Quarto's fig-alt
     assert 'id="TOC"' in html and 'href="#sec-method"' in html      # toc: true
 
@@ -103,95 +114,80 @@ def test_pdf_text_and_cjk_font(rendered):
 
 def test_pdf_build_leaves_no_stray_files(rendered):
     qmd = rendered[2]
+    project = qmd.parents[1]
     assert sorted(p.name for p in qmd.parent.iterdir()) == sorted(
-        p.name for p in (FIXTURE / "manuscript").iterdir())
+        [p.name for p in (FIXTURE / "manuscript").iterdir()] + ["filters", "paper.typ", "paper.css"])
+    assert sorted(p.name for p in project.iterdir()) == sorted(
+        [p.name for p in FIXTURE.iterdir()] + ["results"])
 
 
-def test_render_is_byte_identical(rendered, tmp_path):
-    html, pdf = _render(rendered[2], tmp_path)
+def test_render_is_byte_identical(rendered):
+    qmd = rendered[2]
+    html, pdf = _render(qmd, qmd.parents[1] / "results" / "paper", css=qmd.parent / "paper.css")
     assert html.read_text(encoding="utf-8") == rendered[0]
     assert pdf.read_bytes() == rendered[1].read_bytes()
 
 
 # ------------------------------------------ made-by lines, callouts, CSS --
-CALLOUT = """
-::: {.callout-note title="How to reproduce"}
-Run `make study`, then `make test`.
-:::
-"""
-
-
-@pytest.fixture(scope="module")
-def labelled(tmp_path_factory) -> tuple[str, Path, Path]:
-    """The fixture rendered as the workflow does: a stylesheet, a callout, and the
-    rule and script behind each figure and table (paths relative to the project)."""
-    tmp = tmp_path_factory.mktemp("labelled")
-    qmd = _copy_project(tmp / "proj")
-    _append(qmd, CALLOUT)
-    (qmd.parent / "paper.css").write_text(".callout { border-left: 5px solid blue; }\n", encoding="utf-8")
-    made_by = [("generated/figures/bars.svg", "plots", "scripts/plots.py"),
-               ("generated/tables/counts.md", "tables", "scripts/tables.py"),
-               ("generated/tables/unused.md", "tables", "scripts/tables.py")]
-    cwd = os.getcwd()
-    os.chdir(tmp / "proj")  # made-by paths are relative to the working directory (the project root)
-    try:
-        html, pdf = _render(qmd, tmp / "proj" / "results" / "paper", css=qmd.parent / "paper.css",
-                            made_by=made_by)
-    finally:
-        os.chdir(cwd)
-    return html.read_text(encoding="utf-8"), pdf, tmp
-
-
-def test_html_names_the_rule_and_script_under_figures_and_tables(labelled):
-    html = _flat(labelled[0])
-    figure = ('</figure> <div class="made-by"> Made by rule <code>plots</code> · <a '
-              'href="../../scripts/plots.py"><code>scripts/plots.py</code></a> </div>')
+def test_html_captions_name_the_rule_and_script(rendered):
+    """The map _quarto.yml names (label -> rule, script; paths relative to the
+    project) ends each caption; links are relative to the HTML's folder."""
+    html = _flat(rendered[0])
+    figure = ('Figure 1: Counts by field (1234 records) <span class="made-by">Made by rule <code>plots</code> · '
+              '<a href="../../scripts/plots.py"><code>scripts/plots.py</code></a></span></figcaption>')
     assert figure in html
-    table = ('</table> </div> <div class="made-by"> Made by rule <code>tables</code> · <a '
-             'href="../../scripts/tables.py"><code>scripts/tables.py</code></a> </div>')
+    table = ('Table 1: Records by field <span class="made-by">Made by rule <code>tables</code> · '
+             '<a href="../../scripts/tables.py"><code>scripts/tables.py</code></a></span></caption>')
     assert table in html
     assert html.count('class="made-by"') == 2  # not under the photo nor the extra table
-    assert str(labelled[2]) not in html and "made-by-file" not in html  # no scratch path leaks
+    assert "made-by-file" not in html and "made_by.json" not in html  # settings, not document text
 
 
-def test_html_wraps_tables_styles_callouts_and_marks_chinese(labelled):
-    html = _flat(labelled[0])
+def test_html_wraps_tables_styles_callouts_and_marks_chinese(rendered):
+    html = _flat(rendered[0])
     assert html.count('<div class="table-scroll" role="region" tabindex="0" aria-label="Table') == 2
     assert re.search(r'<div class="table-scroll"[^>]*> <table id="tbl-counts">', html)
     assert ('<div class="callout callout-note" role="note"> <div class="callout-title"> '
-            '<strong>How to reproduce</strong> </div> <div class="callout-body"> <p>Run '
-            '<code>make study</code>, then <code>make test</code>.</p> </div> </div>') in html
+            '<span class="screen-reader-only">Note</span><strong>How to reproduce</strong> </div> '
+            '<div class="callout-body"> <p>Run <code>make study</code>, then <code>make test</code>.</p> '
+            '</div> </div>') in html
     assert ".callout { border-left: 5px solid blue; }" in html  # the stylesheet, embedded
     assert "paper.css" not in html
     assert f'<span lang="zh-Hans">{CHINESE}.</span>' in html
 
 
-def test_pdf_has_the_made_by_lines_and_the_box(labelled):
-    text = _flat(_pdf_text(labelled[1]))
-    assert "Made by rule plots · scripts/plots.py" in text
-    assert "Made by rule tables · scripts/tables.py" in text
+def test_pdf_has_the_made_by_lines_and_the_box(rendered):
+    text = _flat(_pdf_text(rendered[1]))
+    assert "Figure 1: Counts by field (1234 records) Made by rule plots · scripts/plots.py" in text
+    assert "Table 1: Records by field Made by rule tables · scripts/tables.py" in text
     assert "How to reproduce Run make study, then make test." in text
 
 
-def test_made_by_render_is_byte_identical(labelled, tmp_path, monkeypatch):
-    proj = labelled[2] / "proj"
-    monkeypatch.chdir(proj)
-    html, pdf = _render(proj / "manuscript" / "index.qmd", proj / "results" / "again",
-                        css=proj / "manuscript" / "paper.css",
-                        made_by=[("generated/figures/bars.svg", "plots", "scripts/plots.py"),
-                                 ("generated/tables/counts.md", "tables", "scripts/tables.py")])
-    assert html.read_text(encoding="utf-8") == labelled[0]
-    assert pdf.read_bytes() == labelled[1].read_bytes()
+def test_project_settings_follow_quartos_order(tmp_path):
+    """Project format options, then the document's top-level options, then its
+    format options (Quarto's precedence); paths relative to the project."""
+    from wishlist.present.render import project_root, project_settings
+
+    (tmp_path / "_quarto.yml").write_text("format:\n  html:\n    toc: true\n    toc-depth: 2\n  typst:\n"
+                                          "    toc-depth: 4\nmade-by-file: out/map.json\n", encoding="utf-8")
+    qmd = tmp_path / "doc" / "index.qmd"
+    qmd.parent.mkdir()
+    qmd.write_text("---\ntoc-depth: 3\nformat:\n  typst:\n    toc: true\n---\n", encoding="utf-8")
+    assert project_root(qmd) == tmp_path
+    settings = project_settings(tmp_path, qmd, tmp_path / "results" / "manuscript")
+    assert settings["formats"] == {"html": {"toc": True, "toc-depth": 3}, "typst": {"toc-depth": 3, "toc": True}}
+    assert settings["made_by_file"] == tmp_path / "out" / "map.json"
+    assert settings["html_dir"] == "results/manuscript"
+    assert project_root(tmp_path / "elsewhere" / "x.qmd") == tmp_path  # the nearest _quarto.yml above
 
 
-def test_made_by_map_keys_paths_as_the_manuscript_writes_them(tmp_path, monkeypatch):
-    from wishlist.present.render import made_by_map
-
-    monkeypatch.chdir(tmp_path)
-    entries = made_by_map([("results/figures/a.svg", "plots", "scripts/plots.py")],
-                          tmp_path / "manuscript", tmp_path / "results" / "manuscript")
-    assert entries == {"../results/figures/a.svg": {
-        "rule": "plots", "script": "scripts/plots.py", "href": "../../scripts/plots.py"}}
+def test_image_outside_the_project_is_an_error(tmp_path):
+    """Typst reads nothing outside the project (Quarto's rule); the pandoc path
+    says so before typst does, naming the file."""
+    qmd = _copy_project(tmp_path / "proj")
+    (tmp_path / "outside.svg").write_text((FIXTURE / "generated/figures/bars.svg").read_text())
+    _append(qmd, "\n![Outside](../../outside.svg){#fig-outside}\n")
+    _assert_failed(qmd, tmp_path / "out", "outside the Quarto project", "../../outside.svg")
 
 
 def test_missing_stylesheet_is_an_error(tmp_path):
@@ -259,10 +255,12 @@ def test_typst_failure_leaves_no_output(tmp_path):
 
 # ---------------------------------------------------------------- quarto --
 FAKE_QUARTO = """#!/bin/sh
-# records its argv, then writes what `quarto render <dir> --to <fmt>` would
+# records its argv, then writes what `quarto render <qmd> --to <fmt>` and the
+# project's post-render step would: the output in $WISHLIST_PAPER_DIR
+if [ "$1" = --version ]; then echo 9.9.9; exit 0; fi
 echo "$@" >> "$FAKE_QUARTO_LOG"
-if [ "$4" = html ]; then echo '<html>quarto</html>' > "$2/index.html"
-else printf '%%PDF-1.7 quarto' > "$2/index.pdf"; fi
+if [ "$4" = html ]; then echo '<html>quarto</html>' > "$WISHLIST_PAPER_DIR/index.html"
+else printf '%%PDF-1.7 quarto' > "$WISHLIST_PAPER_DIR/index.pdf"; fi
 """
 
 
@@ -275,17 +273,50 @@ def test_quarto_is_used_when_on_path(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("FAKE_QUARTO_LOG", str(tmp_path / "argv.log"))
     messages = []
-    html, pdf = tmp_path / "out" / "m.html", tmp_path / "out" / "m.pdf"
-    made_by = [("generated/figures/bars.svg", "plots", "scripts/plots.py")]
-    assert render_manuscript(qmd, html, pdf, made_by=made_by, log=messages.append) == "quarto"
-    project = qmd.parent.resolve()
+    html, pdf = tmp_path / "proj" / "results" / "m.html", tmp_path / "proj" / "results" / "m.pdf"
+    assert render_manuscript(qmd, html, pdf, log=messages.append) == "quarto"
+    # run from the project root, on the document's path in it, with the HTML's folder for the links
     assert (tmp_path / "argv.log").read_text().splitlines() == [
-        f"render {project} --to html", f"render {project} --to typst"]
+        "render manuscript/index.qmd --to html --metadata made-by-html-dir:results",
+        "render manuscript/index.qmd --to typst --metadata made-by-html-dir:results"]
     assert html.read_text() == "<html>quarto</html>\n"
     assert pdf.read_bytes() == b"%PDF-1.7 quarto"
-    assert not (project / "index.html").exists() and not (project / "index.pdf").exists()
-    assert any("quarto" in m for m in messages)
-    assert any("made-by lines" in m for m in messages)  # the pandoc-only part is named, not silently lost
+    assert not [p for p in (tmp_path / "proj").iterdir() if p.name.startswith(".render-")]  # scratch removed
+    assert any("with quarto 9.9.9" in m for m in messages)  # the log names the renderer and its version
+
+
+def test_quarto_path_refuses_what_the_fallback_refuses(tmp_path, monkeypatch):
+    """Before Quarto runs, the filter's format-free pass checks the document:
+    an undefined variable stops the render even though Quarto would only warn."""
+    qmd = _copy_project(tmp_path / "proj")
+    _append(qmd, "\nMissing: {{< var sample.nope >}}.\n")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / "quarto").write_text(FAKE_QUARTO)
+    (bindir / "quarto").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_QUARTO_LOG", str(tmp_path / "argv.log"))
+    with pytest.raises(RenderError, match="sample.nope"):
+        _render(qmd, tmp_path / "out", renderer="quarto")
+    assert not (tmp_path / "argv.log").exists()  # Quarto never ran
+
+
+def test_quarto_warnings_are_errors():
+    from wishlist.present.render import quarto_problems
+
+    log = ("WARNING (/q/shortcodes-handlers.lua:302) Unknown var sample.nope specified in a var shortcode.\n"
+           "WARNING (/q/crossref/refs.lua:128) Unable to resolve crossref @fig-nothere\n"
+           "[WARNING] Citeproc: citation nobody2020 not found\n"
+           "\x1b[33mWARN: typst-gather analyze failed; staging all packages as fallback\x1b[39m\n"
+           "Output created: index.html\n")
+    assert quarto_problems(log) == [
+        "undefined citation key: nobody2020",
+        "undefined cross-reference label: fig-nothere",
+        "undefined variable: sample.nope",
+    ]
+    assert quarto_problems("WARNING: something new\n") == ["warning: WARNING: something new"]
+    assert quarto_problems("Output created: index.html\n", "<p>?@tbl-gone</p>") == [
+        "undefined cross-reference label: tbl-gone"]
 
 
 def test_quarto_requested_but_missing(tmp_path, monkeypatch):
@@ -295,32 +326,24 @@ def test_quarto_requested_but_missing(tmp_path, monkeypatch):
         _render(qmd, tmp_path / "out", renderer="quarto")
 
 
-def test_filter_passes_split_give_the_single_run(labelled, tmp_path, monkeypatch):
+def test_filter_passes_split_give_the_single_run(rendered, tmp_path):
     """render runs the filter's format-free pass once (to JSON) and its format pass
     per output; that must be what one full filter run per format gives."""
-    import json
     import subprocess
 
     import pypandoc
 
-    from wishlist.present.render import made_by_map
-
-    proj = labelled[2] / "proj"
-    monkeypatch.chdir(proj)
-    ms = proj / "manuscript"
-    made_by = tmp_path / "made-by.json"
-    made_by.write_text(json.dumps(made_by_map([("generated/figures/bars.svg", "plots", "scripts/plots.py"),
-                                               ("generated/tables/counts.md", "tables", "scripts/tables.py")],
-                                              ms, proj / "results")), encoding="utf-8")
+    ms = rendered[2].parent
 
     def pandoc(*args, stdin=None):
         return subprocess.run([pypandoc.get_pandoc_path(), *args], cwd=ms, input=stdin, capture_output=True,
                               encoding="utf-8", check=True).stdout
 
-    meta = f"--metadata=made-by-file:{made_by}"
-    shared = pandoc("index.qmd", meta, f"--lua-filter={LUA}", "--metadata=quarto-subset-stage:shared", "--to=json")
+    meta = [f"--metadata=made-by-file:{ms.parent / 'generated' / 'made_by.json'}",
+            "--metadata=made-by-html-dir:results/paper"]
+    shared = pandoc("index.qmd", *meta, f"--lua-filter={LUA}", "--metadata=quarto-subset-stage:shared", "--to=json")
     for to in ("html5", "typst"):
-        single = pandoc("index.qmd", meta, f"--lua-filter={LUA}", "--citeproc", f"--to={to}")
+        single = pandoc("index.qmd", *meta, f"--lua-filter={LUA}", "--citeproc", f"--to={to}")
         split = pandoc("--from=json", "--metadata=quarto-subset-stage:format", f"--lua-filter={LUA}",
                        "--citeproc", f"--to={to}", stdin=shared)
         assert split == single

@@ -1,23 +1,31 @@
 """Render the Quarto manuscript to a self-contained HTML file and a PDF.
 
-Quarto renders the manuscript wherever it is installed. Our machines and CI
-have no Quarto, so there the same ``.qmd`` goes through real pandoc (the
-pypandoc-binary build) and ``manuscript/filters/quarto-subset.lua``, a filter
-that implements the part of Quarto the manuscript uses: var and include
-shortcodes and fig/tbl/sec cross-references. The PDF comes from pandoc's typst
-writer and the typst Python package, so no LaTeX is needed.
+The repository is the Quarto project (``_quarto.yml`` at its root), so that
+the figures and tables under ``results/`` lie inside it: Quarto runs typst
+with the project as its root, and typst reads nothing outside. Two renderers
+read that one project:
 
-On the pandoc path the filter also writes, after each figure and included
-table, the rule and script that made it ("Made by rule x · scripts/x.py",
-a link in the HTML), renders Quarto callouts as boxes, and wraps HTML tables
-in a horizontally scrollable block; ``css`` styles the HTML page.
+* **Quarto**, wherever ``quarto`` is on PATH: ``quarto render
+  manuscript/index.qmd --to html`` and ``--to typst``; the project's
+  post-render step (``manuscript/publish_outputs.py``) moves the outputs.
+  Every warning Quarto prints (an unknown variable, an unresolved
+  cross-reference, a citation not found) fails the render.
+* **pandoc + ``manuscript/filters/quarto-subset.lua`` + typst** elsewhere:
+  real pandoc (pypandoc-binary) with a filter that implements the part of
+  Quarto the manuscript uses (var and include shortcodes, fig/tbl/sec
+  cross-references, callouts), and pandoc's typst writer with the typst
+  Python package for the PDF, so no LaTeX is needed.
+
+Both take their format options from ``_quarto.yml`` (and the front matter),
+read ``_variables.yml`` from the project root, and, through the same filter,
+end each figure's and table's caption with the rule and script that made it
+("Made by rule x · scripts/x.py", a link in the HTML).
 
 This is a foundation module: it imports nothing from ``wishlist``.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
@@ -77,12 +85,21 @@ def render_manuscript(
         why = "quarto found on PATH" if renderer == "quarto" else "quarto not on PATH"
     if renderer not in ("quarto", "pandoc"):
         raise ValueError(f"renderer must be 'auto', 'quarto' or 'pandoc', not {renderer!r}")
+    if renderer == "quarto" and shutil.which("quarto") is None:
+        raise RenderError("renderer 'quarto' requested but quarto is not on PATH")
     project = project_root(qmd)
     settings = project_settings(project, qmd, html_out.parent)
+    lua = Path(lua_filter).resolve() if lua_filter else qmd.parent / FILTER
+    if not lua.is_file():
+        raise RenderError(f"Lua filter not found: {lua}")
     with _staged(html_out) as html_tmp, _staged(pdf_out) as pdf_tmp:
         if renderer == "quarto":
-            version = quarto_version()
-            log(f"render: {qmd.name} with quarto {version} ({why}; project {project})")
+            log(f"render: {qmd.name} with quarto {quarto_version()} ({why}; project {project})")
+            # The pandoc path's format-free pass as a check first, so that Quarto
+            # accepts no document the fallback would refuse (an unsupported
+            # shortcode or cross-reference kind, an undefined name).
+            _pandoc([qmd.name, "--from=markdown", *_made_by_args(settings), f"--lua-filter={lua}",
+                     "--metadata=quarto-subset-stage:shared", "--to=json"], qmd.parent, lambda line: None)
             _render_quarto(qmd, project, html_tmp, pdf_tmp, settings, log)
         else:
             log(f"render: {qmd.name} with pandoc {pandoc_version()} + quarto-subset.lua + typst "
@@ -90,9 +107,6 @@ def render_manuscript(
             fonts = [Path(p) for p in font_paths]
             if NOTO_DIR.is_dir() and NOTO_DIR not in fonts:
                 fonts.append(NOTO_DIR)
-            lua = Path(lua_filter).resolve() if lua_filter else qmd.parent / FILTER
-            if not lua.is_file():
-                raise RenderError(f"Lua filter not found: {lua}")
             if css is not None and not Path(css).is_file():
                 raise RenderError(f"stylesheet not found: {css}")
             _render_pandoc(qmd, project, html_tmp, pdf_tmp, lua, fonts, log, settings,
@@ -218,6 +232,15 @@ def _pandoc(args: list[str], cwd: Path, log: Callable[[str], object], stdin: str
     return proc.stdout
 
 
+def _made_by_args(settings: dict) -> list[str]:
+    """The filter finds the project root and _variables.yml itself; the made-by
+    settings are passed as metadata, as Quarto passes _quarto.yml's keys."""
+    extra = [f"--metadata=made-by-html-dir:{settings['html_dir']}"]
+    if settings["made_by_file"] is not None:
+        extra.append(f"--metadata=made-by-file:{settings['made_by_file']}")
+    return extra
+
+
 def _render_pandoc(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, lua: Path,
                    fonts: Sequence[Path], log: Callable[[str], object], settings: dict, *,
                    css: Path | None = None) -> None:
@@ -229,11 +252,7 @@ def _render_pandoc_in(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, l
                       fonts: Sequence[Path], log: Callable[[str], object], settings: dict,
                       css: Path | None, scratch: str) -> None:
     ms_dir = qmd.parent
-    # The filter finds the project root and _variables.yml itself; the made-by
-    # settings are passed as metadata, as Quarto passes _quarto.yml's keys.
-    extra = [f"--metadata=made-by-html-dir:{settings['html_dir']}"]
-    if settings["made_by_file"] is not None:
-        extra.append(f"--metadata=made-by-file:{settings['made_by_file']}")
+    extra = _made_by_args(settings)
     # Reading the markdown and the format-free part of the filter (includes,
     # variables, numbering, cross-references) are most of pandoc's work and the
     # same for both outputs: do them once, to pandoc's JSON AST, and let each
@@ -338,11 +357,13 @@ def _typst_root_holds_images(typ: Path, project: Path) -> None:
 # What Quarto only warns about but a manuscript must not contain: the same
 # names the pandoc path rejects (undefined variable, label, citation, file).
 QUARTO_PROBLEMS = (
+    (re.compile(r"Unknown var (\S+) specified"), "undefined variable"),
     (re.compile(r"\?var:(\S+)"), "undefined variable"),
-    (re.compile(r"WARNING.*?[Uu]nable to resolve crossref @(\S+)"), "undefined cross-reference label"),
+    (re.compile(r"Unable to resolve crossref @(\S+)"), "undefined cross-reference label"),
     (re.compile(r"\?@((?:fig|tbl|sec)-[\w-]+)"), "undefined cross-reference label"),
     (re.compile(r"[Cc]itation (\S+) not found"), "undefined citation key"),
-    (re.compile(r"(?:Could not fetch resource|File '?)(\S+?)'?(?: was not found|$)"), "missing resource"),
+    (re.compile(r"Could not fetch resource (\S+)"), "missing resource"),
+    (re.compile(r"File '(\S+)' was not found"), "missing resource"),
 )
 # Printed by every typst render of this Quarto build (see ../shared/tools/quarto/README.md).
 QUARTO_HARMLESS = ("typst-gather",)
@@ -352,18 +373,19 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def quarto_problems(stderr: str, output_text: str = "") -> list[str]:
-    """Everything in Quarto's log (and its output's text) that the pandoc path
-    would have refused, as "what: name" strings; then any other warning line.
+    """What in Quarto's log (and its output's text) the pandoc path would have
+    refused, as "what: name" strings, and any other warning line as it is.
     Sorted, without repeats."""
-    stderr = ANSI.sub("", stderr)
     found = set()
-    for pattern, what in QUARTO_PROBLEMS:
-        for source in (stderr, output_text):
-            for name in pattern.findall(source):
-                found.add(f"{what}: {name.rstrip('.,;:')}")
-    for line in stderr.splitlines():
-        if re.search(r"\bWARN(?:ING)?\b", line) and not any(h in line for h in QUARTO_HARMLESS):
+    for line in ANSI.sub("", stderr).splitlines():
+        named = {f"{what}: {name.rstrip('.,;:')}" for pattern, what in QUARTO_PROBLEMS
+                 for name in pattern.findall(line)}
+        if named:
+            found |= named
+        elif re.search(r"\bWARN(?:ING)?\b", line) and not any(h in line for h in QUARTO_HARMLESS):
             found.add(f"warning: {line.strip()}")
+    for pattern, what in QUARTO_PROBLEMS:
+        found |= {f"{what}: {name.rstrip('.,;:')}" for name in pattern.findall(output_text)}
     return sorted(found)
 
 
@@ -380,7 +402,8 @@ def _render_quarto(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, sett
         raise RenderError("renderer 'quarto' requested but quarto is not on PATH")
     rel = qmd.relative_to(project).as_posix()
     with tempfile.TemporaryDirectory(prefix=".render-", dir=project) as scratch:
-        env = {**os.environ, "WISHLIST_PAPER_DIR": scratch, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0")}
+        env = {**os.environ, "WISHLIST_PAPER_DIR": scratch, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),
+               **_kit_typst_with_timestamp(Path(quarto), Path(scratch))}
         for fmt, suffix, dest in (("html", ".html", html_tmp), ("typst", ".pdf", pdf_tmp)):
             cmd = [quarto, "render", rel, "--to", fmt, "--metadata", f"made-by-html-dir:{settings['html_dir']}"]
             proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env)
@@ -399,3 +422,33 @@ def _render_quarto(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, sett
             if problems:
                 raise RenderError(f"quarto render --to {fmt}: " + "; ".join(problems), proc.stderr)
             shutil.move(produced, dest)
+
+
+# The typst shim of ../shared/tools/quarto runs typst-py without a timestamp,
+# so every PDF carries the render time (and ids hashed from it). The official
+# typst CLI takes the time from SOURCE_DATE_EPOCH; this gives the shim the same.
+PINNED_TYPST = """import os, runpy, sys
+import typst
+epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+compile_with_warnings = typst.compile_with_warnings
+typst.compile_with_warnings = lambda *a, **k: compile_with_warnings(*a, **{"timestamp": epoch, **k})
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def _kit_typst_with_timestamp(quarto: Path, scratch: Path) -> dict[str, str]:
+    """QUARTO_TYPST for a Quarto installed from ../shared/tools/quarto (its
+    prefix holds kit/typst-shim.py and venv/): the same shim, given the
+    SOURCE_DATE_EPOCH timestamp. Nothing for any other Quarto, or when the
+    user has set QUARTO_TYPST."""
+    prefix = quarto.resolve().parent.parent
+    shim, python = prefix / "kit" / "typst-shim.py", prefix / "venv" / "bin" / "python"
+    if "QUARTO_TYPST" in os.environ or not (shim.is_file() and python.is_file()):
+        return {}
+    (scratch / "typst_pinned.py").write_text(PINNED_TYPST, encoding="utf-8")
+    launcher = scratch / "typst"
+    launcher.write_text(f'#!/bin/sh\nexec "{python}" "{scratch / "typst_pinned.py"}" "{shim}" "$@"\n',
+                        encoding="utf-8")
+    launcher.chmod(0o755)
+    return {"QUARTO_TYPST": str(launcher)}

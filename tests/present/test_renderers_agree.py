@@ -1,0 +1,190 @@
+"""Quarto and the pandoc path agree on the subset of Quarto the paper uses.
+
+A set of small documents (shortcodes, includes, fig/tbl/sec references,
+callouts, citations, Chinese text, cross-format conditionals) is rendered by
+both; what a reader sees must match: the text, the numbers, the numbering of
+figures, tables and sections, the reference labels and the captions. And each
+thing one renderer refuses, the other refuses too.
+
+Needs a real Quarto (the `quarto` fixture: run where it is on PATH, fail under
+CI with the kit present, else skip). Each document is rendered once per
+renderer per session.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reader_view import html_view, page_count, pdf_view
+from wishlist.present.render import RenderError, render_manuscript
+
+pytestmark = pytest.mark.workflow
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "fixtures" / "render"
+LUA = ROOT / "manuscript" / "filters" / "quarto-subset.lua"
+RENDERERS = ("pandoc", "quarto")
+
+FEATURES = """---
+title: "Features: {{< var study.name >}}"
+bibliography: references.bib
+number-sections: true
+---
+
+# Conditionals and callouts {#sec-features}
+
+Always shown.
+
+::: {.content-visible when-format="html"}
+Only in HTML.
+:::
+
+::: {.content-visible when-format="typst"}
+Only in the PDF.
+:::
+
+::: {.content-hidden when-format="html"}
+Hidden in HTML.
+:::
+
+::: {.content-visible unless-format="typst"}
+Everywhere but the PDF.
+:::
+
+::: {.content-visible when-format="pdf"}
+LaTeX only, so in neither output.
+:::
+
+A [span for HTML]{.content-visible when-format="html"}[span for the PDF]{.content-visible when-format="typst"} in a sentence.
+
+::: {.callout-warning title="Mind the base"}
+Shares are of {{< var sample.size >}} records.
+:::
+
+::: {.callout-tip}
+A tip without a title.
+:::
+
+## Citations {#sec-citations}
+
+@fedasiuk2021 is narrative; this is parenthetical [@fedasiuk2021, p. 3]; see
+@sec-features and [-@sec-features].
+
+## 中文标题 {#sec-chinese}
+
+国际技术合作机会 and 半导体 in text.
+
+# References {.unnumbered}
+"""
+
+FORMAT_SETTINGS = """  html:
+    format-links: false
+    toc-title: Contents
+  typst:
+    citeproc: true
+    toc-title: Contents
+    include-in-header: manuscript/paper.typ
+    margin:
+      x: 2.5cm
+      y: 2.5cm
+"""
+
+
+def make_project(dest: Path, document: str | None = None) -> Path:
+    """The render fixture as a Quarto project whose filter, typst header and
+    margins are the study's; `document` replaces manuscript/index.qmd."""
+    shutil.copytree(FIXTURE, dest)
+    (dest / "manuscript" / "filters").mkdir()
+    shutil.copy2(LUA, dest / "manuscript" / "filters" / LUA.name)
+    shutil.copy2(ROOT / "manuscript" / "paper.typ", dest / "manuscript" / "paper.typ")
+    config = (dest / "_quarto.yml").read_text(encoding="utf-8")
+    head, _, rest = config.partition("format:\n")
+    rest = rest[rest.index("filters:"):]
+    (dest / "_quarto.yml").write_text(f"{head}format:\n{FORMAT_SETTINGS}{rest}", encoding="utf-8")
+    qmd = dest / "manuscript" / "index.qmd"
+    if document is not None:
+        qmd.write_text(document, encoding="utf-8")
+    return qmd
+
+
+def render(qmd: Path, renderer: str) -> tuple[Path, Path]:
+    out = qmd.parents[1] / "results" / renderer
+    html, pdf = out / "index.html", out / "index.pdf"
+    render_manuscript(qmd, html, pdf, renderer=renderer, log=lambda line: None)
+    return html, pdf
+
+
+DOCUMENTS = {"fixture": None, "features": FEATURES}
+
+
+@pytest.fixture(scope="module", params=sorted(DOCUMENTS))
+def both(request, quarto, tmp_path_factory):
+    """One small document rendered by each renderer into the same project."""
+    qmd = make_project(tmp_path_factory.mktemp(request.param) / "proj", DOCUMENTS[request.param])
+    return {renderer: render(qmd, renderer) for renderer in RENDERERS}
+
+
+def _html(both, renderer):
+    return html_view(both[renderer][0].read_text(encoding="utf-8"))
+
+
+def test_html_text_agrees(both):
+    assert _html(both, "quarto")["text"] == _html(both, "pandoc")["text"]
+
+
+@pytest.mark.parametrize("part", ["headings", "captions", "links", "targets"])
+def test_html_numbering_captions_and_references_agree(both, part):
+    quarto, pandoc = _html(both, "quarto")[part], _html(both, "pandoc")[part]
+    assert quarto == pandoc
+    assert quarto or part in ("captions", "targets"), f"the document has no {part}: the comparison is empty"
+
+
+def test_pdf_text_agrees(both):
+    """Page numbers aside (Quarto's callout box is taller, so a page may break
+    earlier) and Quarto's callout icons (a glyph the fallback does not draw)."""
+    pages = max(page_count(both["quarto"][1]), page_count(both["pandoc"][1]))
+    quarto, pandoc = pdf_view(both["quarto"][1], pages), pdf_view(both["pandoc"][1], pages)
+    for part in ("outline", "captions", "references", "numbers", "made_by", "words"):
+        assert quarto[part] == pandoc[part], part
+
+
+def test_conditionals_pick_the_same_content(both):
+    html = _html(both, "quarto")["text"]
+    pdf = pdf_view(both["quarto"][1])["text"]
+    if "Always shown" not in html:
+        pytest.skip("this document has no conditionals")
+    for shown, where in (("Only in HTML.", html), ("Everywhere but the PDF.", html), ("span for HTML", html),
+                         ("Only in the PDF.", pdf), ("Hidden in HTML.", pdf), ("span for the PDF", pdf)):
+        assert shown in where
+    for hidden, where in (("Only in the PDF.", html), ("Hidden in HTML.", html), ("span for the PDF", html),
+                          ("Only in HTML.", pdf), ("Everywhere but the PDF.", pdf), ("LaTeX only", pdf + html)):
+        assert hidden not in where
+
+
+# ------------------------------------------------------ refused by both --
+REFUSED = {
+    "undefined variable": ("Missing: {{< var sample.nope >}}.", "sample.nope"),
+    "undefined label": ("See @fig-nothere.", "fig-nothere"),
+    "missing include": ("{{< include ../generated/tables/absent.md >}}", "absent.md"),
+    "undefined citation": ("As argued [@nobody2020].", "nobody2020"),
+    "image outside the project": ("![Out](../../outside.svg){#fig-out}", "outside.svg"),
+    "unsupported shortcode": ("{{< meta title >}}", "meta title"),
+    "unsupported condition": ("::: {.content-visible when-meta=\"draft\"}\nx\n:::", "when-meta"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_both_renderers_refuse(case, quarto, tmp_path):
+    addition, needle = REFUSED[case]
+    qmd = make_project(tmp_path / "proj")
+    (tmp_path / "outside.svg").write_text((FIXTURE / "generated/figures/bars.svg").read_text())
+    qmd.write_text(qmd.read_text(encoding="utf-8").replace("# References", f"{addition}\n\n# References"),
+                   encoding="utf-8")
+    for renderer in RENDERERS:
+        with pytest.raises(RenderError) as refused:
+            render(qmd, renderer)
+        assert needle in str(refused.value) + refused.value.stderr, (renderer, str(refused.value))
+        assert not (qmd.parents[1] / "results" / renderer / "index.html").exists()

@@ -1,0 +1,153 @@
+"""What a reader sees in a rendered paper, for comparing the two renderers.
+
+Quarto and the pandoc path build different HTML around the same text (Quarto's
+Bootstrap page against pandoc's template), and typst sets the same PDF text with
+different page breaks. These helpers keep what a reader reads: the text of the
+document body, its headings, captions and cross-reference links, and in the PDF
+its outline, captions, references and numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "caption", "figcaption",
+              "table", "section", "br", "ul", "ol", "dd", "dt", "figure", "header", "footer", "main", "body",
+              "blockquote", "pre"}
+VOID_TAGS = {"meta", "link", "img", "br", "hr", "input", "col", "source", "wbr"}
+# Page furniture outside the document's text: scripts and styles, inline SVG, the table of
+# contents (pandoc nav#TOC, Quarto's sidebar nav) and the title block.
+SKIPPED_TAGS = {"script", "style", "svg", "nav", "head", "noscript"}
+SKIPPED_IDS = {"TOC", "quarto-margin-sidebar", "title-block-header", "quarto-header"}
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\u00ad"), None) | {0x00A0: " "}
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.translate(INVISIBLE).split())
+
+
+class _Reader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []
+        self.skipping = 0
+        self.text: list[str] = []
+        self.headings: list[str] = []
+        self.captions: list[str] = []
+        self.links: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+        self._open: list[tuple[str, list[str], str]] = []  # (what, text buffer, href)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag in BLOCK_TAGS:
+            self._data(" ")
+        if tag in VOID_TAGS:
+            return
+        skip = tag in SKIPPED_TAGS or attrs.get("id") in SKIPPED_IDS
+        self.stack.append((tag, skip))
+        self.skipping += skip
+        if not self.skipping:
+            if tag in ("h1", "h2", "h3", "h4"):
+                self._open.append(("heading", [], ""))
+            elif tag in ("figcaption", "caption"):
+                self._open.append(("caption", [], ""))
+            elif tag == "a" and (attrs.get("href") or "").startswith("#") and "quarto-xref" in (attrs.get("class") or ""):
+                self._open.append(("link", [], attrs["href"]))
+            else:
+                self._open.append(("", [], ""))
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self._data(" ")
+        if tag in VOID_TAGS or not self.stack:
+            return
+        # close up to the matching tag (tolerates unclosed <p> and the like)
+        while self.stack:
+            open_tag, skip = self.stack.pop()
+            was_skipping = self.skipping
+            self.skipping -= skip
+            if not was_skipping and self._open:
+                what, buffer, href = self._open.pop()
+                text = normalise("".join(buffer))
+                if what == "heading":
+                    self.headings.append(text)
+                elif what == "caption":
+                    self.captions.append(text)
+                elif what == "link":
+                    self.links.append((text, href))
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        self._data(data)
+
+    def _data(self, data):
+        if self.skipping:
+            return
+        self.text.append(data)
+        for _, buffer, _ in self._open:
+            buffer.append(data)
+
+
+def html_view(html: str) -> dict:
+    """The reader's view of an HTML paper: body text, headings (with their
+    numbers), captions, cross-reference links (text, target) and the ids the
+    links may point at."""
+    reader = _Reader()
+    reader.feed(html)
+    return {
+        "text": normalise("".join(reader.text)),
+        "headings": reader.headings,
+        "captions": reader.captions,
+        "links": reader.links,
+        # Quarto also gives each caption an id (fig-x-caption-<uuid>): not a target a reader cites
+        "targets": sorted(i for i in reader.ids if re.match(r"(fig|tbl|sec)-", i) and "-caption-" not in i),
+    }
+
+
+def page_count(pdf: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(pdf).pages)
+
+
+def pdf_view(pdf: Path, pages: int | None = None) -> dict:
+    """The reader's view of a PDF paper: the outline (section titles with their
+    numbers), the figure and table captions' numbers in order, how often each
+    "Figure N" / "Table N" / "Section N.N" reference occurs, every decimal
+    number, the made-by lines, the text, and its words without page numbers
+    (integers up to `pages`, default its own page count; pass the larger of two
+    PDFs' counts to compare them), table-of-contents leaders and icon
+    glyphs (Unicode's private use area, where Quarto's callout icons live)."""
+    import pypdf
+
+    reader = pypdf.PdfReader(pdf)
+
+    def titles(outline) -> list[str]:
+        out = []
+        for item in outline:
+            out.extend(titles(item) if isinstance(item, list) else [normalise(item.title)])
+        return out
+
+    text = normalise("\n".join(page.extract_text() for page in reader.pages))
+    return {
+        "outline": titles(reader.outline),
+        "captions": re.findall(r"\b((?:Figure|Table) \d+):", text),
+        "references": Counter(re.findall(r"\b(?:Figure|Table|Section) \d+(?:\.\d+)*", text)),
+        "numbers": Counter(re.findall(r"\d+\.\d+", text)),
+        "made_by": len(re.findall(r"Made by rule", text)),
+        "text": text,
+        "words": [w for w in text.split() if not _page_furniture(w, pages or len(reader.pages))],
+    }
+
+
+def _page_furniture(word: str, pages: int) -> bool:
+    if word.isdigit() and int(word) <= pages:
+        return True
+    return set(word) <= {"."} or all(0xE000 <= ord(c) <= 0xF8FF for c in word)
