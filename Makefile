@@ -12,7 +12,10 @@ STAMP      := $(VENV)/.installed
 TOOLS_STAMP := $(TOOLS_VENV)/.installed
 PIP_COMPILE_FLAGS := --quiet --no-header --strip-extras --no-emit-index-url --no-emit-find-links
 
-.PHONY: study test report readme setup tools system-packages lock lock-tools manifests clean
+QUARTO_KIT    ?= ../shared/tools/quarto
+QUARTO_PREFIX ?= $(HOME)/.local/quarto-1.10.18
+
+.PHONY: study test report readme setup tools system-packages quarto lock lock-tools manifests clean
 
 study: setup
 	$(BIN)/snakemake --cores $(CORES)
@@ -50,6 +53,12 @@ $(TOOLS_STAMP): requirements-tools.lock
 # chromium and chromium-driver for the browser test of the HTML paper.
 system-packages:
 	@bash scripts/setup_system.sh
+
+# Optional: a real Quarto (1.10.18, from source, every tool from PyPI/npm) from the team's
+# offline kit; then put $(QUARTO_PREFIX)/bin on PATH and the workflow renders with Quarto.
+quarto:
+	bash $(QUARTO_KIT)/install.sh $(QUARTO_PREFIX)
+	@echo "now: export PATH=\"$(QUARTO_PREFIX)/bin:\$$PATH\""
 
 # Re-pin requirements.lock from requirements.in (needs network to PyPI).
 lock: setup

@@ -117,14 +117,14 @@ def page_count(pdf: Path) -> int:
     return len(pypdf.PdfReader(pdf).pages)
 
 
-def pdf_view(pdf: Path, pages: int | None = None) -> dict:
+def pdf_view(pdf: Path) -> dict:
     """The reader's view of a PDF paper: the outline (section titles with their
     numbers), the figure and table captions' numbers in order, how often each
     "Figure N" / "Table N" / "Section N.N" reference occurs, every decimal
-    number, the made-by lines, the text, and its words without page numbers
-    (integers up to `pages`, default its own page count; pass the larger of two
-    PDFs' counts to compare them), table-of-contents leaders and icon
-    glyphs (Unicode's private use area, where Quarto's callout icons live)."""
+    number, the made-by lines, the text, and its letters: the text without
+    what depends on where lines and pages break (whitespace, hyphens, page
+    numbers, table-of-contents leaders and their page numbers) and without
+    icon glyphs (Unicode's private use area, where Quarto's callout icons are)."""
     import pypdf
 
     reader = pypdf.PdfReader(pdf)
@@ -135,7 +135,11 @@ def pdf_view(pdf: Path, pages: int | None = None) -> dict:
             out.extend(titles(item) if isinstance(item, list) else [normalise(item.title)])
         return out
 
-    text = normalise("\n".join(page.extract_text() for page in reader.pages))
+    pages = [page.extract_text() for page in reader.pages]
+    text = normalise("\n".join(pages))
+    body = "\n".join(re.sub(rf"\s*\b{number}\s*$", "", page) for number, page in enumerate(pages, start=1))
+    body = re.sub(r"(?:\s*\.){3,}\s*\d+", " ", body.translate(INVISIBLE))
+    letters = re.sub(r"[\s\-\ue000-\uf8ff]", "", body)
     return {
         "outline": titles(reader.outline),
         "captions": re.findall(r"\b((?:Figure|Table) \d+):", text),
@@ -143,11 +147,11 @@ def pdf_view(pdf: Path, pages: int | None = None) -> dict:
         "numbers": Counter(re.findall(r"\d+\.\d+", text)),
         "made_by": len(re.findall(r"Made by rule", text)),
         "text": text,
-        "words": [w for w in text.split() if not _page_furniture(w, pages or len(reader.pages))],
+        "letters": letters,
     }
 
 
-def _page_furniture(word: str, pages: int) -> bool:
-    if word.isdigit() and int(word) <= pages:
-        return True
-    return set(word) <= {"."} or all(0xE000 <= ord(c) <= 0xF8FF for c in word)
+def first_difference(a: str, b: str, context: int = 60) -> str:
+    """Where two strings part, with some context: for assertion messages."""
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return f"at {i}: ...{a[max(0, i - context):i + context]!r}\n     vs ...{b[max(0, i - context):i + context]!r}"

@@ -33,11 +33,12 @@ Supported, and nothing else:
 Added for the workflow (Quarto has no equivalent), and run under Quarto too
 (listed in _quarto.yml's `filters`, where only this part runs):
   * Made-by lines: metadata `made-by-file` names a JSON file (relative to the
-    document, as Quarto rebases _quarto.yml's paths) mapping figure and table labels to {rule, script}, paths
-    relative to the project root. The caption of each such figure and table
-    ends with "Made by rule <rule> · <script>": a span.made-by in HTML with the
-    script linked relative to `made-by-html-dir` (the folder, relative to the
-    project root, where the HTML is read), small grey text in typst.
+    document or the project root) holding `labels`, figure and table labels
+    mapped to {rule, script}, and `paper_dir`, the folder the HTML is read
+    from; paths relative to the project root (metadata `made-by-html-dir`
+    overrides paper_dir). The caption of each such figure and table ends with
+    "Made by rule <rule> · <script>": a span.made-by in HTML with the script
+    linked relative to that folder, small grey text in typst.
   * HTML tables are wrapped in div.table-scroll, a block that scrolls
     sideways on its own, so a wide table never widens the page.
   * HTML words holding Chinese characters are marked lang="zh-Hans", so
@@ -156,21 +157,34 @@ end
 local made_by = {}     -- figure or table label -> { rule, script }
 local made_by_html_dir -- where the HTML is read, relative to the project root
 
-local function load_made_by(meta, base)
+-- Try `path` relative to each folder in turn: Quarto rebases a path in
+-- _quarto.yml onto the document's folder when the file exists, else leaves it.
+local function find_file(path, folders)
+  if pandoc.path.is_absolute(path) then return path end
+  for _, folder in ipairs(folders) do
+    local full = pandoc.path.join({ folder, path })
+    if exists(full) then return full end
+  end
+  return pandoc.path.join({ folders[1], path })
+end
+
+local function load_made_by(meta, folders)
   local file, html_dir = meta["made-by-file"], meta["made-by-html-dir"]
   meta["made-by-file"], meta["made-by-html-dir"] = nil, nil -- workflow settings, not document text
-  made_by_html_dir = html_dir and stringify(html_dir) or nil
   if not file then return meta end
-  local path = stringify(file)
-  if not pandoc.path.is_absolute(path) then path = pandoc.path.join({ base, path }) end
+  local path = find_file(stringify(file), folders)
   local ok, map = pcall(pandoc.json.decode, read_file(path, "made-by file"), false)
-  if not ok or type(map) ~= "table" then fail("made-by file is not a JSON object: " .. path) end
-  for label, entry in pairs(map) do
+  if not ok or type(map) ~= "table" or type(map.labels) ~= "table" then
+    fail("made-by file is not a JSON object with `labels`: " .. path)
+  end
+  for label, entry in pairs(map.labels) do
     if type(entry) ~= "table" or type(entry.rule) ~= "string" or type(entry.script) ~= "string" then
       fail("made-by entry for " .. label .. " lacks rule or script")
     end
     made_by[label] = entry
   end
+  -- where the HTML is read: the map's paper_dir, unless the renderer says otherwise
+  made_by_html_dir = html_dir and stringify(html_dir) or (type(map.paper_dir) == "string" and map.paper_dir or nil)
   return meta
 end
 
@@ -512,7 +526,7 @@ local function shared_pass(doc)
   local root = project_root(input_dir)
   variables_path = pandoc.path.join({ root, "_variables.yml" })
   doc.meta.format = nil
-  doc.meta = load_made_by(doc.meta, input_dir) -- render.py passes an absolute path
+  doc.meta = load_made_by(doc.meta, { input_dir, root }) -- render.py passes an absolute path
   doc.blocks = expand_includes(doc.blocks, input_dir, 0)
   doc:walk{ Div = check_conditional, Span = check_conditional }
   doc = doc:walk{ Inlines = expand_shortcodes }
@@ -531,8 +545,9 @@ end
 -- everything but the made-by lines: add those to its figure and table floats.
 if under_quarto then
   return {
-    -- Quarto rebases a relative path in _quarto.yml onto the document's folder
-    { Meta = function(meta) return load_made_by(meta, pandoc.path.directory(quarto.doc.input_file)) end },
+    { Meta = function(meta)
+        return load_made_by(meta, { pandoc.path.directory(quarto.doc.input_file), quarto.project.directory })
+      end },
     { FloatRefTarget = function(float)
         local entry = made_by[float.identifier]
         if not entry then return nil end

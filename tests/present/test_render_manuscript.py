@@ -319,6 +319,24 @@ def test_quarto_warnings_are_errors():
         "undefined cross-reference label: tbl-gone"]
 
 
+def test_quarto_older_than_1_6_is_not_used(tmp_path, monkeypatch):
+    """auto falls back to the pandoc path and says why; asking for it is an error."""
+    qmd = _copy_project(tmp_path / "proj")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / "quarto").write_text(FAKE_QUARTO.replace("echo 9.9.9", "echo 1.5.57"))
+    (bindir / "quarto").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_QUARTO_LOG", str(tmp_path / "argv.log"))
+    messages = []
+    html, pdf = tmp_path / "proj" / "results" / "m.html", tmp_path / "proj" / "results" / "m.pdf"
+    assert render_manuscript(qmd, html, pdf, log=messages.append) == "pandoc"
+    assert any("quarto 1.5.57 on PATH is older than 1.6" in m for m in messages)
+    assert not (tmp_path / "argv.log").exists()
+    with pytest.raises(RenderError, match="older than 1.6"):
+        render_manuscript(qmd, html, pdf, renderer="quarto", log=messages.append)
+
+
 def test_quarto_requested_but_missing(tmp_path, monkeypatch):
     qmd = _copy_project(tmp_path / "proj")
     monkeypatch.setenv("PATH", str(tmp_path))

@@ -21,6 +21,7 @@ rule paper_appendix:
         "../envs/study.yaml"
     params:
         producers=paper_producers,
+        paper_dir=lambda wildcards: os.path.dirname(rules.render_manuscript.output.html),
     script:
         "../scripts/paper_appendix.py"
 

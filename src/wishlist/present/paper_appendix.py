@@ -62,11 +62,13 @@ def paper_map(producers, qmd_text: str, table_texts: dict[str, str]):
     return table.drop(columns=["position", "kind"]).reset_index(drop=True)
 
 
-def made_by(table) -> dict[str, dict[str, str]]:
-    """What the paper prints under each caption (manuscript/filters/quarto-subset.lua
-    reads it under both renderers): label -> rule, script and output file."""
-    return {item[1:]: {"rule": rule, "script": script, "output": output}
-            for item, rule, script, output in table[["Item", "Rule", "Script", "Output file"]].itertuples(index=False)}
+def made_by(table, paper_dir: str) -> dict:
+    """What the paper prints at the end of each caption (manuscript/filters/quarto-subset.lua
+    reads it under both renderers): label -> rule, script and output file, and the folder
+    the HTML paper is read from, which the links to the scripts start from."""
+    labels = {item[1:]: {"rule": rule, "script": script, "output": output}
+              for item, rule, script, output in table[["Item", "Rule", "Script", "Output file"]].itertuples(index=False)}
+    return {"paper_dir": paper_dir, "labels": labels}
 
 
 def breakable(path: str) -> str:
@@ -155,7 +157,8 @@ def main(smk):
         for output in unused:
             print(f"warning: the manuscript does not show {output}", file=log)
     rows = paper_map(producers, qmd, tables)
-    write_text(smk.output.made_by, json.dumps(made_by(rows), indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    write_text(smk.output.made_by, json.dumps(made_by(rows, smk.params.paper_dir), indent=1, sort_keys=True,
+                                              ensure_ascii=False) + "\n")
     shown = rows.copy()
     for column in ("Output file", "Rule", "Script", "Stage"):
         shown[column] = shown[column].map(breakable)

@@ -79,14 +79,21 @@ def render_manuscript(
     Quarto uses its own theme.
     """
     qmd, html_out, pdf_out = Path(qmd).resolve(), Path(html_out).resolve(), Path(pdf_out).resolve()
-    why = f"renderer={renderer!r}"
-    if renderer == "auto":
-        renderer = "quarto" if shutil.which("quarto") else "pandoc"
-        why = "quarto found on PATH" if renderer == "quarto" else "quarto not on PATH"
-    if renderer not in ("quarto", "pandoc"):
+    if renderer not in ("auto", "quarto", "pandoc"):
         raise ValueError(f"renderer must be 'auto', 'quarto' or 'pandoc', not {renderer!r}")
-    if renderer == "quarto" and shutil.which("quarto") is None:
+    why = f"renderer={renderer!r}"
+    found = shutil.which("quarto")
+    if renderer == "quarto" and found is None:
         raise RenderError("renderer 'quarto' requested but quarto is not on PATH")
+    version = quarto_version() if found and renderer != "pandoc" else None
+    if version is not None and not quarto_is_recent(version):
+        if renderer == "quarto":
+            raise RenderError(f"renderer 'quarto' requested but quarto {version} is older than "
+                              f"{'.'.join(map(str, QUARTO_MINIMUM))}")
+        renderer, why = "pandoc", f"quarto {version} on PATH is older than {'.'.join(map(str, QUARTO_MINIMUM))}"
+    elif renderer == "auto":
+        renderer = "quarto" if found else "pandoc"
+        why = "quarto found on PATH" if found else "quarto not on PATH"
     project = project_root(qmd)
     settings = project_settings(project, qmd, html_out.parent)
     lua = Path(lua_filter).resolve() if lua_filter else qmd.parent / FILTER
@@ -94,7 +101,7 @@ def render_manuscript(
         raise RenderError(f"Lua filter not found: {lua}")
     with _staged(html_out) as html_tmp, _staged(pdf_out) as pdf_tmp:
         if renderer == "quarto":
-            log(f"render: {qmd.name} with quarto {quarto_version()} ({why}; project {project})")
+            log(f"render: {qmd.name} with quarto {version} ({why}; project {project})")
             # The pandoc path's format-free pass as a check first, so that Quarto
             # accepts no document the fallback would refuse (an unsupported
             # shortcode or cross-reference kind, an undefined name).
@@ -176,9 +183,20 @@ def typst_version() -> str:
     return version("typst")
 
 
+# The oldest Quarto the workflow renders with (README "Software", environment.yml).
+QUARTO_MINIMUM = (1, 6)
+
+
 def quarto_version() -> str:
     proc = subprocess.run([shutil.which("quarto") or "quarto", "--version"], capture_output=True, text=True)
     return proc.stdout.strip() or "(unknown version)"
+
+
+def quarto_is_recent(version: str) -> bool:
+    """At least QUARTO_MINIMUM; a version that does not parse counts as recent
+    (a development build), so that Quarto's own errors can speak."""
+    parts = re.match(r"(\d+)\.(\d+)", version)
+    return parts is None or (int(parts[1]), int(parts[2])) >= QUARTO_MINIMUM
 
 
 class _staged:

@@ -1,0 +1,76 @@
+"""The paper rendered by the workflow with a real Quarto, against the pandoc path.
+
+`quarto_paper` is the default study re-rendered with Quarto on PATH (renderer
+auto); `default_study` holds the same study rendered by the pandoc path. Both
+renders are made once per session. Remaining differences between the two, by
+design: the HTML page around the text (Quarto's Bootstrap theme against
+pandoc's template and manuscript/paper.css), callout icons in Quarto's PDF,
+and page breaks (Quarto's callout box is taller). Text, numbers, numbering,
+captions and cross-reference targets must be the same.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reader_view import first_difference, html_view, pdf_view
+from wishlist.present.render import render_manuscript
+
+pytestmark = pytest.mark.workflow
+
+PAPER = Path("results/manuscript")
+
+
+def _html(study: Path) -> dict:
+    return html_view((study / PAPER / "index.html").read_text(encoding="utf-8"))
+
+
+def test_the_workflow_renders_with_quarto_and_says_which(quarto_paper, quarto):
+    log = (quarto_paper / "results/logs/render_manuscript.log").read_text(encoding="utf-8")
+    version = subprocess.run([quarto, "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    assert f"render: index.qmd with quarto {version} (quarto found on PATH" in log
+    warnings = [line for line in log.splitlines() if "WARN" in line and "typst-gather" not in line]
+    assert warnings == []  # no unknown variable, unresolved reference or missing file
+    assert (quarto_paper / PAPER / "index.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_quarto_leaves_nothing_behind(quarto_paper):
+    """No output beside the source, no scratch folder, no resource copies."""
+    assert not (quarto_paper / "manuscript/index.html").exists()
+    assert not (quarto_paper / "manuscript/index.pdf").exists()
+    assert not list(quarto_paper.glob(".render-*")) and not list((quarto_paper / "manuscript").glob(".render-*"))
+    assert not (quarto_paper / "results/results").exists()
+
+
+@pytest.mark.parametrize("part", ["text", "headings", "captions", "links", "targets"])
+def test_html_renders_agree(quarto_paper, default_study, part):
+    quarto, pandoc = _html(quarto_paper)[part], _html(default_study)[part]
+    assert quarto == pandoc
+    assert quarto
+
+
+def test_html_agreement_covers_the_paper(quarto_paper):
+    view = _html(quarto_paper)
+    assert len(view["captions"]) >= 30 and len(view["links"]) >= 50 and len(view["headings"]) >= 20
+    assert any(text.startswith("Figure 12:") for text in view["captions"])
+
+
+def test_pdf_renders_agree(quarto_paper, default_study):
+    quarto_pdf, pandoc_pdf = quarto_paper / PAPER / "index.pdf", default_study / PAPER / "index.pdf"
+    quarto, pandoc = pdf_view(quarto_pdf), pdf_view(pandoc_pdf)
+    for part in ("outline", "captions", "references", "numbers", "made_by"):
+        assert quarto[part] == pandoc[part], part
+    assert quarto["letters"] == pandoc["letters"], first_difference(quarto["letters"], pandoc["letters"])
+    assert quarto["made_by"] == len(quarto["captions"]) >= 30  # every figure and table names its rule
+
+
+def test_two_quarto_renders_are_identical(quarto_paper, monkeypatch):
+    """HTML and PDF byte for byte (the PDF's dates come from SOURCE_DATE_EPOCH)."""
+    html, pdf = quarto_paper / PAPER / "index.html", quarto_paper / PAPER / "index.pdf"
+    first = html.read_bytes(), pdf.read_bytes()
+    monkeypatch.chdir(quarto_paper)
+    render_manuscript(Path("manuscript/index.qmd"), html, pdf, renderer="quarto", log=lambda line: None)
+    assert (html.read_bytes(), pdf.read_bytes()) == first
