@@ -118,8 +118,10 @@ def fixture_study(tmp_path_factory):
 
 
 def make_default_study(destination: Path) -> Path:
-    """A copy of the real study (workflow and the committed default data), not yet run."""
+    """A copy of the real study (workflow and the committed default data), not yet run,
+    rendering with the pandoc path (see FIXTURE_CONFIG)."""
     copy_from_repository((*WORKFLOW_FILES, "data"), destination)
+    edit_config(destination, {"manuscript.renderer": "pandoc"})
     return destination
 
 
@@ -127,7 +129,6 @@ def make_default_study(destination: Path) -> Path:
 def default_study(tmp_path_factory):
     """The full study on the default (reconstructed) corpus, run once per test session."""
     study = make_default_study(tmp_path_factory.mktemp("default"))
-    edit_config(study, {"manuscript.renderer": "pandoc"})
     result = _snakemake(study, cache=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     return study

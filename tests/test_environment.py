@@ -81,3 +81,61 @@ def test_rule_environment_pins_the_lock_versions_of_environment_yml_packages(pat
         assert version == pins[name], f"{path.name}: {name}={version}, requirements.lock pins {pins[name]}"
     assert pinned["python"] == "3.11", "the rules' Python must be environment.yml's"
 
+
+
+# ------------------------------------------------------ what renders the paper --
+def _environment_yml() -> tuple[dict[str, str], dict[str, str]]:
+    """(conda name -> version spec, pip name -> pinned version) of environment.yml."""
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda, pip = {}, {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            for entry in dep["pip"]:
+                if "==" in entry:
+                    name, version = entry.split("==")
+                    pip[canonical(name)] = version
+        else:
+            name = canonical(dep)
+            conda[name] = dep[len(re.match(r"[\w.-]+", dep).group(0)):]
+    return conda, pip
+
+
+def test_renderers_are_pinned_alike_in_environment_yml_the_lock_and_the_readme():
+    """Quarto's minimum (render.py refuses older), and the fallback's pandoc wheel and
+    typst at the lock's versions, named the same way in the README's Software section."""
+    from wishlist.present.render import QUARTO_MINIMUM
+
+    conda, pip = _environment_yml()
+    pins = lock_pins()
+    minimum = ".".join(map(str, QUARTO_MINIMUM))
+    assert conda["quarto"] == f">={minimum}"
+    software = (ROOT / "README.md").read_text(encoding="utf-8").split("### Software", 1)[1].split("\n### ", 1)[0]
+    assert f"Quarto ≥ {minimum}" in software and f"`quarto>={minimum}`" in software
+    for name in ("pypandoc-binary", "typst"):
+        assert pip[name] == pins[name], f"environment.yml pins {name}=={pip[name]}, the lock {pins[name]}"
+        assert f"`{name}=={pins[name]}`" in software, f"README's Software section does not name {name}=={pins[name]}"
+
+
+def test_the_readme_names_the_pandoc_the_lock_installs():
+    import pypandoc
+
+    version = ".".join(pypandoc.get_pandoc_version().split(".")[:2])
+    software = (ROOT / "README.md").read_text(encoding="utf-8").split("### Software", 1)[1].split("\n### ", 1)[0]
+    assert f"pandoc {version} from PyPI" in software
+
+
+def test_ci_installs_quarto_from_the_kit_then_runs_the_readme_test_command():
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make test" in readme and ci.rstrip().splitlines()[-1] == "make test"
+    assert "../shared/tools/quarto" in ci and "make quarto" in ci and 'export PATH="$QUARTO_PREFIX/bin:$PATH"' in ci
+    assert re.search(r"^quarto:\n\tbash \$\(QUARTO_KIT\)/install\.sh \$\(QUARTO_PREFIX\)$",
+                     (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+
+
+def test_gitignore_holds_what_quarto_would_otherwise_add():
+    """Quarto appends these lines to a project's .gitignore when they are missing;
+    with them present it leaves the file alone (a render never edits a source)."""
+    lines = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/.quarto/" in lines and "**/*.quarto_ipynb" in lines
+    assert "/_variables.yml" in lines  # written by the workflow

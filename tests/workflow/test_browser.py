@@ -242,8 +242,7 @@ def test_table_of_contents_links_scroll_to_their_targets(page):
 def test_figures_and_tables_name_the_rule_and_script_that_made_them(page):
     items = page.js("""
         return [...document.querySelectorAll('figure[id^="fig-"], table[id^="tbl-"]')].map(e => {
-            const block = e.closest('.table-scroll') || e, line = block.nextElementSibling;
-            const made = line && line.matches('.made-by') ? line : null;
+            const made = e.querySelector(':scope > figcaption .made-by, :scope > caption .made-by');
             return {id: e.id, text: made && made.textContent.replace(/\\s+/g, ' ').trim(),
                     href: made && made.querySelector('a[href]') && made.querySelector('a[href]').getAttribute('href')};
         });""")
@@ -268,22 +267,21 @@ def test_how_to_reproduce_box(page):
                        before: [...document.querySelectorAll('h1')].filter(h => h.compareDocumentPosition(box)
                                & Node.DOCUMENT_POSITION_FOLLOWING).length};""")
     assert box, "no callout box"
-    assert box["text"].startswith("How to reproduce")
+    # "Note" first, for screen readers only (as Quarto marks a titled callout)
+    assert box["text"].removeprefix("Note").lstrip().startswith("How to reproduce")
     assert "make study" in box["text"] and "make test" in box["text"]
     assert box["border"] > 0 and box["background"] not in ("rgba(0, 0, 0, 0)", "transparent")
     assert box["before"] <= 3, "the box is not near the top"
 
 
 def _screenshot(page: Page, path: Path, selector: str) -> None:
-    """A PNG of the element with the made-by line after it (or after its table's
-    wrapper), taller than the window if need be."""
+    """A PNG of the element (its caption ends with the made-by line), with its
+    table's wrapper, taller than the window if need be."""
     box = page.js("""
         const el = document.querySelector(arguments[0]);
         const first = el.closest('.table-scroll') || el;
         first.scrollIntoView({block: 'start'});
-        const last = first.nextElementSibling && first.nextElementSibling.matches('.made-by')
-                     ? first.nextElementSibling : first;
-        const a = first.getBoundingClientRect(), b = last.getBoundingClientRect();
+        const a = first.getBoundingClientRect(), b = a;
         return {x: Math.max(0, Math.min(a.left, b.left) - 8), y: a.top + scrollY - 8,
                 width: Math.min(document.documentElement.clientWidth,
                                 Math.max(a.right, b.right) - Math.min(a.left, b.left) + 16),
