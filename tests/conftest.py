@@ -135,7 +135,7 @@ def default_study(tmp_path_factory):
 
 
 # ---------------------------------------------------------------- Quarto --
-QUARTO_KIT = ROOT.parent / "shared" / "tools" / "quarto"
+QUARTO_KIT = Path(os.environ.get("QUARTO_KIT") or ROOT.parent / "shared" / "tools" / "quarto")  # as .ci/run finds it
 
 
 @pytest.fixture(scope="session")
