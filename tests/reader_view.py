@@ -155,3 +155,10 @@ def first_difference(a: str, b: str, context: int = 60) -> str:
     """Where two strings part, with some context: for assertion messages."""
     i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     return f"at {i}: ...{a[max(0, i - context):i + context]!r}\n     vs ...{b[max(0, i - context):i + context]!r}"
+
+
+def markdown_literal(markdown: str) -> str:
+    """What Markdown backslash escapes stand for: each escaped ASCII punctuation
+    character as itself (CommonMark and Pandoc: "\\*" is "*"). For reading the
+    tables the study writes, whose text is escaped."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)

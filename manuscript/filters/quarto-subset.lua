@@ -44,7 +44,7 @@ Added for the workflow (Quarto has no equivalent), and run under Quarto too
   * HTML words holding Chinese characters are marked lang="zh-Hans", so
     the browser sets them in a Chinese font.
 Not supported: other shortcodes, shortcodes inside code, raw blocks or link
-targets, escaped {{{< >}}}, div figures (::: {#fig-x}), subfigures, and
+targets, div figures (::: {#fig-x}), subfigures, and
 crossref options. Every other citation is left for --citeproc, so put this
 filter before --citeproc on the command line.
 ]]
@@ -122,32 +122,69 @@ end
 -- Pandoc splits `{{< var key >}}` into Str/Space tokens, possibly glued to
 -- punctuation ("({{<" ... ">}})."). Re-join the run of tokens from the one
 -- holding "{{<" to the one holding ">}}", then substitute in that text.
+-- As in Quarto, `{{{< x >}}}` is an escaped shortcode, shown as `{{< x >}}`
+-- (text from data reaches the paper escaped so: see wishlist.present.markdown),
+-- and a "{{<" that no ">}}" closes is plain text.
+local function unescape_shortcodes(str)
+  if str.text:find("{{{<", 1, true) or str.text:find(">}}}", 1, true) then
+    return pandoc.Str((str.text:gsub("{{{<", "{{<"):gsub(">}}}", ">}}")))
+  end
+end
+
+-- Adjacent Str elements as one (an escaped character can stand apart: "\{" "{<").
+local function merge_strs(inlines)
+  local merged = pandoc.List{}
+  for _, el in ipairs(inlines) do
+    local last = merged[#merged]
+    if el.t == "Str" and last and last.t == "Str" then
+      merged[#merged] = pandoc.Str(last.text .. el.text)
+    else
+      merged:insert(el)
+    end
+  end
+  return merged
+end
+
 local function expand_shortcodes(inlines)
-  local out, queue, i = pandoc.Inlines{}, pandoc.List(inlines), 1
+  local out, queue, i = pandoc.Inlines{}, merge_strs(inlines), 1
   while i <= #queue do
     local el = queue[i]
     if el.t ~= "Str" or not el.text:find("{{<", 1, true) then
       out:insert(el); i = i + 1
     else
-      local text, j = el.text, i
+      local text, j, closed = el.text, i, true
       while not text:find(">}}", text:find("{{<", 1, true), true) do
         j = j + 1
         local nxt = queue[j]
-        if nxt == nil then fail("unterminated shortcode: " .. text) end
+        if nxt == nil then closed = false; break end
         if nxt.t == "Str" then text = text .. nxt.text
         elseif nxt.t == "Space" or nxt.t == "SoftBreak" then text = text .. " "
-        else fail("unexpected formatting inside shortcode: " .. text) end
+        else closed = false; break end
       end
-      local before, body, after = text:match("^(.-){{<%s*(.-)%s*>}}(.*)$")
-      local name, key = body:match("^(%S+)%s*(.-)$")
-      if name ~= "var" or key == "" or key:find("%s") then
-        fail("unsupported shortcode {{< " .. body .. " >}}")
+      if not closed then
+        out:insert(el); i = i + 1 -- not a shortcode: keep the text as it is
+      else
+        local open = text:find("{{<", 1, true)
+        local _, close = text:find(">}}", open, true)
+        local before, after = text:sub(1, open - 1), text:sub(close + 1)
+        if before:sub(-1) == "{" and after:sub(1, 1) == "}" then
+          -- escaped: kept so (a later walk must not expand it), shown unescaped by the format pass
+          out:extend(pandoc.Inlines(before .. text:sub(open, close) .. "}"))
+          after = after:sub(2)
+        else
+          local body = text:sub(open + 3, close - 3):match("^%s*(.-)%s*$")
+          local name, key = body:match("^(%S+)%s*(.-)$")
+          if name ~= "var" or key == "" or key:find("%s") then
+            fail("unsupported shortcode {{< " .. body .. " >}}")
+          end
+          if before ~= "" then out:insert(pandoc.Str(before)) end
+          -- a value is text: an escaped shortcode in it stays escaped until the format pass
+          out:extend(pandoc.Inlines(lookup_var(key)))
+        end
+        -- whatever follows may hold another shortcode: scan it again
+        for _ = i, j do table.remove(queue, i) end
+        if after ~= "" then table.insert(queue, i, pandoc.Str(after)) end
       end
-      if before ~= "" then out:insert(pandoc.Str(before)) end
-      out:extend(pandoc.Inlines(lookup_var(key)))
-      -- whatever follows may hold another shortcode: scan it again
-      for k = i, j do table.remove(queue, i) end
-      if after ~= "" then table.insert(queue, i, pandoc.Str(after)) end
     end
   end
   return out
@@ -270,9 +307,30 @@ local function take_caption_id(inlines)
   return nil, inlines
 end
 
+-- The project's root (absolute), set by the shared pass: nothing outside it is
+-- included or embedded, as typst under Quarto reads nothing outside it.
+local project_dir
+
+-- Is `path` (relative to folder `dir`) inside the project? Resolves ".." by hand.
+local function inside_project(path, dir)
+  local full = path
+  if not pandoc.path.is_absolute(full) then
+    local base = pandoc.path.is_absolute(dir) and dir or pandoc.path.join({ pandoc.system.get_working_directory(), dir })
+    full = pandoc.path.join({ base, path })
+  end
+  local parts = {}
+  for part in full:gmatch("[^/]+") do
+    if part == ".." then table.remove(parts) elseif part ~= "." then table.insert(parts, part) end
+  end
+  local resolved = "/" .. table.concat(parts, "/")
+  local root = project_dir:gsub("/+$", "")
+  return resolved == root or resolved:sub(1, #root + 1) == root .. "/"
+end
+
 local expand_includes
 local function include_file(path, dir, depth)
   if depth > 20 then fail("includes nested too deep at " .. path) end
+  if not inside_project(path, dir) then fail("include outside the project: " .. path) end
   local full = pandoc.path.normalize(pandoc.path.join({dir, path}))
   local blocks = pandoc.read(read_file(full, "included file"), "markdown").blocks
   blocks = expand_includes(blocks, pandoc.path.directory(full), depth + 1)
@@ -456,6 +514,23 @@ local function callout(div)
                     pandoc.Attr(div.identifier, { "callout", "callout-" .. kind }))
 end
 
+------------------------------------------------ what the paper may load --
+-- An image is a file inside the project, named by a relative path: never a URL
+-- (pandoc would fetch it while embedding) nor a file elsewhere. A link may
+-- not run code (javascript:, vbscript:, data:) or open local files (file:).
+local function check_image(img)
+  local src = img.src
+  if src:match("^%a[%w+.-]*:") then fail("image from a URL or other scheme: " .. src) end
+  if not inside_project(src, input_dir) then fail("image outside the project: " .. src) end
+end
+
+local function check_link(link)
+  local scheme = link.target:match("^%s*(%a[%w+.-]*):")
+  if scheme and ({ javascript = 1, vbscript = 1, data = 1, file = 1 })[scheme:lower()] then
+    fail("link with a " .. scheme:lower() .. ": target: " .. link.target)
+  end
+end
+
 ------------------------------------------------------------- conditionals --
 local function is_conditional(el)
   return el.classes:includes("content-visible") or el.classes:includes("content-hidden")
@@ -524,18 +599,19 @@ end
 -- one run of the first. The result is the same as the single run.
 local function shared_pass(doc)
   local root = project_root(input_dir)
+  project_dir = root
   variables_path = pandoc.path.join({ root, "_variables.yml" })
   doc.meta.format = nil
   doc.meta = load_made_by(doc.meta, { input_dir, root }) -- render.py passes an absolute path
   doc.blocks = expand_includes(doc.blocks, input_dir, 0)
-  doc:walk{ Div = check_conditional, Span = check_conditional }
+  doc:walk{ Div = check_conditional, Span = check_conditional, Image = check_image, Link = check_link }
   doc = doc:walk{ Inlines = expand_shortcodes }
   doc.blocks = number_elements(doc.blocks:walk{ Para = para_to_figure })
   return doc:walk{ Cite = resolve_cite }
 end
 
 local function format_pass(doc)
-  doc.blocks = doc.blocks:walk{ Div = resolve_conditional, Span = resolve_conditional }
+  doc.blocks = doc.blocks:walk{ Div = resolve_conditional, Span = resolve_conditional, Str = unescape_shortcodes }
   doc.blocks = doc.blocks:walk{ Span = render_made_by }:walk{ Table = scrollable_table, Div = callout }
   if not is_html() then return doc end -- mark_chinese changes nothing outside HTML: skip its walk
   return doc:walk{ Str = mark_chinese }

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from wishlist.present.claims_exhibits import main
+from reader_view import markdown_literal
 
 AUDIT = pd.DataFrame([  # the columns of results/claims/claims_audit.csv that the tables show
     {"number": 1, "id": "a", "location": "Summary", "claim": "A claim", "published": "27 %",
@@ -24,12 +25,13 @@ def test_the_claims_tables(tmp_path):
     AUDIT.to_csv(table, index=False)
     out = SimpleNamespace(table_md=tmp_path / "claims_audit.md", inconsistencies_md=tmp_path / "inconsistencies.md")
     main(SimpleNamespace(input=SimpleNamespace(table=str(table)), output=out))
-    claims = out.table_md.read_text(encoding="utf-8").splitlines()
+    raw = out.table_md.read_text(encoding="utf-8").splitlines()
+    claims = [markdown_literal(line) for line in raw]
     assert claims[0] == "| # | Location | Claim | Published | Recomputed | Status |"
     assert claims[2] == "| 1 | Summary | A claim | 27 % | 171/642 = 26.6 % | consistent |"
-    assert claims[3] == "| 2 | Endnote 9 | B \\| claim | 25 % | 190/642 = 29.6 % | inconsistent |"  # | escaped
+    assert raw[3] == "| 2 | Endnote 9 | B \\| claim | 25 % | 190/642 = 29.6 % | inconsistent |"  # | escaped
     assert claims[5].endswith("| rec. 321/642 | by construction |")  # the status in its short form
     assert len(claims) == 2 + 4 + 2 and claims[-1].endswith("{#tbl-claims}")
-    bad = out.inconsistencies_md.read_text(encoding="utf-8").splitlines()
+    bad = markdown_literal(out.inconsistencies_md.read_text(encoding="utf-8")).splitlines()
     assert bad[2:4] == ["| 2 | Endnote 9 | 190 is not 25 %. |", "| 3 | Table 1 | Proved: at most 68.1 %. |"]
     assert len(bad) == 2 + 2 + 2 and bad[-1].endswith("{#tbl-inconsistencies}")

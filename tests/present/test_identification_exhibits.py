@@ -14,6 +14,7 @@ from wishlist.present.identification_exhibits import (
     stated_text,
 )
 from wishlist.present.tables import markdown_table
+from reader_view import markdown_literal
 
 SUMMARY = pd.DataFrame([
     {"quantity": "a_share", "description": "A's share", "unit": "share", "label": "determined", "lower": 5 / 12,
@@ -33,7 +34,7 @@ BOUNDS = pd.DataFrame([
 def test_the_table_as_printed():
     text = markdown_table(identification_shown(SUMMARY, BOUNDS, "plain"),
                           identification_caption("plain", 4, "reconstructed corpus"), "tbl-identification")
-    lines = text.splitlines()
+    lines = markdown_literal(text).splitlines()
     assert lines[0] == ("| Quantity | Label | Sharp bounds | Ensemble 95 % | This corpus | Brief states | "
                         "Binding (lower / upper) |")
     assert lines[2] == "| A's share | determined | 41.7 % | 41.7 % | 41.7 % | > 70 % | a / a, records_in_window |"

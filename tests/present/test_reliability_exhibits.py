@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 from wishlist.present.figures.agreement import coder_confusion_figure, confusion_heatmap  # noqa: E402
 from wishlist.present.reliability_exhibits import reliability_markdown  # noqa: E402
 from wishlist.stats.agreement import confusion_matrix  # noqa: E402
+from reader_view import markdown_literal
 
 
 def test_heatmap_draws_counts_on_the_given_axis():
@@ -57,7 +58,7 @@ def test_reliability_table_as_printed():
          "ci_high": 0.963438, "interval": "asymptotic (Fleiss, Cohen & Everitt 1969)"},
     ])
     # two decimals, en dash between the limits; dashes per column: longest cell, between 10 and 60
-    assert reliability_markdown(table, 100) == (
+    assert markdown_literal(reliability_markdown(table, 100)) == (
         "| Code | Statistic | Estimate | 95 % CI | Interval |\n"
         "|----------------|-----------------|----------|----------|-----------------------------------------|\n"
         "| MIC2025 category | percent agreement | 0.67 | 0.57–0.75 | Wilson |\n"

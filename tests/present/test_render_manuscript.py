@@ -187,7 +187,7 @@ def test_image_outside_the_project_is_an_error(tmp_path):
     qmd = _copy_project(tmp_path / "proj")
     (tmp_path / "outside.svg").write_text((FIXTURE / "generated/figures/bars.svg").read_text())
     _append(qmd, "\n![Outside](../../outside.svg){#fig-outside}\n")
-    _assert_failed(qmd, tmp_path / "out", "outside the Quarto project", "../../outside.svg")
+    _assert_failed(qmd, tmp_path / "out", "image outside the project", "../../outside.svg")
 
 
 def test_missing_stylesheet_is_an_error(tmp_path):

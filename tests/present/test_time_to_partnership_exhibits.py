@@ -41,6 +41,7 @@ from wishlist.stages.time_to_partnership import (
     stage_numbers,
 )
 from wishlist.stats.survival import timing_shares
+from reader_view import markdown_literal
 
 CUTOFF = "2021-03-31"
 # The brief's Table 1 (company, report, first indicator); the day counts are worked by hand in
@@ -165,7 +166,7 @@ def test_timing_shares_table_shows_counts_percentages_and_the_verdict(computed):
     shown = shares_display(shares)
     row = shown[shown["Timing"].eq("1–3 years") & shown["Denominator"].eq("all dated cases")].iloc[0]
     assert (row["Cases"], row["Share, %"], row["CI, %"]) == ("5 of 14", "36", "16 to 61")  # 5/14 = 35.7 %
-    markdown = shares_table(shares, numbers)
+    markdown = markdown_literal(shares_table(shares, numbers))
     assert "of the 10 whose indicator certainly follows the report" in markdown
     assert markdown.rstrip().endswith(f"{timing_verdict(numbers)} {{#tbl-timing-shares}}")
     empty = shares_display(timing_shares(durations.iloc[0:0], 0.95))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 from wishlist.brief.records import read_coded_records
-from wishlist.core.files import write_text
+from wishlist.core.files import read_csv, write_text
 from wishlist.present.sentences.ingest import data_source
 from wishlist.present.tables import markdown_table
 
@@ -20,6 +18,6 @@ def keyword_markdown(contributions, source: str) -> str:
 
 
 def main(smk):
-    contributions = pd.read_csv(smk.input.keywords, dtype={"keyword": str}, keep_default_na=False)
+    contributions = read_csv(smk.input.keywords, dtype={"keyword": str}, keep_default_na=False)
     coded = read_coded_records(smk.input.coded)
     write_text(smk.output.keywords_md, keyword_markdown(contributions, data_source(coded)))

@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-import yaml
-
-from wishlist.core.files import write_yaml
+from wishlist.core.files import read_yaml, write_yaml
 from wishlist.core.numbers import write_numbers
+from wishlist.present.markdown import inert
 from wishlist.present.numbers import merge_fragments, nest, text_variables
 from wishlist.present.sentences import with_sentences
 
@@ -13,9 +12,9 @@ from wishlist.present.sentences import with_sentences
 def main(smk):
     fragments = {}
     for path in smk.input:
-        with open(path, encoding="utf-8") as handle:
-            stage = Path(path).stem
-            fragments[stage] = with_sentences(stage, yaml.safe_load(handle) or {})
+        stage = Path(path).stem
+        fragments[stage] = with_sentences(stage, read_yaml(path) or {})
     numbers = merge_fragments(fragments)
     write_numbers(smk.output.numbers, numbers)
-    write_yaml(smk.output.variables, nest(text_variables(numbers)))
+    # the paper's variables are Markdown to both renderers: text from data must stay text
+    write_yaml(smk.output.variables, nest({key: inert(value, variable=True) for key, value in text_variables(numbers).items()}))

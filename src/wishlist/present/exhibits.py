@@ -6,22 +6,19 @@ A presentation rule reads the CSV tables a computation rule wrote, draws figures
 
 from __future__ import annotations
 
+from wishlist.core.files import read_csv
 from wishlist.present.figures import style
 from wishlist.present.sentences.ingest import data_source
 
 
 def read_table(path):
     """A stage's CSV table as written: empty cells are missing values, text such as "NA" stays text."""
-    import pandas as pd
-
-    return pd.read_csv(path, keep_default_na=False, na_values=[""])
+    return read_csv(path, keep_default_na=False, na_values=[""])
 
 
 def record_source(path) -> str:
     """How captions name the record layer (present.sentences.ingest.data_source) of a coded-records table."""
-    import pandas as pd
-
-    return data_source(pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["provenance"]))
+    return data_source(read_csv(path, dtype=str, keep_default_na=False, usecols=["provenance"]))
 
 
 class Figures:

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 
 from wishlist.brief.records import read_coded_records
-from wishlist.core.files import read_yaml, write_text
+from wishlist.core.files import read_csv, read_yaml, write_text
 from wishlist.present.figures import style as figures
 from wishlist.present.figures.identification import identification_figure
 from wishlist.present.sentences.identification import range_text
@@ -64,7 +64,7 @@ def identification_caption(study_reading: str, members: int, source: str) -> str
 
 def read_summary(path):
     """identification_summary's per-quantity table, its floats exactly as computed."""
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], float_precision="round_trip")
+    return read_csv(path, keep_default_na=False, na_values=[""], float_precision="round_trip")
 
 
 def main(smk):

@@ -12,11 +12,9 @@ import json
 import re
 from pathlib import Path
 
-import yaml
-
 from wishlist.brief.codebook import load_codebook
 from wishlist.core.errors import rule_log
-from wishlist.core.files import write_text
+from wishlist.core.files import read_yaml, write_text
 from wishlist.present.tables import markdown_table
 
 FIGURE_LABEL = re.compile(r"\]\((?P<path>[^)\s]+)\)\{#(?P<label>fig-[\w-]+)")
@@ -140,8 +138,7 @@ def main(smk):
         caption, label = CAPTIONS[name]
         write_text(getattr(smk.output, name), markdown_table(table, caption, label))
 
-    with open(smk.input.targets, encoding="utf-8") as handle:
-        targets = yaml.safe_load(handle)["targets"]
+    targets = read_yaml(smk.input.targets)["targets"]
     write_text(smk.output.targets, markdown_table(
         targets_table(targets), "Every published figure the reconstructed corpus is calibrated to, with the "
         "value the reconstruction holds (data/reference/calibration_targets.yaml).", "tbl-targets"))
@@ -164,4 +161,4 @@ def main(smk):
         shown[column] = shown[column].map(breakable)
     write_text(smk.output.paper_map, markdown_table(
         shown, "Where each table and figure comes from: the Snakemake rule, its "
-        "script and the output file.", "tbl-paper-map"))
+        "script and the output file.", "tbl-paper-map", markup=("Item",)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from wishlist.brief.codebook import load_codebook
-from wishlist.core.files import read_yaml, write_text
+from wishlist.core.files import read_csv, read_yaml, write_text
 from wishlist.present.figures import style as figures
 from wishlist.present.figures.agreement import coder_confusion_figure
 from wishlist.present.tables import markdown_table
@@ -37,12 +37,12 @@ def reliability_markdown(table, double_coded_records: int) -> str:
 
 
 def main(smk):
-    table = pd.read_csv(smk.input.table, keep_default_na=False)
+    table = read_csv(smk.input.table, keep_default_na=False)
     numbers = read_yaml(smk.input.numbers)
     write_text(smk.output.table_md, reliability_markdown(table, numbers["double_coded"]))
 
     codebook = load_codebook(smk.input.codebook)
-    matrix = pd.read_csv(smk.input.confusion, dtype={"coder_a": str}).set_index("coder_a")
+    matrix = read_csv(smk.input.confusion, dtype={"coder_a": str}).set_index("coder_a")
     matrix.index.name = None
     labels = [codebook.label("mic2025_categories", c) for c in codebook.category_codes]
     plt = figures.setup()

@@ -40,6 +40,9 @@ import pypandoc
 import typst
 import yaml
 
+from wishlist.core.errors import StudyInputError
+from wishlist.core.files import load_yaml, read_yaml
+
 FILTER = Path("filters") / "quarto-subset.lua"
 # Noto CJK ships .ttc collections; typst picks the SC face by family name.
 NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -133,8 +136,8 @@ def project_root(qmd: Path) -> Path:
 
 def _read_yaml_file(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    except yaml.YAMLError as exc:
+        data = read_yaml(path) if path.is_file() else {}
+    except StudyInputError as exc:
         raise RenderError(f"{path} is not valid YAML", str(exc)) from None
     if data is not None and not isinstance(data, dict):
         raise RenderError(f"{path} must be a mapping of Quarto options")
@@ -227,7 +230,10 @@ def _front_matter(qmd: Path) -> dict:
     """The YAML front matter; Quarto keys are harmless, we only read a few."""
     text = qmd.read_text(encoding="utf-8")
     m = re.match(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", text, re.S)
-    return (yaml.safe_load(m.group(1)) or {}) if m else {}
+    try:
+        return (load_yaml(m.group(1), qmd) or {}) if m else {}
+    except StudyInputError as exc:
+        raise RenderError(f"{qmd}: the front matter is not valid YAML", str(exc)) from None
 
 
 def _pandoc(args: list[str], cwd: Path, log: Callable[[str], object], stdin: str | None = None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from wishlist.core.files import bool_column, read_sheet, read_yaml, write_text
+from wishlist.core.files import bool_column, read_csv, read_sheet, read_yaml, write_text
 from wishlist.present.exhibits import Figures, read_table
 from wishlist.present.figures.time_to_partnership import (
     Incidence,
@@ -186,9 +186,7 @@ def read_durations(path):
 
 def read_curves(path):
     """incidence_curves.csv (full precision) with every float read back exactly."""
-    import pandas as pd
-
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], float_precision="round_trip")
+    return read_csv(path, keep_default_na=False, na_values=[""], float_precision="round_trip")
 
 
 def incidences(cases, curves) -> dict[str, Incidence]:

@@ -15,7 +15,10 @@ from pathlib import Path
 from wishlist.core.files import atomic_path
 
 SVG_HASH_SALT = "wishlist-study"  # fixes matplotlib's random SVG element ids
-DETERMINISTIC = {"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "none", "figure.dpi": 100, "savefig.bbox": "tight"}
+# text.parse_math off: a label from data ("$5 million", a company name) is drawn as its
+# characters, never as mathtext (which would also fail on unbalanced "$").
+DETERMINISTIC = {"svg.hashsalt": SVG_HASH_SALT, "svg.fonttype": "none", "figure.dpi": 100, "savefig.bbox": "tight",
+                 "text.parse_math": False}
 
 # seaborn 0.13.2: set_theme(style="whitegrid", context="paper"), as changes to matplotlib's
 # defaults. Left out: image.cmap ("rocket", a colormap only seaborn registers; no figure

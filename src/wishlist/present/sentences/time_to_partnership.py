@@ -24,8 +24,12 @@ def straddling_report(fragment: Mapping) -> int:
 
     Both main Kaplan–Meier analyses exclude the insufficient-information and undated
     cases; the one with reversed timelines excluded also leaves out every dated case
-    whose indicator may precede the report: the reversed timelines and these.
+    whose indicator may precede the report: the reversed timelines and these. The stage
+    stores the count (`straddling_report`, from the dated cases themselves); older
+    fragments without it are counted from the two analyses' exclusions.
     """
+    if "straddling_report" in fragment:
+        return int(fragment["straddling_report"])
     dropped = int(fragment["km_exclude"]["excluded"]) - int(fragment["km_time_zero"]["excluded"])
     return dropped - int(fragment["band_reversed"])
 
