@@ -7,7 +7,9 @@ from snakemake.utils import min_version
 from wishlist.core.preflight import readable_yaml, verify_data_or_exit
 
 min_version("9.0")
-# A YAML syntax error names its file and line before Snakemake's generic message.
+# Before Snakemake reads the config: a YAML error names its file and line, and a config
+# that would run code (yte templating, `__use_yte__`), repeat a key or expand an alias
+# bomb is refused (wishlist.core.files.read_yaml).
 readable_yaml("config/config.yaml")
 
 
@@ -28,9 +30,10 @@ include: "workflow/rules/claims_audit.smk"  # every quantitative claim of the br
 include: "workflow/rules/manuscript.smk"  # numbers.yml -> rendered paper
 
 
-# The pinned inputs are verified once, before the first job (not on a dry run or a lint).
+# The pinned inputs (data/ and every path under `inputs`) are verified once, before the
+# first job (not on a dry run or a lint).
 onstart:
-    verify_data_or_exit("data")
+    verify_data_or_exit(config)
 
 
 rule all:

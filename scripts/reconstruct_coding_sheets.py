@@ -18,16 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import pandas as pd  # noqa: E402
-import yaml  # noqa: E402
 
 from wishlist.brief.records import Gazetteer, ingest  # noqa: E402
-from wishlist.core.files import write_csv, write_text  # noqa: E402
+from wishlist.core.files import read_yaml, write_csv, write_text  # noqa: E402
 from wishlist.reconstruct.sheets import case_outcome_sheet, coder_sheets  # noqa: E402
 from wishlist.stages.draw_sample import draw_sample, sample_frame  # noqa: E402
 
 
 def main() -> int:
-    config = yaml.safe_load((ROOT / "config/config.yaml").read_text(encoding="utf-8"))
+    config = read_yaml(ROOT / "config/config.yaml")
     key = pd.read_csv(ROOT / "data/reference/reconstruction_key.csv", dtype=str, keep_default_na=False)
     seed = config["sample"]["seed"]
     coding = ROOT / "data/coding"
@@ -43,7 +42,7 @@ def main() -> int:
     coded = records.merge(key[["file_number", "institution_type"]], on="file_number", validate="one_to_one")
     frame = sample_frame(coded, config["sample"]["frame_institution_type"], config["sample"]["frame_years"])
     draw = draw_sample(frame, config["sample"]["size"], seed)
-    cases = yaml.safe_load((ROOT / "data/reference/published_cases.yaml").read_text(encoding="utf-8"))["cases"]
+    cases = read_yaml(ROOT / "data/reference/published_cases.yaml")["cases"]
     table1 = [case for case in cases if case["group"] == "table_1"]
     write_csv(coding / "case_outcomes.csv", case_outcome_sheet(draw, records, table1, seed))
 

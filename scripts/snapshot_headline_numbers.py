@@ -11,14 +11,12 @@ and say so in the commit message.
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from wishlist.core.files import write_yaml  # noqa: E402
+from wishlist.core.files import read_yaml, write_yaml  # noqa: E402
 from wishlist.present.numbers import headline  # noqa: E402
 
-numbers = yaml.safe_load((ROOT / "results/numbers.yml").read_text(encoding="utf-8"))
+numbers = read_yaml(ROOT / "results/numbers.yml")
 write_yaml(ROOT / "tests/snapshots/headline_numbers.yml", headline(numbers))
 print("wrote tests/snapshots/headline_numbers.yml")

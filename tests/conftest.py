@@ -39,7 +39,17 @@ def make_study(destination: Path, **config_changes) -> Path:
     for name in ("calibration_targets.yaml", "brief_claims.yaml", "published_cases.yaml", "identification.yaml"):
         shutil.copy2(ROOT / "data/reference" / name, destination / "data/reference")
     edit_config(destination, config_changes, separator="__")
+    accept_data(destination)
     return destination
+
+
+def accept_data(study: Path) -> None:
+    """Rewrite the copy's checksum manifests as `make manifests` does. A fresh copy is pinned;
+    a test that edits a data file on purpose calls this to get past the checksum gate."""
+    from wishlist.core.checksums import write_data_manifests
+
+    config = yaml.safe_load((study / "config/config.yaml").read_text(encoding="utf-8"))
+    write_data_manifests("data", config, root=study)
 
 
 def edit_config(study: Path, changes: dict, separator: str = ".") -> None:

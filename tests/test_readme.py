@@ -179,3 +179,19 @@ def test_licence_files_and_their_split():
     assert "10.51593/20210009" in notice
     for text in (README, (ROOT / "data/README.md").read_text(encoding="utf-8")):
         assert "CC BY-NC 4.0" in text and "MIT" in text and "data/LICENSE" in text
+
+
+def test_the_safety_statements_name_what_the_code_enforces():
+    """The README's section on what the study refuses states the loader's limits and
+    the refused keys as the code has them."""
+    from wishlist.core.files import YAML_ALIAS_BUDGET
+    from wishlist.core.preflight import TEMPLATING_KEYS
+    from wishlist.present.markdown import inert
+
+    section = README.split("### What the study trusts, and what it refuses", 1)[1].split("\n### ", 1)[0]
+    assert f"at most {YAML_ALIAS_BUDGET:,} nodes" in section
+    for key in TEMPLATING_KEYS:
+        assert f"`{key}`" in section
+    assert "`inputs.outside`" in section and "unshare -rn" in section
+    assert inert("{{< include x >}}").replace("\\", "") == "{{{< include x >}}}"  # the escaped form it names
+    assert "`{{{< … >}}}`" in section

@@ -92,6 +92,11 @@ def test_a_table_cell_and_caption_hold_exactly_the_text(text):
     assert caption_text.startswith(f"About {as_rendered(text)}")
 
 
+def test_numbers_and_plain_words_are_left_as_they_are():
+    for text in ("26.6", "23.4–30.2", "171 of 642", "1.5 million", "Tribosonics (United Kingdom)"):
+        assert inert(text) == text
+
+
 def test_line_breaks_become_spaces():
     assert words_only(pandoc_ast(inert("one\ntwo\r\nthree\u2028four"))["blocks"][0]["c"]) == "one two three four"
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 import yaml
-from conftest import FIXTURE_CONFIG, make_study, run_study
+from conftest import FIXTURE_CONFIG, accept_data, make_study, run_study
 
 pytestmark = pytest.mark.workflow
 
@@ -17,6 +17,7 @@ NEW_RECORD = {"file_number": "2021-02-东京-1", "filing_date": "2021-01", "post
 def study_with_a_new_year(path, **changes):
     study = make_study(path, **dict(FIXTURE_CONFIG, study_window__last_year=2021, **changes))
     (study / "data/raw/2021.jsonl").write_text(json.dumps(NEW_RECORD, ensure_ascii=False) + "\n", encoding="utf-8")
+    accept_data(study)  # `make manifests`
     return study
 
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_CONFIG, edit_config, make_study, run_study, tree_hashes
+from conftest import FIXTURE_CONFIG, accept_data, edit_config, make_study, run_study, tree_hashes
 
 RECORDS = "results/records/records.csv"
 CODED = "results/coding/coded_records.csv"
@@ -150,6 +150,8 @@ def test_bad_input_is_named_and_harmless(tmp_path, case):
     setup, target, expected = CASES[case]
     study = make_study(tmp_path / "study", **FIXTURE_CONFIG)
     setup(study)
+    if target != DRY_RUN:
+        accept_data(study)  # the edit is deliberate: past the checksum gate, to the stage that reads it
     before = tree_hashes(study / "data")
     result = run_study(study, target)
     said = result.stdout + result.stderr

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from conftest import FIXTURE_CONFIG, make_study, run_study, tree_hashes
+from conftest import FIXTURE_CONFIG, accept_data, make_study, run_study, tree_hashes
 
 from wishlist.brief.records import read_coded_records
 from wishlist.stages.identification_inputs import load_model, read_members
@@ -106,6 +106,7 @@ def test_a_bad_identification_entry_stops_the_workflow_and_names_it(tmp_path):
     text = spec.read_text(encoding="utf-8").replace("{id: country_japan, count: {country: Japan}}",
                                                      "{id: country_japan, count: {country: Atlantis}}")
     spec.write_text(text, encoding="utf-8")
+    accept_data(study)
     before = tree_hashes(study / "data")
     result = run_study(study, "results/identification/bounds.csv", cache=False)
     said = result.stdout + result.stderr

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 import yaml
-from conftest import FIXTURE_CONFIG, ROOT, make_study, run_study, tree_hashes
+from conftest import FIXTURE_CONFIG, ROOT, accept_data, make_study, run_study, tree_hashes
 
 pytestmark = pytest.mark.workflow
 
@@ -71,6 +71,7 @@ def test_bad_raw_record_stops_the_study_and_touches_nothing(tmp_path):
     lines = raw.read_text(encoding="utf-8").splitlines()
     lines[2] = lines[2].replace('"filing_date": "2016-', '"filing_date": "2016-13-')
     raw.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    accept_data(study)
     before = tree_hashes(study / "data")
     result = run_study(study)
     assert result.returncode != 0
@@ -102,6 +103,7 @@ def test_a_new_year_needs_only_a_raw_file_and_a_wider_window(tmp_path):
                 "title_zh": "氢燃料电池", "description_zh": "日本企业开发氢燃料电池，寻求合作生产。",
                 "provenance": "reconstructed"}
     (study / "data/raw/2021.jsonl").write_text(json.dumps(new_year, ensure_ascii=False) + "\n", encoding="utf-8")
+    accept_data(study)  # `make manifests`
     result = run_study(study, "results/records/ingest_report.yml")
     assert result.returncode == 0, result.stderr[-2000:]
     report = yaml.safe_load((study / "results/records/ingest_report.yml").read_text(encoding="utf-8"))

@@ -4,9 +4,10 @@ and time_to_partnership_exhibits (figures, Markdown tables)."""
 import pandas as pd
 import pytest
 import yaml
-from conftest import FIXTURE_CONFIG, make_study, run_study
+from conftest import FIXTURE_CONFIG, accept_data, make_study, run_study
 
 from wishlist.stages.time_to_partnership import ANALYSIS_KEYS
+from reader_view import markdown_literal
 
 pytestmark = pytest.mark.workflow
 
@@ -59,7 +60,10 @@ def test_headline_numbers_check_the_brief(fixture_study):
     assert n["share_after_report_1_to_3_years"]["n"] == 10
     assert entry["verdict"].startswith("5 of 14 dated cases") and "fewer than half" in entry["verdict"]
     assert "1 straddles it" in entry["verdict"]  # DENSO
-    assert n["cases_partnered"] == 14 and n["dated_cases_published"] == 14
+    # Table 1 keeps the 14 published cases; the estimates take the drawn cases only: the fixture's draw of 10
+    # (results/sample/sample_draw.csv) holds 8 of them, 1 "no" and 1 "insufficient"; 6 rows are outside it
+    assert n["dated_cases_published"] == 14 and n["table1_cases_not_in_draw"] == 6
+    assert n["cases_partnered"] == 8 and n["outcome_rows_not_in_draw"] == 6
     for key in ANALYSIS_KEYS:
         assert n[key]["events"] <= n[key]["cases"]
     for key in ("km_time_zero", "km_exclude"):
@@ -68,7 +72,8 @@ def test_headline_numbers_check_the_brief(fixture_study):
         assert n[key]["events"] > n[key]["cases"] / 2
         median = n[key]["median_years"]
         assert isinstance(median, float) and 0 < median < 10, median
-    assert n["km_time_zero"]["events"] == 14 and n["km_exclude"]["events"] == 10
+    # drawn: 8 partnered (2 reversed: Goodtech, Orbital Traction; DENSO, which straddles, is not drawn)
+    assert n["km_time_zero"]["events"] == 8 and n["km_exclude"]["events"] == 6
     assert n["km_exclude"]["excluded"] >= 4  # three reversed timelines and DENSO's straddling year
 
 
@@ -79,7 +84,10 @@ def test_every_case_is_in_every_analysis_once(fixture_study):
     for key in ANALYSIS_KEYS:
         assert sorted(cases.loc[cases["analysis"].eq(key), "file_number"]) == sorted(outcomes["file_number"]), key
     reversed_rows = cases[cases["analysis"].eq("km_time_zero") & cases["analysis_role"].eq("reversed")]
-    assert set(reversed_rows["company"]) == {"Goodtech", "Oberaigner Group", "Orbital Traction"}
+    # the three reversed timelines of Table 1, less Oberaigner Group, which the fixture's draw of 10 leaves out
+    assert set(reversed_rows["company"]) == {"Goodtech", "Orbital Traction"}
+    drawn = set(pd.read_csv(fixture_study / "results/sample/sample_draw.csv", dtype=str)["file_number"])
+    assert set(cases.loc[cases["analysis_role"].ne("excluded"), "file_number"]) <= drawn
 
 
 def test_the_exhibits_show_the_stage_numbers(fixture_study):
@@ -91,9 +99,10 @@ def test_the_exhibits_show_the_stage_numbers(fixture_study):
         assert (fixture_study / f"results/figures/{name}.png").read_bytes().startswith(b"\x89PNG")
     assert "Oberaigner Group (Austria)" in (fixture_study / "results/figures/partnership_timeline.svg").read_text(
         encoding="utf-8")
-    shares = (fixture_study / "results/tables/timing_shares.md").read_text(encoding="utf-8")
+    shares = markdown_literal((fixture_study / "results/tables/timing_shares.md").read_text(encoding="utf-8"))
     assert f"{entry['verdict']} {{#tbl-timing-shares}}" in shares  # the caption closes with the verdict
-    estimates = (fixture_study / "results/tables/time_to_partnership_estimates.md").read_text(encoding="utf-8")
+    estimates = markdown_literal((fixture_study / "results/tables/time_to_partnership_estimates.md").read_text(
+        encoding="utf-8"))
     assert f"right-censored at the cut-off {n['cutoff']}" in estimates
     assert f"({n['midpoint_imputed_companies']}) enter at their interval's midpoint" in estimates
     assert sum(line.startswith("| ") for line in estimates.splitlines()) == len(ANALYSIS_KEYS) + 1  # header, rows
@@ -105,6 +114,7 @@ def test_a_bad_outcome_sheet_stops_the_stage_with_line_and_field(tmp_path):
     lines = sheet.read_text(encoding="utf-8").splitlines()
     lines.append("2016-99-休斯顿-1,Nobody Inc.,no,,,,,,reconstructed")
     sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    accept_data(study)
     result = run_study(study, STAGE)
     assert result.returncode != 0
     log = (study / "results/logs/time_to_partnership.log").read_text(encoding="utf-8")

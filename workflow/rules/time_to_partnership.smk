@@ -3,6 +3,7 @@ rule time_to_partnership:
     input:
         records=rules.ingest_records.output.records,
         outcomes=config["inputs"]["case_outcomes"],
+        draw=rules.draw_sample.output.draw,  # the estimates use the drawn cases only
     output:
         durations="results/time_to_partnership/case_durations.csv",
         table1="results/time_to_partnership/table1.csv",

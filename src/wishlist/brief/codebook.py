@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from wishlist.core.files import read_yaml
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,7 @@ class Codebook:
 def load_codebook(path: str | Path) -> Codebook:
     """Load and minimally check the codebook; a broken codebook must stop the study."""
     path = Path(path)
-    with path.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = read_yaml(path)
     try:
         codebook = Codebook(
             mic2025_categories=tuple(raw["mic2025_categories"]),

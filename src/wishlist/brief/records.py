@@ -19,14 +19,20 @@ from pathlib import Path
 from wishlist.brief.dates import parse_filing_date
 from wishlist.brief.vocabulary import FILE_NUMBER, PROVENANCE_VALUES
 from wishlist.core.errors import StudyInputError
-from wishlist.core.files import bool_column
+from wishlist.core.files import bool_column, read_csv, read_yaml
 
 REQUIRED_FIELDS = ("file_number", "filing_date", "post", "country", "title_zh", "description_zh", "provenance")
 OPTIONAL_FIELDS = ("title_en", "target_name", "archive_url", "source_note")
 POST_NOT_STATED = "未注明"
 MAX_FIELD_CHARS = 20_000  # a bulletin description is a few hundred characters
 
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 control characters (tab, LF and CR are whitespace, folded to one space).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters that are invisible or reorder what is shown: bidirectional controls (a file
+# number or name that reads differently from what it is) and zero-width characters (two
+# strings that look the same but differ, so a duplicate or a join goes unnoticed).
+INVISIBLE_CHARS = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+SURROGATES = re.compile("[\ud800-\udfff]")
 WHITESPACE = re.compile(r"\s+")
 
 RECORD_COLUMNS = (
@@ -45,17 +51,95 @@ class Gazetteer:
     countries: frozenset[str]
 
     @classmethod
-    def load(cls, gazetteer_csv: str | Path, countries_csv: str | Path) -> "Gazetteer":
-        with open(countries_csv, encoding="utf-8-sig", newline="") as handle:
-            countries = frozenset(row["country"] for row in csv.DictReader(handle))
-        posts = {}
-        with open(gazetteer_csv, encoding="utf-8-sig", newline="") as handle:
-            for line, row in enumerate(csv.DictReader(handle), start=2):
-                if row["country"] and row["country"] not in countries:
-                    raise StudyInputError(gazetteer_csv, f"country {row['country']!r} is not in {countries_csv}",
-                                          row=line, field="country")
-                posts[row["post_zh"]] = row
-        return cls(posts, countries)
+    def load(cls, gazetteer_csv: str | Path, countries_csv: str | Path) -> Gazetteer:
+        """Read both tables; a missing column, a bad character or a name given twice names file and line."""
+        countries: dict[str, int] = {}
+        for line, row in _read_table(countries_csv, ("country",)):
+            country = row["country"]
+            if not country:
+                raise StudyInputError(countries_csv, "country is empty", row=line, field="country")
+            if country in countries:
+                raise StudyInputError(countries_csv, f"country {country!r} is listed twice (first at line "
+                                                     f"{countries[country]})", row=line, field="country")
+            countries[country] = line
+        posts, lines = {}, {}
+        for line, row in _read_table(gazetteer_csv, GAZETTEER_COLUMNS):
+            post = row["post_zh"]
+            if not post:
+                raise StudyInputError(gazetteer_csv, "post is empty", row=line, field="post_zh")
+            if post in posts:
+                raise StudyInputError(gazetteer_csv, f"post {post!r} is listed twice (first at line {lines[post]}); "
+                                                     "the second row would silently replace the first",
+                                      row=line, field="post_zh")
+            if row["country"] and row["country"] not in countries:
+                raise StudyInputError(gazetteer_csv, f"country {row['country']!r} is not in {countries_csv}",
+                                      row=line, field="country")
+            posts[post], lines[post] = row, line
+        return cls(posts, frozenset(countries))
+
+
+GAZETTEER_COLUMNS = ("post_zh", "post_en", "country", "post_type")
+
+
+def _read_table(path, columns: tuple[str, ...]):
+    """Yield (line, row) of a small reference CSV (gazetteer, countries) with `columns` (others are kept).
+
+    Cells are NFKC-normalised like the records they are matched with, and refused when they
+    hold a control, invisible or bidirectional character; the header is line 1.
+    """
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        try:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                raise StudyInputError(path, "is empty")
+            header = [h.strip() for h in header]
+            missing = [c for c in columns if c not in header]
+            # other columns are allowed (countries.csv's country_zh, iso3); named as renamed ones if one is missing
+            unknown = [c for c in header if c not in columns]
+            repeated = sorted({c for c in header if header.count(c) > 1})
+            if missing or repeated:
+                problem = "; ".join(
+                    part for part in (f"missing column(s) {missing}" if missing else "",
+                                      f"unknown column(s) {unknown} (renamed?)" if missing and unknown else "",
+                                      f"column(s) {repeated} given twice" if repeated else "") if part)
+                raise StudyInputError(path, f"{problem}; the table needs {list(columns)}", row=1,
+                                      field=(missing or repeated)[0])
+            for line, cells in enumerate(reader, start=2):
+                if not any(cell.strip() for cell in cells):
+                    continue
+                if len(cells) != len(header):
+                    raise StudyInputError(path, f"has {len(cells)} cells, the header has {len(header)}", row=line)
+                row = {}
+                for name, cell in zip(header, cells):
+                    problem = _character_problem(cell)
+                    if problem:
+                        raise StudyInputError(path, problem, row=line, field=name)
+                    row[name] = normalize_text(cell)
+                yield line, row
+        except UnicodeDecodeError:
+            raise StudyInputError(path, "is not valid UTF-8") from None
+
+
+def _shown(text) -> str:
+    """`text` safe to print: a lone surrogate is shown as its escape, not raised as an encoding error."""
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _character_problem(value: str) -> str | None:
+    """What is wrong with the characters of a text field, or None."""
+    surrogate = SURROGATES.search(value)
+    if surrogate:
+        return (f"contains a lone surrogate (\\u{ord(surrogate.group()):04x}), which is not a character: "
+                "fix the JSON escape (a \\ud83d\\ude00 pair, or the character itself)")
+    control = CONTROL_CHARS.search(value)
+    if control:
+        return f"contains a control character (U+{ord(control.group()):04X})"
+    invisible = INVISIBLE_CHARS.search(value)
+    if invisible:
+        return (f"contains an invisible or bidirectional control character (U+{ord(invisible.group()):04X} "
+                f"{unicodedata.name(invisible.group(), 'unnamed')}): it makes two different texts look alike")
+    return None
 
 
 def normalize_text(text: str) -> str:
@@ -76,17 +160,49 @@ def _read_lines(path: Path):
                                     "files must be converted to UTF-8)", row=line) from None
     if not text.strip():
         raise StudyInputError(path, "is empty: a raw file must hold at least one record")
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at LF only (a CR before it is dropped): str.splitlines() would also split at
+    # U+2028, U+2029, U+0085 and other characters that may stand inside a JSON string.
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if line.strip():
             yield number, line
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_duplicate_keys(pairs):
+    """object_pairs_hook of json.loads: a key given twice in one object is an error, not 'last one wins'."""
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _DuplicateKey(key)
+        obj[key] = value
+    return obj
+
+
+def parse_json_line(text: str, path: Path, line: int):
+    """One JSONL line as an object; invalid JSON or a key given twice names file and line."""
+    try:
+        return json.loads(text, object_pairs_hook=_refuse_duplicate_keys)
+    except _DuplicateKey as duplicate:
+        raise StudyInputError(path, "this key is given twice in one record (JSON readers would keep the last "
+                                    "value silently)", row=line, field=_shown(duplicate.key)) from None
+    except json.JSONDecodeError as exc:
+        raise StudyInputError(path, f"is not valid JSON ({exc.msg}, column {exc.colno})", row=line) from None
+    except RecursionError:
+        raise StudyInputError(path, "is not a record: JSON nested too deeply", row=line) from None
 
 
 def _check_record(obj, path: Path, line: int, gazetteer: Gazetteer) -> dict:
     if not isinstance(obj, dict):
         raise StudyInputError(path, "a record must be a JSON object", row=line)
     record_id = obj.get("file_number")
-    where = {"row": line, "record": record_id if isinstance(record_id, str) else None}
-    unknown = sorted(set(obj) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
+    where = {"row": line, "record": _shown(record_id) if isinstance(record_id, str) else None}
+    unknown = sorted(_shown(key) for key in set(obj) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
     if unknown:
         raise StudyInputError(path, f"unknown field(s) {unknown}; expected {list(REQUIRED_FIELDS + OPTIONAL_FIELDS)}",
                               field=unknown[0], **where)
@@ -97,8 +213,9 @@ def _check_record(obj, path: Path, line: int, gazetteer: Gazetteer) -> dict:
             raise StudyInputError(path, "required field is missing", field=field, **where)
         if not isinstance(value, str):
             raise StudyInputError(path, f"must be a string, got {type(value).__name__}", field=field, **where)
-        if CONTROL_CHARS.search(value):
-            raise StudyInputError(path, "contains a control character", field=field, **where)
+        problem = _character_problem(value)
+        if problem:
+            raise StudyInputError(path, problem, field=field, **where)
         if len(value) > MAX_FIELD_CHARS:
             raise StudyInputError(path, f"is {len(value)} characters long (limit {MAX_FIELD_CHARS})",
                                   field=field, **where)
@@ -111,9 +228,19 @@ def _check_record(obj, path: Path, line: int, gazetteer: Gazetteer) -> dict:
     if not match:
         raise StudyInputError(path, f"{out['file_number']!r} is not YEAR-ISSUE-POST-SEQUENCE "
                                     "(e.g. 2018-35-休斯顿-5)", field="file_number", **where)
+    if int(match["issue"]) < 1 or int(match["seq"]) < 1:
+        raise StudyInputError(path, f"{out['file_number']!r}: issue and sequence start at 1", field="file_number",
+                              **where)
+    if int(path.stem) != int(match["year"]):
+        raise StudyInputError(path, f"file number {out['file_number']!r} is of {match['year']}, but it stands in "
+                                    f"{path.name}: each record belongs in data/raw/<its year>.jsonl",
+                              field="file_number", **where)
     if match["post"] != out["post"]:
         raise StudyInputError(path, f"post {out['post']!r} differs from the file number's post {match['post']!r}",
                               field="post", **where)
+    if not out["filing_date"].isascii():
+        raise StudyInputError(path, f"{out['filing_date']!r} has non-ASCII digits; write dates with 0-9 only",
+                              field="filing_date", **where)
     try:
         precision, start, end = parse_filing_date(out["filing_date"])
     except ValueError as exc:
@@ -140,25 +267,46 @@ def _check_record(obj, path: Path, line: int, gazetteer: Gazetteer) -> dict:
     return out
 
 
+def canonical_file_number(year: int, issue: int, post: str, sequence: int) -> str:
+    """The one way to write a file number: four-digit year, two-digit issue, sequence without zeros in front."""
+    return f"{year:04d}-{issue:02d}-{post}-{sequence}"
+
+
 def read_raw_records(raw_files: list[str | Path], gazetteer: Gazetteer) -> list[dict]:
-    """Parse and check every raw record; raise StudyInputError at the first bad one."""
+    """Parse and check every raw record; raise StudyInputError at the first bad one.
+
+    Two records are the same when their year, issue, post and sequence are (so
+    "2015-01-伦敦-06" duplicates "2015-01-伦敦-6"): a duplicate names both lines. A file
+    number not written the canonical way is refused after the duplicate check, so an
+    alias of an earlier or later record is reported as the duplicate it is.
+    """
     records, seen = [], {}
+    not_canonical = None
     for raw_file in sorted(Path(f) for f in raw_files):
+        if not re.fullmatch(r"[0-9]{4}", raw_file.stem):
+            raise StudyInputError(raw_file, "raw record files are named <year>.jsonl (one file per filing year)")
         for line, text in _read_lines(raw_file):
-            try:
-                obj = json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise StudyInputError(raw_file, f"is not valid JSON ({exc.msg}, column {exc.colno})",
-                                      row=line) from None
+            obj = parse_json_line(text, raw_file, line)
             record = _check_record(obj, raw_file, line, gazetteer)
-            key = record["file_number"]
+            key = (record["year"], record["issue"], record["post"], record["sequence"])
+            canonical = canonical_file_number(*key)
             if key in seen:
-                raise StudyInputError(raw_file, f"duplicate file number, first seen at {seen[key]}",
-                                      row=line, record=key, field="file_number")
-            seen[key] = f"{raw_file.name} line {line}"
+                first_number, first_at = seen[key]
+                alias = "" if first_number == record["file_number"] else f" as {first_number!r} (the same year, " \
+                                                                         "issue, post and sequence)"
+                raise StudyInputError(raw_file, f"duplicate file number, first seen at {first_at}{alias}",
+                                      row=line, record=record["file_number"], field="file_number")
+            seen[key] = (record["file_number"], f"{raw_file.name} line {line}")
+            if record["file_number"] != canonical and not_canonical is None:
+                not_canonical = StudyInputError(
+                    raw_file, f"{record['file_number']!r} is not written the canonical way {canonical!r} (digits "
+                              "0-9, a two-digit issue, no zeros before the sequence): sheets join records by file "
+                              "number", row=line, record=record["file_number"], field="file_number")
             records.append(record)
     if not records:
         raise StudyInputError("data/raw", "no raw record files found")
+    if not_canonical is not None:
+        raise not_canonical
     return records
 
 
@@ -191,10 +339,7 @@ def ingest(raw_files, gazetteer: Gazetteer, first_year: int, last_year: int):
 
 def outside_window(report_path) -> list[str]:
     """File numbers the ingest report set aside as outside the study window."""
-    import yaml
-
-    with open(report_path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["excluded"]["outside_study_window"]["records"]
+    return read_yaml(report_path)["excluded"]["outside_study_window"]["records"]
 
 
 INTEGER_COLUMNS = ("year", "issue", "sequence", "source_line")  # the records table's whole-number columns
@@ -207,9 +352,7 @@ def read_records(path: str | Path):
     (rule ingest_records); the stages that read it get the same columns and types without
     paying pandera's import again.
     """
-    import pandas as pd
-
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table = read_csv(path, dtype=str, keep_default_na=False)
     for column in INTEGER_COLUMNS:
         table[column] = table[column].astype("int64")
     return table
@@ -220,9 +363,7 @@ CODED_FLAGS = ("ai_flag", "us_ally")  # the coded-records table's true/false col
 
 def read_coded_records(path: str | Path):
     """The coded-records table as later stages read it (file numbers as text, flags as booleans)."""
-    import pandas as pd
-
-    coded = pd.read_csv(path, dtype={"file_number": str}, keep_default_na=False)
+    coded = read_csv(path, dtype={"file_number": str}, keep_default_na=False)
     for column in CODED_FLAGS:
         if column in coded.columns:
             coded[column] = bool_column(coded[column])

@@ -21,6 +21,27 @@ SHEET_COLUMNS = ("file_number", *MANUAL_FIELDS, "provenance")
 ADJUDICATION_COLUMNS = ("file_number", "field", "coder_a", "coder_b", "final", "note")
 
 
+def read_checked_sheet(path, columns):
+    """A coding sheet with exactly `columns` (in any order; returned in that order).
+
+    A renamed, missing, extra or repeated column names the file, line 1 and the column,
+    instead of failing later in the stage that needs it.
+    """
+    sheet = read_sheet(path)
+    header = [str(c) for c in sheet.columns]
+    # pandas renames a repeated header "x" to "x.1": recognise it as the repeat it is
+    repeated = sorted({c.rsplit(".", 1)[0] for c in header if "." in c and c.rsplit(".", 1)[0] in header
+                       and c.rsplit(".", 1)[1].isdigit()})
+    missing = [c for c in columns if c not in header]
+    unknown = [c for c in header if c not in columns and c.rsplit(".", 1)[0] not in repeated]
+    if missing or unknown or repeated:
+        parts = ([f"missing {missing}"] if missing else []) + ([f"unknown {unknown}"] if unknown else []) + \
+                ([f"repeated {repeated}"] if repeated else [])
+        raise StudyInputError(path, f"columns are {header}, expected {list(columns)} ({'; '.join(parts)})",
+                              row=1)
+    return sheet[list(columns)]
+
+
 def coder_names(coder_sheets) -> dict:
     """The coder sheets by coder name, in order: coder_a, coder_b, ..."""
     return {f"coder_{chr(ord('a') + i)}": path for i, path in enumerate(coder_sheets)}
@@ -28,7 +49,7 @@ def coder_names(coder_sheets) -> dict:
 
 def read_coder_sheet(path, allowed: dict[str, tuple[str, ...]], known_ids: set[str]):
     """One coder's codes: every code known to the codebook, every record coded once and existing."""
-    sheet = read_sheet(path, list(SHEET_COLUMNS))
+    sheet = read_checked_sheet(path, SHEET_COLUMNS)
     seen: dict[str, int] = {}
     for index, row in enumerate(sheet.itertuples(index=False), start=2):
         record = row.file_number
@@ -64,7 +85,7 @@ def adjudicate(sheets: dict, adjudication_path, allowed: dict[str, tuple[str, ..
     (name_a, path_a), (name_b, path_b) = sheets.items()
     a = read_coder_sheet(path_a, allowed, known).set_index("file_number")
     b = read_coder_sheet(path_b, allowed, known).set_index("file_number")
-    adjudication = read_sheet(adjudication_path, list(ADJUDICATION_COLUMNS))
+    adjudication = read_checked_sheet(adjudication_path, ADJUDICATION_COLUMNS)
     rulings = {}
     for index, row in enumerate(adjudication.itertuples(index=False), start=2):
         where = {"row": index, "record": row.file_number}
@@ -116,12 +137,24 @@ def sheet_codes(records, codebook, coder_sheets, adjudication_path, outside_wind
 
 
 def double_coded(sheets: dict):
-    """The records both coders coded, side by side (columns <field>_a, <field>_b; for reliability)."""
-    import pandas as pd
+    """The records both coders coded, side by side (columns <field>_a, <field>_b; for reliability).
 
+    Each sheet is checked for its columns and for a record coded twice (which would pair
+    every code of it with every code of the other coder).
+    """
     (_, path_a), (_, path_b) = sheets.items()
-    a = pd.read_csv(path_a, dtype=str, keep_default_na=False)
-    b = pd.read_csv(path_b, dtype=str, keep_default_na=False)
+    frames = []
+    for path in (path_a, path_b):
+        sheet = read_checked_sheet(path, SHEET_COLUMNS)
+        twice = sheet["file_number"].duplicated()
+        if twice.any():
+            index = int(twice.to_numpy().nonzero()[0][0])
+            record = sheet["file_number"].iloc[index]
+            first = int(sheet["file_number"].eq(record).to_numpy().nonzero()[0][0]) + 2
+            raise StudyInputError(path, f"record coded twice by this coder (first at line {first})", row=index + 2,
+                                  record=record, field="file_number")
+        frames.append(sheet)
+    a, b = frames
     return a.merge(b, on="file_number", suffixes=("_a", "_b")).sort_values("file_number", kind="stable")
 
 
@@ -130,19 +163,15 @@ def read_case_outcomes(path):
 
     Errors name the file, the line (the header is line 1), the record and the field.
     """
-    sheet = read_sheet(path)
-    missing = [c for c in OUTCOME_COLUMNS if c not in sheet.columns]
-    unknown = [c for c in sheet.columns if c not in OUTCOME_COLUMNS]
-    if missing or unknown:
-        raise StudyInputError(path, f"columns are {list(sheet.columns)}, expected {list(OUTCOME_COLUMNS)}"
-                                    + (f" (missing {missing})" if missing else "")
-                                    + (f" (unknown {unknown})" if unknown else ""), row=1)
-    sheet = sheet[list(OUTCOME_COLUMNS)]
+    sheet = read_checked_sheet(path, OUTCOME_COLUMNS)
     seen: dict[str, tuple[int, tuple]] = {}
     for line, row in enumerate(sheet.itertuples(index=False), start=2):
         record = row.file_number.strip()
         if not record:
             raise StudyInputError(path, "file number is empty", row=line, field="file_number")
+        if record != row.file_number:
+            raise StudyInputError(path, "file number has spaces before or after it (it would match no record)",
+                                  row=line, record=record, field="file_number")
         if record in seen:
             first_line, first_row = seen[record]
             what = "duplicate row" if tuple(row) == first_row else "second, different outcome for this record"

@@ -21,8 +21,9 @@ HTML, a link, raw typst or an include. ``inert`` makes such text literal:
   text is stripped of leading and trailing space;
 * what could start a block, were the text read as a document (a variable is: Pandoc
   reads metadata as Markdown), is escaped too: a leading ``-``, ``+`` or ``:``
-  (a list item, a fenced div, a definition) and the ``.`` or ``)`` of a leading
-  number (an ordered list).
+  before a space (a list item, a definition; ``-5`` stays) and the ``.`` or ``)``
+  after a leading number (an ordered list); ``:::`` (a fenced div) is escaped as
+  a run.
 
 The HTML and typst writers then escape what their formats need. CSV for
 spreadsheets is handled where CSVs are written (wishlist.core.files).
@@ -38,8 +39,9 @@ import re
 SPECIAL = frozenset("\\`*_{}[]<>#|~^$@&!\"'")
 SHORTCODE = re.compile(r"\{\{<(.*?)>\}\}", re.S)
 LONE_OPENER = re.compile(r"(?<!\{)\{\{<")
-RUNS = re.compile(r"-{2,}|\.{3,}")  # dashes and ellipses of smart typography
-BLOCK_START = re.compile(r"^(\d+)([.)])")  # "1." or "1)": an ordered list
+RUNS = re.compile(r"-{2,}|\.{3,}|:{3,}")  # dashes and ellipses of smart typography, div fences
+LIST_START = re.compile(r"[-+:](?=\s|$)")  # "- ", "+ ", ": ": a list item, a definition
+BLOCK_START = re.compile(r"^(\d+)([.)])(?=\s|$)")  # "1. " or "1) ": an ordered list
 
 
 def inert(text, variable: bool = False) -> str:
@@ -53,4 +55,4 @@ def inert(text, variable: bool = False) -> str:
     text = "".join("\\" + ch if ch in SPECIAL else ch for ch in text)
     text = RUNS.sub(lambda m: "".join("\\" + ch for ch in m.group(0)), text)
     text = BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
-    return ("\\" + text) if text[:1] in ("-", "+", ":") else text
+    return ("\\" + text) if LIST_START.match(text) else text

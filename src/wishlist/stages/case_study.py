@@ -23,7 +23,7 @@ from wishlist.brief.records import read_records
 from wishlist.brief.sheets import read_case_outcomes
 from wishlist.brief.vocabulary import OUTCOME_COLUMNS, OUTCOMES
 from wishlist.core.errors import StudyInputError, rule_log
-from wishlist.core.files import read_yaml, write_csv, write_yaml
+from wishlist.core.files import read_csv, read_yaml, write_csv, write_yaml
 from wishlist.core.numbers import proportion_numbers, row_numbers, write_numbers
 from wishlist.stats.proportions import (
     MAIN_METHOD,
@@ -247,7 +247,7 @@ def case_study_numbers(counts: dict[str, int], tables: dict, report: dict, level
 
 def main(smk):
     outcomes = read_case_outcomes(smk.input.outcomes)
-    draw = pd.read_csv(smk.input.draw, dtype={"file_number": str}, keep_default_na=False)
+    draw = read_csv(smk.input.draw, dtype={"file_number": str}, keep_default_na=False)
     meta = read_yaml(smk.input.meta)
     cases, missing, not_drawn = join_outcomes(draw, outcomes)
     report = outcome_report(cases, missing, not_drawn, smk.input.outcomes)

@@ -13,7 +13,7 @@ from pathlib import Path
 from wishlist.brief.codebook import load_codebook
 from wishlist.brief.reference import read_reference, targets_by_id
 from wishlist.core.errors import StudyInputError
-from wishlist.core.files import bool_column
+from wishlist.core.files import bool_column, read_csv
 from wishlist.stats.identification.cells import cell_labels
 from wishlist.stats.identification.model import (
     Model,
@@ -57,9 +57,7 @@ def members_frame(model: Model, members):
 
 def read_members(model: Model, path: str | Path) -> list:
     """Member tables back from ensemble_members.csv; its columns must be the model's cells."""
-    import pandas as pd
-
-    frame = pd.read_csv(path)
+    frame = read_csv(path)
     labels = cell_labels(model.cells)
     if list(frame.columns[1:]) != labels:
         raise StudyInputError(path, "the ensemble's cells do not match data/reference/identification.yaml; "
@@ -69,8 +67,6 @@ def read_members(model: Model, path: str | Path) -> list:
 
 def read_bounds(path: str | Path):
     """bounds.csv as written by sharp_bounds: empty cells NaN, `feasible` as booleans."""
-    import pandas as pd
-
-    bounds = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    bounds = read_csv(path, keep_default_na=False, na_values=[""])
     bounds["feasible"] = bool_column(bounds["feasible"])
     return bounds

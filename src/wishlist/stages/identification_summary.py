@@ -10,7 +10,7 @@ import pandas as pd
 
 from wishlist.brief.records import read_coded_records
 from wishlist.brief.reference import read_reference, statements
-from wishlist.core.files import EXACT_FLOATS, bool_column, write_csv
+from wishlist.core.files import EXACT_FLOATS, bool_column, read_csv, write_csv
 from wishlist.core.numbers import write_numbers
 from wishlist.stages.identification_inputs import load_model, read_bounds, read_members
 from wishlist.stages.sharp_bounds import ID_SEPARATOR, SET_SEPARATOR
@@ -82,7 +82,7 @@ def figure_statements(spec_path, targets_path) -> dict[str, str]:
 def main(smk):
     model, quantities = load_model(smk.input.spec, smk.input.targets, smk.input.cases, smk.input.codebook)
     bounds = read_bounds(smk.input.bounds)
-    readings = pd.read_csv(smk.input.readings, keep_default_na=False)
+    readings = read_csv(smk.input.readings, keep_default_na=False)
     readings["feasible"] = bool_column(readings["feasible"])
     members = read_members(model, smk.input.members)
     default = record_table(model, read_coded_records(smk.input.coded), smk.params.frame_years)

@@ -1,4 +1,4 @@
-"""Rule time_to_partnership: case outcomes + records -> durations, Table 1, timing shares, time-to-event estimates.
+"""Rule time_to_partnership: case outcomes + records + the draw -> durations, Table 1, timing shares, time-to-event estimates.
 
 Time from a bulletin report to the first indicator of partnership (brief, Table 1).
 Dates keep the precision the source gives (wishlist.brief.dates): "2018" is the
@@ -17,14 +17,16 @@ are wishlist.present.sentences.time_to_partnership.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
 from wishlist.brief.dates import DAYS_PER_YEAR, duration_days, parse_filing_date
 from wishlist.brief.records import read_records
+from wishlist.brief.sheets import read_case_outcomes
 from wishlist.brief.vocabulary import OUTCOME_COLUMNS, OUTCOMES
-from wishlist.core.errors import StudyInputError
-from wishlist.core.files import EXACT_FLOATS, read_sheet, write_csv
+from wishlist.core.errors import StudyInputError, rule_log
+from wishlist.core.files import EXACT_FLOATS, read_csv, write_csv
 from wishlist.core.numbers import write_numbers
 from wishlist.stats.survival import (
     TIMING_BANDS,
@@ -98,6 +100,59 @@ def check_case_outcomes(outcomes, records, cutoff: str, path) -> None:
         if indicator_first > cutoff_day:
             raise StudyInputError(path, f"indicator date {indicator} is after the investigation cut-off {cutoff}",
                                   field="indicator_date", **where)
+
+
+# ---------------------------------------------------------------------------
+# The drawn cases. The estimates describe the fixed-seed sample (draw_sample): an
+# outcome row of a record the seed did not draw (kept from another seed, or added by
+# hand) would bias them, so it is excluded from every analysis with NOT_DRAWN_REASON
+# and counted. Table 1 and its timing shares are the brief's published cases: an
+# outcome row with provenance "published" stays in them even outside the draw (the
+# brief's Table 1 companies are real, whatever the seed); any other row outside the
+# draw is left out of them too.
+# ---------------------------------------------------------------------------
+
+NOT_DRAWN_REASON = ("not in the case-study draw (results/sample/sample_draw.csv): the estimates describe the drawn "
+                    "cases only")
+
+
+def split_by_draw(outcomes, drawn_ids):
+    """``(drawn, published_not_drawn, not_drawn)``: the sheet's rows of drawn records; the rows outside the
+    draw that are published (the brief's cases, kept in Table 1); every row outside the draw."""
+    in_draw = outcomes["file_number"].isin(set(drawn_ids)).to_numpy()
+    published = outcomes["provenance"].eq("published").to_numpy() if "provenance" in outcomes.columns else False
+    return (outcomes.loc[in_draw].reset_index(drop=True),
+            outcomes.loc[~in_draw & published].reset_index(drop=True),
+            outcomes.loc[~in_draw].reset_index(drop=True))
+
+
+def table1_rows(drawn, published_not_drawn):
+    """The outcome rows Table 1 and the timing shares are computed from: the drawn, then the published undrawn."""
+    import pandas as pd
+
+    frames = [f for f in (drawn, published_not_drawn) if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else drawn
+
+
+def with_not_drawn(results: dict, not_drawn_cases) -> dict:
+    """Each analysis with the outcome rows outside the draw added to its exclusions (NOT_DRAWN_REASON).
+
+    `not_drawn_cases` is `analysis_cases` output for those rows; every row of the sheet so
+    appears once in every analysis, analysed or excluded with its reason.
+    """
+    import pandas as pd
+
+    if not len(not_drawn_cases):
+        return results
+    out = {}
+    for key, result in results.items():
+        extra = not_drawn_cases.assign(indicator_date=not_drawn_cases["indicator_date"].astype(str),
+                                       shortest_days=float("nan"), longest_days=float("nan"),
+                                       analysis_role="excluded", reason=NOT_DRAWN_REASON)[list(result.excluded.columns)]
+        excluded = (pd.concat([result.excluded, extra], ignore_index=True) if len(result.excluded)
+                    else extra.reset_index(drop=True))
+        out[key] = dataclasses.replace(result, excluded=excluded)
+    return out
 
 
 def analysis_cases(outcomes, records):
@@ -560,15 +615,27 @@ def imprecise_indicators(result: AnalysisResult) -> list[str]:
     return list(wide["company"]) if "company" in wide.columns else list(wide["file_number"])
 
 
-def stage_numbers(durations, cases, results, estimates, shares, cutoff: str, level: float) -> dict:
-    """The stage's numbers fragment (see wishlist.present.numbers for the key suffixes)."""
+def stage_numbers(durations, cases, results, estimates, shares, cutoff: str, level: float, not_drawn=None,
+                  drawn_ids=None) -> dict:
+    """The stage's numbers fragment (see wishlist.present.numbers for the key suffixes).
+
+    `cases` are the analysed (drawn) cases; `not_drawn` the outcome rows outside the draw
+    and `drawn_ids` the draw's file numbers (None: every row counts as drawn).
+    """
     bands = durations["band"].value_counts()
     main = results["km_time_zero"]
     imprecise = imprecise_indicators(main) if len(main.events) else []
+    not_drawn_numbers = [] if not_drawn is None else sorted(not_drawn["file_number"])
+    in_table1 = (0 if drawn_ids is None else int((~durations["file_number"].isin(set(drawn_ids))).sum()))
     fragment = {
         "dated_cases": len(durations),
         "dated_cases_published": int(durations["provenance"].eq("published").sum()),
         "reversed": int(durations["reversed"].sum()),
+        # dated cases whose indicator interval straddles the report (shortest < 0 <= longest days)
+        "straddling_report": int((durations["shortest_days"].lt(0) & durations["longest_days"].ge(0)).sum()),
+        "outcome_rows_not_in_draw": len(not_drawn_numbers),
+        "outcome_rows_not_in_draw_records": ", ".join(not_drawn_numbers) if not_drawn_numbers else "none",
+        "table1_cases_not_in_draw": in_table1,
         **{f"band_{name}": int(bands.get(name, 0)) for name in TIMING_BANDS},
         "cutoff": cutoff,
         "level": float(level),
@@ -585,19 +652,25 @@ def stage_numbers(durations, cases, results, estimates, shares, cutoff: str, lev
 def main(smk):
     cutoff, level = smk.params.cutoff, smk.params.level
     records = read_records(smk.input.records)
-    outcomes = read_sheet(smk.input.outcomes)
+    outcomes = read_case_outcomes(smk.input.outcomes)
     check_case_outcomes(outcomes, records, cutoff, smk.input.outcomes)
-    cases = analysis_cases(outcomes, records)
+    drawn_ids = list(read_csv(smk.input.draw, dtype=str, keep_default_na=False)["file_number"])
+    drawn, published_not_drawn, not_drawn = split_by_draw(outcomes, drawn_ids)
+    with rule_log() as log:
+        print(f"{len(drawn)} outcome rows of drawn cases; {len(not_drawn)} outside the draw, left out of the "
+              f"estimates: {sorted(not_drawn['file_number'])}; of these {len(published_not_drawn)} published, kept "
+              f"in Table 1: {sorted(published_not_drawn['file_number'])}", file=log)
+    cases = analysis_cases(drawn, records)
 
     # The core: the dated partnering cases (on the default corpus, the real cases of Table 1).
-    durations = case_durations(outcomes, records)
+    durations = case_durations(table1_rows(drawn, published_not_drawn), records)
     write_csv(smk.output.durations, durations)
     write_csv(smk.output.table1, table1(durations))
     shares = timing_shares(durations, level)
     write_csv(smk.output.shares, shares)
 
     # Time-to-event estimates: these need the cases that did not partner (censored).
-    results = run_analyses(cases, cutoff, level)
+    results = with_not_drawn(run_analyses(cases, cutoff, level), analysis_cases(not_drawn, records))
     estimates = estimates_table(results)
     write_csv(smk.output.estimates, estimates)
     events, km, turnbull = long_tables(results)
@@ -607,4 +680,4 @@ def main(smk):
     write_csv(smk.output.incidence_curves, incidence_curves(km, turnbull), float_format=EXACT_FLOATS)
 
     write_numbers(smk.output.numbers, stage_numbers(durations, cases, results, estimates, shares, cutoff,
-                                                          level))
+                                                          level, not_drawn=not_drawn, drawn_ids=drawn_ids))

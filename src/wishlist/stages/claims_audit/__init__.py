@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from wishlist.brief.reference import read_reference, statements
-from wishlist.core.files import write_csv
+from wishlist.core.files import read_csv, write_csv
 from wishlist.core.numbers import write_numbers
 from wishlist.stages.claims_audit.claims import (
     apply_identification,
@@ -30,8 +30,8 @@ def main(smk):
     claims = read_reference(smk.input.claims, "claims")
     calibration = read_reference(smk.input.targets, "targets")
     results = audit(claims, read_reference(smk.input.cases, "cases"), calibration, file=smk.input.claims)
-    bounds = pd.read_csv(smk.input.bounds, keep_default_na=False).to_dict("records")
-    readings = pd.read_csv(smk.input.readings, keep_default_na=False).to_dict("records")
+    bounds = read_csv(smk.input.bounds, keep_default_na=False).to_dict("records")
+    readings = read_csv(smk.input.readings, keep_default_na=False).to_dict("records")
     figure_statements = statements(read_reference(smk.input.spec, "constraints"), "constraints")
     results = apply_identification(results, claims, bounds, readings, calibration, figure_statements)
     write_csv(smk.output.table, pd.DataFrame([r.as_row() for r in results]))
