@@ -35,6 +35,8 @@ MARKERS = {
 }
 KINDS = {"fig": "Figure", "tbl": "Table"}
 ZERO_WIDTH_SPACE = "\u200b"  # paper_map.md inserts these so long paths wrap in the PDF
+# paper_map.md's text is escaped Markdown (wishlist.present.markdown): "\_" stands for "_"
+BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 # ------------------------------------------------------------------ exhibits
@@ -47,7 +49,7 @@ def read_paper_map(text: str) -> list[dict[str, str]]:
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
     rows = []
     for line in lines[2:]:  # lines[1] is the |---|---| separator
-        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        cells = [BACKSLASH_ESCAPE.sub(r"\1", cell.strip()) for cell in line.strip("|").split("|")]
         if len(cells) != len(header):
             raise ValueError(f"paper map row has {len(cells)} cells, the header {len(header)}: {line}")
         rows.append(dict(zip(header, cells)))
