@@ -111,12 +111,6 @@ def html_view(html: str) -> dict:
     }
 
 
-def page_count(pdf: Path) -> int:
-    import pypdf
-
-    return len(pypdf.PdfReader(pdf).pages)
-
-
 def pdf_view(pdf: Path) -> dict:
     """The reader's view of a PDF paper: the outline (section titles with their
     numbers), the figure and table captions' numbers in order, how often each

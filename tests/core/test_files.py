@@ -6,9 +6,6 @@ import csv
 import errno
 import os
 import stat
-import subprocess
-import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -192,42 +189,3 @@ def test_a_full_disk_names_the_output_and_leaves_nothing(tmp_path, monkeypatch):
         write_text(target, "hello")
     assert caught.value.filename == str(target) and caught.value.errno == errno.ENOSPC
     assert list((tmp_path / "out").iterdir()) == []  # no partial file, no temporary left
-
-
-def run_rule_script(tmp_path, body: str) -> subprocess.CompletedProcess:
-    """A rule script as Snakemake runs it (compare tests/core/test_errors.py)."""
-    script = tmp_path / "rule.py"
-    head = ("import errno, sys\nfrom pathlib import Path\nfrom types import SimpleNamespace\n"
-            "from wishlist.core.errors import run_rule\n\n\ndef main(smk):\n")
-    tail = (f"\n\nsnakemake = SimpleNamespace(rule='probe', log=[{str(tmp_path / 'logs/probe.log')!r}])\n"
-            "run_rule(main, snakemake)\n")
-    script.write_text(head + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ") + tail, encoding="utf-8")
-    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path)
-
-
-@pytest.mark.parametrize(("code", "reason"), [("ENOSPC", "No space left on device (the disk is full)"),
-                                              ("EDQUOT", "Disk quota exceeded (the disk quota is exhausted)")])
-def test_a_rule_on_a_full_disk_ends_in_one_line_naming_the_file(tmp_path, code, reason):
-    result = run_rule_script(tmp_path, f"""
-        import pandas as pd
-        from wishlist.core.files import write_csv
-
-        def full(self, *args, **kwargs):
-            raise OSError(errno.{code}, {os.strerror(getattr(errno, code))!r})
-
-        pd.DataFrame.to_csv = full
-        write_csv("results/tables/shares.csv", pd.DataFrame({{"a": [1]}}))
-    """)
-    assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert lines[0] == f"error: cannot write results/tables/shares.csv: {reason}"
-    assert "Traceback" not in result.stderr and len(lines) == 2 and "logs/probe.log" in lines[1]
-    assert "Traceback" in (tmp_path / "logs/probe.log").read_text(encoding="utf-8")
-    assert list((tmp_path / "results/tables").iterdir()) == []
-
-
-def test_a_rule_whose_log_cannot_be_written_still_says_why_in_one_line(tmp_path):
-    (tmp_path / "logs").write_text("a file where the log folder should be", encoding="utf-8")
-    result = run_rule_script(tmp_path, "pass")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.startswith("error: cannot use ") and "logs" in result.stderr.splitlines()[0]

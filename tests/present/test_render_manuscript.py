@@ -214,10 +214,16 @@ def _append(qmd: Path, text: str) -> None:
     qmd.write_text(qmd.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-def test_undefined_variable_is_an_error(tmp_path):
+@pytest.mark.parametrize(("addition", "needles"), [
+    ("\nMissing: {{< var sample.nope >}}.\n", ("sample.nope", "index.qmd")),       # undefined variable
+    ("\nSee @fig-nothere.\n", ("fig-nothere",)),                                    # undefined label
+    ("\n{{< include ../generated/tables/absent.md >}}\n", ("absent.md",)),          # missing include
+    ("\nAs argued [@nobody2020].\n", ("nobody2020",)),                              # undefined citation
+], ids=["undefined variable", "undefined label", "missing include", "undefined citation"])
+def test_an_undefined_name_is_an_error(tmp_path, addition, needles):
     qmd = _copy_project(tmp_path / "proj")
-    _append(qmd, "\nMissing: {{< var sample.nope >}}.\n")
-    _assert_failed(qmd, tmp_path / "out", "sample.nope", "index.qmd")
+    _append(qmd, addition)
+    _assert_failed(qmd, tmp_path / "out", *needles)
 
 
 def test_undefined_variable_in_included_table_is_an_error(tmp_path):
@@ -225,24 +231,6 @@ def test_undefined_variable_in_included_table_is_an_error(tmp_path):
     table = tmp_path / "proj" / "generated" / "tables" / "counts.md"
     table.write_text(table.read_text().replace("sample.size", "sample.sizes"))
     _assert_failed(qmd, tmp_path / "out", "sample.sizes", "counts.md")
-
-
-def test_undefined_label_is_an_error(tmp_path):
-    qmd = _copy_project(tmp_path / "proj")
-    _append(qmd, "\nSee @fig-nothere.\n")
-    _assert_failed(qmd, tmp_path / "out", "fig-nothere")
-
-
-def test_missing_include_is_an_error(tmp_path):
-    qmd = _copy_project(tmp_path / "proj")
-    _append(qmd, "\n{{< include ../generated/tables/absent.md >}}\n")
-    _assert_failed(qmd, tmp_path / "out", "absent.md")
-
-
-def test_undefined_citation_is_an_error(tmp_path):
-    qmd = _copy_project(tmp_path / "proj")
-    _append(qmd, "\nAs argued [@nobody2020].\n")
-    _assert_failed(qmd, tmp_path / "out", "nobody2020")
 
 
 def test_typst_failure_leaves_no_output(tmp_path):

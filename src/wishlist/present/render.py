@@ -325,9 +325,9 @@ def _render_pandoc_in(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, l
             # which would override the CJK fallback list in the header.
             _pandoc([*common, *options("typst"), "--to=typst", f"--include-in-header={header}",
                      "--variable=mainfont=", f"--output={typ}"], ms_dir, log, stdin=shared)
-            _typst_root_holds_images(typ, project)
             try:
-                # The project is typst's root, as under Quarto: no file outside it is read.
+                # The project is typst's root, as under Quarto: no file outside it is read
+                # (the filter has already refused an image outside it, by name).
                 typst.compile(str(typ), output=str(pdf_tmp), root=str(project),
                               font_paths=[str(p) for p in fonts],
                               timestamp=int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
@@ -361,20 +361,6 @@ def _typst_header(options: dict, project: Path) -> str:
         parts.append("#set text(font: (" + ", ".join('"' + f.replace('"', "") + '"' for f in fonts) + ",))")
     parts.append("#set figure(numbering: none)")
     return "\n".join(parts) + "\n"
-
-
-def _typst_root_holds_images(typ: Path, project: Path) -> None:
-    """Typst reads files only inside its root, the project (Quarto's rule):
-    name every image that lies outside it, as one clear error."""
-    outside = []
-    for m in re.finditer(r'image\("((?:[^"\\]|\\.)*)"', typ.read_text(encoding="utf-8")):
-        path = m.group(1).replace('\\"', '"').replace("\\\\", "\\")
-        full = Path(os.path.normpath(typ.parent / path))
-        if not full.is_relative_to(project):
-            outside.append(path)
-    if outside:
-        raise RenderError(f"the paper embeds files outside the Quarto project {project}: "
-                          + ", ".join(sorted(set(outside))))
 
 
 # ---------------------------------------------------------------- quarto --
@@ -421,9 +407,7 @@ def _render_quarto(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, sett
     that step Quarto leaves it beside the source. Either way it is moved onto
     its staged output. Any warning Quarto prints, other than the
     known harmless one, fails the render."""
-    quarto = shutil.which("quarto")
-    if quarto is None:
-        raise RenderError("renderer 'quarto' requested but quarto is not on PATH")
+    quarto = shutil.which("quarto")  # render_manuscript has checked it is there
     rel = qmd.relative_to(project).as_posix()
     with tempfile.TemporaryDirectory(prefix=".render-", dir=project) as scratch:
         env = {**os.environ, "WISHLIST_PAPER_DIR": scratch, "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),
