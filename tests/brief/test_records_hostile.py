@@ -211,8 +211,8 @@ def test_an_invisible_character_in_the_gazetteer_is_refused(tmp_path):
 def test_a_renamed_column_in_a_coder_sheet_is_named_by_double_coded(tmp_path):
     # the reliability stage reads the sheets with double_coded: a renamed column was a KeyError there
     header = "file_number,mic2025_category,institution_type,provenance"
-    (tmp_path / "a.csv").write_text(f"{header}\nr1,marine,company,published\n", encoding="utf-8")
-    (tmp_path / "b.csv").write_text(header.replace("file_number", "record") + "\nr1,marine,company,published\n",
+    (tmp_path / "a.csv").write_text(f"{header}\nr1,marine,company,bulletin\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(header.replace("file_number", "record") + "\nr1,marine,company,bulletin\n",
                                     encoding="utf-8")
     with pytest.raises(StudyInputError) as error:
         double_coded({"coder_a": tmp_path / "a.csv", "coder_b": tmp_path / "b.csv"})
@@ -222,9 +222,9 @@ def test_a_renamed_column_in_a_coder_sheet_is_named_by_double_coded(tmp_path):
 
 def test_a_record_coded_twice_is_refused_by_double_coded(tmp_path):
     header = "file_number,mic2025_category,institution_type,provenance"
-    (tmp_path / "a.csv").write_text(f"{header}\nr1,marine,company,published\nr1,other,company,published\n",
+    (tmp_path / "a.csv").write_text(f"{header}\nr1,marine,company,bulletin\nr1,other,company,bulletin\n",
                                     encoding="utf-8")
-    (tmp_path / "b.csv").write_text(f"{header}\nr1,marine,company,published\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(f"{header}\nr1,marine,company,bulletin\n", encoding="utf-8")
     with pytest.raises(StudyInputError, match=r"a.csv, line 3, record r1, field 'file_number': record coded twice "
                                               r"by this coder \(first at line 2\)"):
         double_coded({"coder_a": tmp_path / "a.csv", "coder_b": tmp_path / "b.csv"})

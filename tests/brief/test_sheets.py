@@ -57,8 +57,8 @@ def sheets(tmp_path, a_rows, b_rows, adjudication_rows=()):
             write("adjudication.csv", "file_number,field,coder_a,coder_b,final,note", adjudication_rows))
 
 
-A_ROWS = ["r1,marine,company,published", "r2,other,university,published", "r3,aerospace,company,published"]
-B_ROWS = ["r3,marine,company,published", "r4,railway,government_lab,published"]
+A_ROWS = ["r1,marine,company,bulletin", "r2,other,university,bulletin", "r3,aerospace,company,bulletin"]
+B_ROWS = ["r3,marine,company,bulletin", "r4,railway,government_lab,bulletin"]
 RULING = ["r3,mic2025_category,aerospace,marine,aerospace,second look at the title"]
 
 
@@ -72,19 +72,19 @@ def test_adjudicated_codes_and_their_sources(tmp_path):
 
 
 def test_a_record_nobody_coded_is_returned_not_dropped(tmp_path):
-    coder, adjudication = sheets(tmp_path, A_ROWS[:2], ["r4,railway,government_lab,published"])
+    coder, adjudication = sheets(tmp_path, A_ROWS[:2], ["r4,railway,government_lab,bulletin"])
     codes, uncoded = adjudicate(coder, adjudication, ALLOWED, IDS)
     assert uncoded == ["r3"] and len(codes) == 3
 
 
 BAD_SHEETS = {
-    "unknown category": (["r1,space_elevators,company,published", *A_ROWS[1:]], B_ROWS, RULING,
+    "unknown category": (["r1,space_elevators,company,bulletin", *A_ROWS[1:]], B_ROWS, RULING,
                          "coder_a.csv, line 2, record r1, field 'mic2025_category': unknown code"),
-    "unknown institution": (A_ROWS, ["r3,marine,company,published", "r4,railway,ministry,published"], RULING,
+    "unknown institution": (A_ROWS, ["r3,marine,company,bulletin", "r4,railway,ministry,bulletin"], RULING,
                             "coder_b.csv, line 3, record r4, field 'institution_type': unknown code"),
-    "coded twice by one coder": ([*A_ROWS, "r1,marine,company,published"], B_ROWS, RULING,
+    "coded twice by one coder": ([*A_ROWS, "r1,marine,company,bulletin"], B_ROWS, RULING,
                                  "coder_a.csv, line 5, record r1, field 'file_number': record coded twice"),
-    "record that does not exist": (A_ROWS, [*B_ROWS, "r9,marine,company,published"], RULING,
+    "record that does not exist": (A_ROWS, [*B_ROWS, "r9,marine,company,bulletin"], RULING,
                                    ("coder_b.csv, line 4, record r9, field 'file_number': code for a record that "
                                     "does not exist")),
     "unadjudicated disagreement": (A_ROWS, B_ROWS, [],
@@ -111,7 +111,7 @@ def test_bad_coder_sheets_are_named_by_sheet_row_record_and_field(tmp_path, case
 
 HEADER = ",".join(OUTCOME_COLUMNS)
 GOOD = [
-    "2015-01-东京-1,Acme,partnered,licence,licenses its sensor,2016-05,press release,endnote 1,published",
+    "2015-01-东京-1,Acme,partnered,licence,licenses its sensor,2016-05,press release,endnote 1,bulletin",
     "2015-02-东京-1,Beta,no,,,,nothing found,search,reconstructed",
     "2016-03-东京-1,Gamma,insufficient,,,,too little information,search,reconstructed",
 ]

@@ -31,8 +31,10 @@ PRECISION = pd.DataFrame({"purpose": ["planning", "planning", "achieved"], "marg
 
 
 def test_outcome_source_counts_the_provenance_of_the_outcomes():
-    cases = pd.DataFrame({"outcome_provenance": ["reconstructed", "published", "published"]})
-    assert outcome_source(cases) == "case-outcome sheet (2 published, 1 reconstructed outcomes)"
+    cases = pd.DataFrame({"outcome_provenance": ["reconstructed", "brief", "brief"]})
+    assert outcome_source(cases) == "case-outcome sheet: 2 outcomes from the brief's Table 1, 1 reconstructed"
+    real = pd.DataFrame({"outcome_provenance": ["bulletin"]})
+    assert outcome_source(real) == "case-outcome sheet: 1 outcome from the study's own investigation"
 
 
 def test_case_study_rows():
@@ -60,13 +62,13 @@ def test_precision_rows_and_caption():
 
 
 def test_main_writes_every_exhibit(tmp_path):
-    frames = {**TABLES, "precision": PRECISION, "cases": pd.DataFrame({"outcome_provenance": ["published"] * 30})}
+    frames = {**TABLES, "precision": PRECISION, "cases": pd.DataFrame({"outcome_provenance": ["brief"] * 30})}
     for name, frame in frames.items():
         frame.to_csv(tmp_path / f"{name}.csv", index=False)
     names = ("case_study_svg", "case_study_png", "case_study_md", "precision_md")
     main(SimpleNamespace(input=SimpleNamespace(**{name: str(tmp_path / f"{name}.csv") for name in frames}),
                          output=SimpleNamespace(**{n: str(tmp_path / n) for n in names})))
     assert (tmp_path / "case_study_md").read_text(encoding="utf-8") == case_study_table(
-        TABLES, 0.95, "case-outcome sheet (30 published outcomes)")
+        TABLES, 0.95, "case-outcome sheet: 30 outcomes from the brief's Table 1")
     assert (tmp_path / "precision_md").read_text(encoding="utf-8") == precision_table(PRECISION, 0.95)
     assert "Frame of 81, unknown as partnered" in (tmp_path / "case_study_svg").read_text(encoding="utf-8")

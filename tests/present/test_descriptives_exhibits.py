@@ -62,10 +62,10 @@ def test_categories_table_caption_and_label():
 def test_countries_table_shows_the_top_countries_ranked():
     assert list(top_countries(COUNTRIES.assign(top=["True", "True", "False"]))["category"]) == ["Russia",
                                                                                               "United States"]
-    text = countries_table(COUNTRIES, "published bulletin records")
+    text = countries_table(COUNTRIES, "bulletin records")
     assert [row[:3] for row in body(text)] == [["1", "Russia", "3 of 10"], ["1", "United States", "3 of 10"]]
     assert ": The 2 countries with most records, with Wilson and simultaneous (Goodman, Sison–Glaz, over all 3 " \
-           "countries) intervals. Source: published bulletin records. {#tbl-countries}" in text
+           "countries) intervals. Source: bulletin records. {#tbl-countries}" in text
     assert countries_note(COUNTRIES) == "The 2 countries shown hold 6 of 10 records."
 
 
@@ -94,7 +94,7 @@ def test_main_writes_every_exhibit(tmp_path):
                                      "count": [1, 5, 4], "n": [10] * 3, "share": [0.1, 0.5, 0.4],
                                      "ci_low": [0.02, 0.24, 0.17], "ci_high": [0.4, 0.76, 0.69], **ROW})
     frames = {"categories": CATEGORIES, "countries": COUNTRIES, "institutions": INSTITUTIONS, "forms": CATEGORIES,
-              "forms_per_record": forms_per_record, "coded": pd.DataFrame({"provenance": ["published"]})}
+              "forms_per_record": forms_per_record, "coded": pd.DataFrame({"provenance": ["bulletin"]})}
     for name, frame in frames.items():
         frame.to_csv(data / f"{name}.csv", index=False)
     names = [f"{family}_{kind}" for family in ("categories", "countries", "institutions", "forms")
@@ -102,6 +102,6 @@ def test_main_writes_every_exhibit(tmp_path):
     main(SimpleNamespace(input=SimpleNamespace(**{name: str(data / f"{name}.csv") for name in frames}),
                          output=SimpleNamespace(**{n: str(tmp_path / n) for n in names})))
     written = {n: (tmp_path / n).read_bytes() for n in names}
-    assert written["countries_md"].decode() == countries_table(COUNTRIES, "published bulletin records")
+    assert written["countries_md"].decode() == countries_table(COUNTRIES, "bulletin records")
     assert written["categories_png"].startswith(b"\x89PNG") and b"<svg" in written["forms_svg"]
     assert b"The 2 countries shown hold 6 of 10 records." in written["countries_svg"]

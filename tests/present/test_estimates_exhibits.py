@@ -62,7 +62,7 @@ def test_main_writes_every_exhibit(tmp_path):
                              "ci_low": [0.17, 0.31], "ci_high": [0.69, 0.83], "ci_method": "wilson", "level": 0.9,
                              "goodman_low": [0.15, 0.29], "goodman_high": [0.71, 0.85]})
     frames = {"per_year": per_year, "proportions": PROPORTIONS, "sensitivity": SENSITIVITY,
-              "coded": pd.DataFrame({"provenance": ["published", "reconstructed"]})}
+              "coded": pd.DataFrame({"provenance": ["brief", "reconstructed"]})}
     for name, frame in frames.items():
         frame.to_csv(tmp_path / f"{name}.csv", index=False)
     names = ("per_year_svg", "per_year_png", "headline_svg", "headline_png", "proportions_md", "sensitivity_md")

@@ -113,7 +113,7 @@ def test_achieved_margin_refuses_a_sample_larger_than_the_frame():
 
 
 def test_the_numbers_fragment(case_tables):
-    report = {"outcome_rows_not_in_draw": {"count": 0}, "outcome_provenance": {"published": 14, "reconstructed": 16}}
+    report = {"outcome_rows_not_in_draw": {"count": 0}, "outcome_provenance": {"brief": 14, "reconstructed": 16}}
     numbers = case_study_numbers(COUNTS, case_tables, report, 0.95)
     assert (numbers["partnered"], numbers["not_partnered"], numbers["insufficient"]) == (14, 8, 8)
     assert numbers["cases"] == 30 and numbers["frame_size"] == 81
@@ -136,7 +136,7 @@ def test_the_numbers_fragment(case_tables):
 
 SHEET_ROWS = pd.DataFrame([
     ["2015-01-东京-1", "Acme", "partnered", "licence", "licenses its sensor", "2016-05", "press release", "endnote 1",
-     "published"],
+     "brief"],
     ["2015-02-东京-1", "Beta", "no", "", "", "", "nothing found", "search", "reconstructed"],
     ["2016-03-东京-1", "Gamma", "insufficient", "", "", "", "too little information", "search", "reconstructed"],
 ], columns=list(OUTCOME_COLUMNS))
@@ -146,7 +146,7 @@ DRAWN = pd.DataFrame({
     "file_number": ["2016-03-东京-1", "2015-01-东京-1", "2016-09-东京-2"],
     "year": [2016, 2015, 2016], "filing_date": ["2016-02-01", "2015-01-04", "2016-05-01"],
     "country": ["Japan"] * 3, "post_en": ["Tokyo"] * 3, "target_name": ["Gamma", "Acme", "Eta"],
-    "provenance": ["reconstructed", "published", "reconstructed"],
+    "provenance": ["reconstructed", "brief", "reconstructed"],
 })
 
 
@@ -154,8 +154,8 @@ def test_join_attaches_outcomes_in_draw_order_and_reports_the_rest():
     cases, missing, not_drawn = join_outcomes(DRAWN, SHEET_ROWS)
     assert list(cases["file_number"]) == list(DRAWN["file_number"])
     assert list(cases["outcome"]) == ["insufficient", "partnered", ""]
-    assert list(cases["outcome_provenance"]) == ["reconstructed", "published", ""]
-    assert list(cases["record_provenance"]) == ["reconstructed", "published", "reconstructed"]
+    assert list(cases["outcome_provenance"]) == ["reconstructed", "brief", ""]
+    assert list(cases["record_provenance"]) == ["reconstructed", "brief", "reconstructed"]
     assert list(missing["file_number"]) == ["2016-09-东京-2"]
     assert list(not_drawn["file_number"]) == ["2015-02-东京-1"]
     report = outcome_report(cases, missing, not_drawn, "sheet.csv")

@@ -95,7 +95,7 @@ def records(**columns):
     base = {"file_number": ["b", "a"], "year": [2016, 2015], "filing_date": ["2016-02", "2015-01-04"],
             "post": ["东京", "休斯顿"], "post_en": ["Tokyo", "Houston"], "post_type": ["embassy", "consulate"],
             "country": ["Japan", "United States"], "target_name": ["Beta", "Alpha"],
-            "provenance": ["reconstructed", "published"], "title_zh": ["深度学习平台", "咖啡杯"],
+            "provenance": ["reconstructed", "brief"], "title_zh": ["深度学习平台", "咖啡杯"],
             "description_zh": ["寻求合资", "希望技术转让"]}
     return pd.DataFrame({**base, **columns})
 

@@ -44,7 +44,8 @@ def test_the_numbers_fragment_counts_what_the_raw_files_hold(ingested):
         "first_year": 2015,
         "last_year": 2016,
         "countries": len({r["country"] for r in kept}),
-        "published_records": sum(r["provenance"] == "published" for r in kept),
+        "brief_records": sum(r["provenance"] == "brief" for r in kept),
+        "bulletin_records": sum(r["provenance"] == "bulletin" for r in kept),
         "reconstructed_records": sum(r["provenance"] == "reconstructed" for r in kept),
     }  # the name of the record layer (data_source) is composed in present/sentences/ingest.py
     assert numbers["records_outside_window"] == 1  # the fixture's one 2017 record

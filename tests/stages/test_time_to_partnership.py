@@ -65,11 +65,11 @@ TABLE1 = [
 def table1_frames(extra_outcomes=(), extra_records=()):
     """Outcome sheet and records of the 14 Table 1 cases, as the stage reads them (all text)."""
     outcomes = pd.DataFrame(
-        [(f"f-{i}", company, "partnered", "investment", "indicator", indicator, "published")
+        [(f"f-{i}", company, "partnered", "investment", "indicator", indicator, "brief")
          for i, (company, _, indicator, _, _) in enumerate(TABLE1)] + list(extra_outcomes),
         columns=["file_number", "company", "outcome", "indicator_type", "indicator", "indicator_date", "provenance"])
     records = pd.DataFrame(
-        [(f"f-{i}", report, "Post", "Country", "published") for i, (_, report, _, _, _) in enumerate(TABLE1)]
+        [(f"f-{i}", report, "Post", "Country", "brief") for i, (_, report, _, _, _) in enumerate(TABLE1)]
         + list(extra_records), columns=["file_number", "filing_date", "post_en", "country", "provenance"])
     return outcomes, records
 
@@ -86,9 +86,9 @@ def test_durations_of_table1_are_the_hand_counts():
 def test_durations_leave_out_undated_and_unpartnered_cases_and_sort_by_report():
     outcomes, records = table1_frames(
         extra_outcomes=[("f-no", "NoCo", "no", "", "", "", "reconstructed"),
-                        ("f-undated", "UndatedCo", "partnered", "hire", "a hire", "", "published")],
+                        ("f-undated", "UndatedCo", "partnered", "hire", "a hire", "", "brief")],
         extra_records=[("f-no", "2016-03-01", "Post", "Country", "reconstructed"),
-                       ("f-undated", "2015-02-01", "Post", "Country", "published")])
+                       ("f-undated", "2015-02-01", "Post", "Country", "brief")])
     durations = case_durations(outcomes, records)
     assert len(durations) == 14 and not {"NoCo", "UndatedCo"} & set(durations["company"])
     assert list(durations["filing_date"]) == sorted(durations["filing_date"])
@@ -99,18 +99,18 @@ def test_durations_leave_out_undated_and_unpartnered_cases_and_sort_by_report():
 
 OUTCOMES = pd.DataFrame([
     ("f-drylet", "Drylet", "partnered", "partnership_agreement", "strategic cooperation agreement", "2017-11-09",
-     "published"),
-    ("f-goodtech", "Goodtech", "partnered", "acquisition", "acquired by Anhui Guozhen", "2015-10-16", "published"),
+     "brief"),
+    ("f-goodtech", "Goodtech", "partnered", "acquisition", "acquired by Anhui Guozhen", "2015-10-16", "brief"),
     ("f-denso", "DENSO", "partnered", "subsidiary_in_china", "expands its Shanghai technical center", "2015",
-     "published"),
-    ("f-bluegreen", "BlueGreen", "partnered", "partnership_agreement", "strategic partnership", "2018", "published"),
+     "brief"),
+    ("f-bluegreen", "BlueGreen", "partnered", "partnership_agreement", "strategic partnership", "2018", "brief"),
     ("f-no", "NoCo", "no", "", "", "", "reconstructed"),
 ], columns=list(ANALYSED_COLUMNS))
 RECORDS = pd.DataFrame([
-    ("f-drylet", "2016-09-29", "Houston", "United States", "published"),
-    ("f-goodtech", "2015-10-21", "Oslo", "Norway", "published"),
-    ("f-denso", "2015-03-16", "Tokyo", "Japan", "published"),
-    ("f-bluegreen", "2016-11-30", "Tel Aviv", "Israel", "published"),
+    ("f-drylet", "2016-09-29", "Houston", "United States", "brief"),
+    ("f-goodtech", "2015-10-21", "Oslo", "Norway", "brief"),
+    ("f-denso", "2015-03-16", "Tokyo", "Japan", "brief"),
+    ("f-bluegreen", "2016-11-30", "Tel Aviv", "Israel", "brief"),
     ("f-no", "2016-01-04", "Vienna", "Austria", "reconstructed"),
 ], columns=["file_number", "filing_date", "post_en", "country", "provenance"])
 
@@ -291,7 +291,7 @@ def test_event_table_refuses_indicator_after_cutoff_unknown_outcome_and_duplicat
 
 @pytest.fixture(scope="module")
 def results():
-    return run_analyses(CASES.assign(record_provenance="published"), CUTOFF, 0.95)
+    return run_analyses(CASES.assign(record_provenance="brief"), CUTOFF, 0.95)
 
 
 def test_every_analysis_accounts_for_every_case(results):
@@ -348,9 +348,9 @@ def test_analysis_numbers_name_what_is_missing_and_never_nan(results):
 
 
 def test_stage_numbers_store_values_and_leave_the_words_to_present():
-    outcomes = CASES.drop(columns="filing_date").assign(indicator_type="", indicator="", provenance="published")
+    outcomes = CASES.drop(columns="filing_date").assign(indicator_type="", indicator="", provenance="brief")
     records = CASES[["file_number", "filing_date"]].assign(post_en="", country="")
-    cases = CASES.assign(record_provenance=["published"] * 3 + ["reconstructed"] * 3)
+    cases = CASES.assign(record_provenance=["brief"] * 3 + ["reconstructed"] * 3)
     durations = case_durations(outcomes, records)
     results = run_analyses(cases, CUTOFF, 0.95)
     shares = timing_shares(durations, 0.95)
@@ -384,7 +384,7 @@ def test_analysis_cases_carry_the_report_date_and_the_record_provenance():
     assert cases.loc["f-no", "filing_date"] == "2016-01-04"
     assert cases.loc["f-no", "record_provenance"] == "reconstructed" and cases.loc["f-no", "provenance"] == \
         "reconstructed"
-    assert cases.loc["f-drylet", "record_provenance"] == "published"
+    assert cases.loc["f-drylet", "record_provenance"] == "brief"
 
 
 def test_the_computation_imports_no_plotting_library_and_no_presentation():

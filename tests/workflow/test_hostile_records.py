@@ -186,7 +186,7 @@ def test_an_outcome_for_an_undrawn_record_stays_out_of_the_estimates(tmp_path):
 
     # Table 1 keeps the brief's published cases (also outside the draw), never the undrawn reconstructed row
     table1 = pd.read_csv(study / "results/time_to_partnership/table1.csv", dtype=str, keep_default_na=False)
-    published = outcomes[outcomes["provenance"].eq("published")]
+    published = outcomes[outcomes["provenance"].eq("brief")]
     assert sorted(table1["Company"]) == sorted(published["company"]) and "Undrawn KK" not in set(table1["Company"])
 
     report = yaml.safe_load((study / "results/sample/outcome_report.yml").read_text(encoding="utf-8"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wishlist.brief.dates import parse_filing_date
-from wishlist.brief.vocabulary import FILE_NUMBER, PROVENANCE_VALUES
+from wishlist.brief.vocabulary import FILE_NUMBER, provenance_problem
 from wishlist.core.errors import StudyInputError
 from wishlist.core.files import bool_column, read_csv, read_yaml
 
@@ -256,8 +256,8 @@ def _check_record(obj, path: Path, line: int, gazetteer: Gazetteer) -> dict:
     if out["post"] != POST_NOT_STATED and post["country"] != out["country"]:
         raise StudyInputError(path, f"country {out['country']!r} does not match post {out['post']!r} "
                                     f"({post['country']})", field="country", **where)
-    if out["provenance"] not in PROVENANCE_VALUES:
-        raise StudyInputError(path, f"must be one of {list(PROVENANCE_VALUES)}", field="provenance", **where)
+    if problem := provenance_problem(out["provenance"]):
+        raise StudyInputError(path, problem, field="provenance", **where)
     out.update(
         year=int(match["year"]), issue=int(match["issue"]), sequence=int(match["seq"]),
         post_en=post["post_en"], post_type=post["post_type"],

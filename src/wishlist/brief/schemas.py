@@ -6,6 +6,8 @@ from __future__ import annotations
 def records_schema():
     import pandera.pandas as pa
 
+    from wishlist.brief.vocabulary import PROVENANCE_VALUES
+
     text = pa.Column(str)
     return pa.DataFrameSchema(
         {
@@ -26,7 +28,7 @@ def records_schema():
             "description_zh": pa.Column(str, pa.Check.str_length(min_value=1)),
             "target_name": text,
             "archive_url": text,
-            "provenance": pa.Column(str, pa.Check.isin(["published", "reconstructed"])),
+            "provenance": pa.Column(str, pa.Check.isin(list(PROVENANCE_VALUES))),
             "source_note": text,
             "source_file": text,
             "source_line": pa.Column("int64", pa.Check.ge(1)),

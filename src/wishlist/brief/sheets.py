@@ -9,13 +9,14 @@ sheets (wishlist.reconstruct.sheets) write these very columns.
 from __future__ import annotations
 
 from wishlist.brief.dates import parse_filing_date
-from wishlist.brief.vocabulary import OUTCOME_COLUMNS, OUTCOMES, PROVENANCE_VALUES
+from wishlist.brief.vocabulary import OUTCOME_COLUMNS, OUTCOMES, provenance_problem
 from wishlist.core.errors import StudyInputError
 from wishlist.core.files import read_sheet
 
 # The codes a person gives a record (the rest is coded from the text by keywords).
 MANUAL_FIELDS = ("mic2025_category", "institution_type")
-# A coder sheet; provenance: "published" for codes a real coder gave, "reconstructed" for the default sheets.
+# A coder sheet; provenance (wishlist.brief.vocabulary): "bulletin" for codes a real coder gave, "reconstructed"
+# for the default sheets.
 SHEET_COLUMNS = ("file_number", *MANUAL_FIELDS, "provenance")
 # The adjudication sheet: one row per disagreement of the two coders, with the final code.
 ADJUDICATION_COLUMNS = ("file_number", "field", "coder_a", "coder_b", "final", "note")
@@ -65,9 +66,8 @@ def read_coder_sheet(path, allowed: dict[str, tuple[str, ...]], known_ids: set[s
             if value not in allowed[field]:
                 raise StudyInputError(path, f"unknown code {value!r}; the codebook allows {list(allowed[field])}",
                                       row=index, record=record, field=field)
-        if row.provenance not in PROVENANCE_VALUES:
-            raise StudyInputError(path, f"must be one of {list(PROVENANCE_VALUES)}", row=index, record=record,
-                                  field="provenance")
+        if problem := provenance_problem(row.provenance):
+            raise StudyInputError(path, problem, row=index, record=record, field="provenance")
     return sheet
 
 
@@ -181,6 +181,8 @@ def read_case_outcomes(path):
         if row.outcome not in OUTCOMES:
             raise StudyInputError(path, f"unknown outcome {row.outcome!r}; expected one of {list(OUTCOMES)}",
                                   row=line, record=record, field="outcome")
+        if problem := provenance_problem(row.provenance):
+            raise StudyInputError(path, problem, row=line, record=record, field="provenance")
         if row.outcome == "partnered" and not row.indicator_date.strip():
             raise StudyInputError(path, "a partnered case needs the date of its partnership indicator "
                                         "(YYYY, YYYY-MM or YYYY-MM-DD)", row=line, record=record,

@@ -18,11 +18,18 @@ from wishlist.present.tables import markdown_table
 PURPOSES = {"planning": "needed for ±margin", "achieved": "drawn sample"}
 
 
+OUTCOME_ORIGINS = {"brief": "from the brief's Table 1", "bulletin": "from the study's own investigation",
+                   "reconstructed": "reconstructed"}
+
+
 def outcome_source(cases) -> str:
-    """How captions name the case outcomes: 'case-outcome sheet (14 published, 16 reconstructed outcomes)'."""
+    """How captions name the case outcomes: 'case-outcome sheet: 14 outcomes from the brief's Table 1, 16
+    reconstructed' (only the origins present, in the order brief, bulletin, reconstructed)."""
     counts = cases["outcome_provenance"].value_counts()
-    parts = [f"{int(n)} {kind}" for kind, n in sorted(counts.items())]
-    return f"case-outcome sheet ({', '.join(parts)} outcomes)"
+    parts = [f"{int(counts[kind])} {words}" for kind, words in OUTCOME_ORIGINS.items() if counts.get(kind, 0)]
+    if parts:
+        parts[0] = parts[0].replace(" ", " outcome " if parts[0].startswith("1 ") else " outcomes ", 1)
+    return f"case-outcome sheet: {', '.join(parts) or 'no outcomes'}"
 
 
 def case_study_shown(tables, ci):

@@ -31,10 +31,16 @@ DENOMINATORS = {"dated": "all dated cases", "after_report": "indicator certainly
 
 def dated_note(numbers: Mapping) -> str:
     """Caption words on where the dated cases come from (the outcome sheet's provenance)."""
-    n, published = int(numbers["dated_cases"]), int(numbers["dated_cases_published"])
-    if n and published == n:
-        return f"all {n} are the brief's Table 1 cases, with their real dates"
-    return f"{published} of {n} with published dates (the brief's Table 1), {n - published} reconstructed"
+    n = int(numbers["dated_cases"])
+    kinds = {kind: int(numbers.get(f"dated_cases_{kind}", 0)) for kind in ("brief", "bulletin", "reconstructed")}
+    words = {"brief": "from the brief's Table 1", "bulletin": "from the study's own investigation",
+             "reconstructed": "reconstructed"}
+    if n and kinds["brief"] == n:
+        return f"all {n} are the brief's Table 1 cases, with their published dates"
+    if n and kinds["bulletin"] == n:
+        return f"all {n} are cases of the study's own investigation"
+    parts = [f"{count} {words[kind]}" for kind, count in kinds.items() if count]
+    return "; ".join(parts) if parts else "none"
 
 
 def censored_note(numbers: Mapping) -> str:
@@ -50,7 +56,7 @@ def censored_note(numbers: Mapping) -> str:
         elif fake:
             whose = f"{fake} of them {'a record' if fake == 1 else 'records'} of the reconstructed corpus"
         else:
-            whose = "a published record" if one else "published records"
+            whose = "a bulletin record" if one else "bulletin records"
         parts.append(f"{count} {name} case{'' if one else 's'} ({whose})")
     return "; ".join(parts) if parts else "no censored cases"
 

@@ -1238,7 +1238,7 @@ def build_corpus(root: Path | str = ".", seed: int = DEFAULT_SEED) -> Corpus:
             if case.get("file_number") and case["file_number"] != file_number:
                 raise RuntimeError(f"published file number {case['file_number']} not reproduced")
             title, text, title_en = case["title_zh"], case["description_zh"].strip(), case["title_en"]
-            url, provenance, note = case["archive_url"], "published", case["source_note"]
+            url, provenance, note = case["archive_url"], "brief", case["source_note"]
         else:
             title, text = compose(r, name, target_kind.get(r.target, 0), inputs, text_rng, used_titles)
             title_en, url, provenance, note = "", "", "reconstructed", "reconstructed"
@@ -1264,7 +1264,7 @@ def out_of_window(inputs: Inputs, cal: dict[int, list[str]]) -> list[dict]:
         out.append(dict(zip(RAW_KEYS, (f"{year}-{issue:02d}-{case['post']}-1", date, case["post"],
                                        case["country"], case["title_zh"], case["title_en"],
                                        case["description_zh"].strip(), case["target_name"], case["archive_url"],
-                                       "published", case["source_note"]))))
+                                       "brief", case["source_note"]))))
     return out
 
 

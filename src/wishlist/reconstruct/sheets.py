@@ -115,7 +115,7 @@ def case_outcome_sheet(draw, records, table1_cases: list[dict], seed: int):
             "file_number": fn, "company": case["company"], "outcome": "partnered",
             "indicator_type": indicator["type"], "indicator": indicator["summary"],
             "indicator_date": str(indicator["date"]), "evidence": "Table 1 of the brief",
-            "source": indicator["source"], "provenance": "published",
+            "source": indicator["source"], "provenance": "brief",
         })
     for fn, outcome in zip(others, outcomes_for_others):
         company = names[fn] or "(company not named in the report)"

@@ -25,6 +25,7 @@ def main(smk):
         "first_year": window["first_year"],
         "last_year": window["last_year"],
         "countries": int(records["country"].nunique()),
-        "published_records": int(records["provenance"].eq("published").sum()),
+        "brief_records": int(records["provenance"].eq("brief").sum()),
+        "bulletin_records": int(records["provenance"].eq("bulletin").sum()),
         "reconstructed_records": int(records["provenance"].eq("reconstructed").sum()),
     })

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from wishlist.brief.dates import DAYS_PER_YEAR, duration_days, parse_filing_date
 from wishlist.brief.records import read_records
 from wishlist.brief.sheets import read_case_outcomes
-from wishlist.brief.vocabulary import OUTCOME_COLUMNS, OUTCOMES
+from wishlist.brief.vocabulary import OUTCOME_COLUMNS, OUTCOMES, PROVENANCE_VALUES
 from wishlist.core.errors import StudyInputError, rule_log
 from wishlist.core.files import EXACT_FLOATS, read_csv, write_csv
 from wishlist.core.numbers import write_numbers
@@ -107,7 +107,7 @@ def check_case_outcomes(outcomes, records, cutoff: str, path) -> None:
 # outcome row of a record the seed did not draw (kept from another seed, or added by
 # hand) would bias them, so it is excluded from every analysis with NOT_DRAWN_REASON
 # and counted. Table 1 and its timing shares are the brief's published cases: an
-# outcome row with provenance "published" stays in them even outside the draw (the
+# outcome row with provenance "brief" stays in them even outside the draw (the
 # brief's Table 1 companies are real, whatever the seed); any other row outside the
 # draw is left out of them too.
 # ---------------------------------------------------------------------------
@@ -120,7 +120,7 @@ def split_by_draw(outcomes, drawn_ids):
     """``(drawn, published_not_drawn, not_drawn)``: the sheet's rows of drawn records; the rows outside the
     draw that are published (the brief's cases, kept in Table 1); every row outside the draw."""
     in_draw = outcomes["file_number"].isin(set(drawn_ids)).to_numpy()
-    published = outcomes["provenance"].eq("published").to_numpy() if "provenance" in outcomes.columns else False
+    published = outcomes["provenance"].eq("brief").to_numpy() if "provenance" in outcomes.columns else False
     return (outcomes.loc[in_draw].reset_index(drop=True),
             outcomes.loc[~in_draw & published].reset_index(drop=True),
             outcomes.loc[~in_draw].reset_index(drop=True))
@@ -629,7 +629,7 @@ def stage_numbers(durations, cases, results, estimates, shares, cutoff: str, lev
     in_table1 = (0 if drawn_ids is None else int((~durations["file_number"].isin(set(drawn_ids))).sum()))
     fragment = {
         "dated_cases": len(durations),
-        "dated_cases_published": int(durations["provenance"].eq("published").sum()),
+        **{f"dated_cases_{kind}": int(durations["provenance"].eq(kind).sum()) for kind in PROVENANCE_VALUES},
         "reversed": int(durations["reversed"].sum()),
         # dated cases whose indicator interval straddles the report (shortest < 0 <= longest days)
         "straddling_report": int((durations["shortest_days"].lt(0) & durations["longest_days"].ge(0)).sum()),

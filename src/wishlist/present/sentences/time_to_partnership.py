@@ -69,7 +69,8 @@ def censored_source(fragment: Mapping) -> str:
     """Where the 'no partnership found' (censored) cases come from: 'none', or the record layer's name."""
     if not int(fragment["cases_no"]):
         return "none"
-    return source_name(int(fragment["cases_no_reconstructed"]) > 0)
+    reconstructed = int(fragment["cases_no_reconstructed"])
+    return source_name(reconstructed > 0, reconstructed < int(fragment["cases_no"]))
 
 
 def sentences(fragment: Mapping) -> dict:
