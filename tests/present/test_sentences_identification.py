@@ -64,3 +64,33 @@ def test_the_numbers_entry_holds_the_words_and_not_the_raw_values():
     assert entry["binding_upper_text"]["a_share"] == "Country A hosted five records; the brief counts 12 records"
     assert entry["conflicts"] == {"strict": "Country A hosted five records; more than six records are A's — and, separately, "
                                             "lead"}
+
+
+def departing_fragment():
+    """fragment(), with the records in use outside a_share's bounds and two figures unmet."""
+    out = fragment()
+    out["raw"]["by_quantity"]["a_share"].update(value=4 / 11, within_bounds=False)
+    out["raw"]["by_quantity"]["others_x"].update(value=2.0, within_bounds=True)
+    out["raw"]["departures"] = ["a", "total"]
+    out.update(figures_modelled=5, departures=2, values_outside_bounds=1)
+    return out
+
+
+def test_a_value_outside_its_bounds_is_never_labelled_by_them():
+    entry = with_sentences("identification", departing_fragment())
+    assert entry["value_label"] == {"a_share": "outside the 41.7 % the published figures allow",
+                                    "others_x": "constrained by the published figures to 0–6"}
+    assert entry["departures_sentence"] == (
+        "The records in use depart from the brief: they do not meet 2 of its 5 published figures stated as rules "
+        "(Country A hosted five records; the brief counts 12 records), and 1 of the 2 record-layer values lies "
+        "outside the bounds the figures set. Where a value departs, the text says so instead of labelling it by "
+        "those bounds.")
+    assert entry["when"] == {"meets_brief": False, "departs": True}
+
+
+def test_records_that_meet_the_brief_say_so():
+    entry = with_sentences("identification", {**fragment(), "figures_modelled": 5, "values_outside_bounds": 0})
+    assert entry["value_label"]["a_share"] == "determined by the published figures"
+    assert entry["departures_sentence"] == ("The records in use meet every one of the 5 published figures stated "
+                                            "as rules, and each of the 2 record-layer values lies within its bounds.")
+    assert entry["when"] == {"meets_brief": True, "departs": False}

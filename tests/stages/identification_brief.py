@@ -72,10 +72,10 @@ def write_brief(folder: Path, spec: dict | None = None) -> SimpleNamespace:
     return SimpleNamespace(**paths)
 
 
-def write_coded(path: Path) -> Path:
-    """A coded-records table of CODED (the columns the identification rules read)."""
+def write_coded(path: Path, rows=None) -> Path:
+    """A coded-records table of `rows` (default CODED; the columns the identification rules read)."""
     lines = [("country,institution_type,mic2025_category,ai_flag,year,post_en,target_name,n_cooperation_forms,"
               "provenance")]
-    lines += [f"{c},company,{k},{ai},2015,Berlin,t{i},1,reconstructed" for i, (c, k, ai) in enumerate(CODED)]
+    lines += [f"{c},company,{k},{ai},2015,Berlin,t{i},1,reconstructed" for i, (c, k, ai) in enumerate(rows or CODED)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

@@ -273,7 +273,9 @@ def test_the_claims_file_is_complete_and_linked(results):
             assert "reading" in claim["check"], f"{claim['id']}: a vague quantifier needs a stated reading"
     assert len(results) == len(ids)
     # "inconsistent (proved)" needs the identification stage's bounds (test_apply_identification_*)
-    assert {r.status for r in results.values()} == set(claims.STATUSES) - {claims.INCONSISTENT_PROVED}
+    # the records-in-use statuses need records that are not the reconstruction (test_on_other_records_*)
+    assert {r.status for r in results.values()} == set(claims.STATUSES) - {
+        claims.INCONSISTENT_PROVED, claims.RECORDS_HOLD, claims.RECORDS_FAIL, claims.RECORDS_UNCHECKED}
 
 
 @pytest.mark.parametrize("claim_id", [
@@ -360,15 +362,20 @@ def test_apply_identification_keeps_a_claim_inside_its_bounds(results):
     assert claims.apply_identification([untouched], doc, BOUNDS, READINGS) == [untouched]
 
 
-def fake_smk(tmp_path, claims_file=CLAIMS):
-    """The rule's inputs and outputs, with hand-made identification outputs (BOUNDS, READINGS)."""
+def fake_smk(tmp_path, claims_file=CLAIMS, reconstruction=True, figures=()):
+    """The rule's inputs and outputs, with hand-made identification outputs (BOUNDS, READINGS) and the records'
+    origin and figures (`figures`: (id, met by the records) pairs)."""
     bounds, readings = tmp_path / "bounds.csv", tmp_path / "readings.csv"
     pd.DataFrame(BOUNDS).to_csv(bounds, index=False)
     pd.DataFrame(READINGS).to_csv(readings, index=False)
+    origin, figures_csv = tmp_path / "data_origin.yml", tmp_path / "figures_on_records.csv"
+    origin.write_text(f"data_are_reconstruction: {str(reconstruction).lower()}\n", encoding="utf-8")
+    pd.DataFrame([(i, "", met) for i, met in figures], columns=["figure", "statement", "met_by_records"]).to_csv(
+        figures_csv, index=False)
     return SimpleNamespace(
         input=SimpleNamespace(claims=str(claims_file), cases=str(CASES), targets=str(TARGETS),
                               spec=str(ROOT / "data/reference/identification.yaml"), bounds=str(bounds),
-                              readings=str(readings)),
+                              readings=str(readings), origin=str(origin), figures=str(figures_csv)),
         output=SimpleNamespace(table=str(tmp_path / "out/claims_audit.csv"), numbers=str(tmp_path / "out/claims.yml")))
 
 
@@ -398,3 +405,28 @@ def test_main_stops_on_a_bad_claim_and_writes_nothing(tmp_path):
     assert error.value.record == doc["claims"][0]["id"] and error.value.field == "check.type"
     assert str(bad) in str(error.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_on_other_records_nothing_holds_by_construction(tmp_path):
+    # records that are not the shipped reconstruction: the "other" share and the biotech-or-AI half are stated as
+    # rules, the records miss the first; the reconstruction's calibrated 79/642 is never printed for them
+    figures = [("category_other_nearly_one_in_eight", False), ("biotech_or_ai_half", True)]
+    main(fake_smk(tmp_path, reconstruction=False, figures=figures))
+    table = pd.read_csv(tmp_path / "out/claims_audit.csv", keep_default_na=False).set_index("id")
+    numbers = yaml.safe_load((tmp_path / "out/claims.yml").read_text(encoding="utf-8"))
+    assert numbers["by_construction"] == 0
+    other = table.loc["tech_other_one_in_eight"]
+    assert other["status"] == claims.RECORDS_FAIL and "79/642" not in other["recomputed"]
+    assert other["recomputed"] == "the records in use do not meet it (category_other_nearly_one_in_eight)"
+    assert table.loc["es_half_biotech_ai", "status"] == claims.RECORDS_HOLD
+    # a record-layer claim whose figure no rule states is not checked, and says so
+    unchecked = table[table["source_basis"].eq("records")
+                      & ~table.index.isin(["tech_other_one_in_eight", "es_half_biotech_ai"])]
+    assert set(unchecked["status"]) <= {claims.RECORDS_UNCHECKED, claims.NOT_CHECKABLE}
+    assert not table["recomputed"].str.contains("reconstruction:").any()
+
+
+def test_on_the_reconstruction_record_layer_claims_hold_by_construction(tmp_path):
+    main(fake_smk(tmp_path, reconstruction=True, figures=[("category_other_nearly_one_in_eight", False)]))
+    table = pd.read_csv(tmp_path / "out/claims_audit.csv", keep_default_na=False).set_index("id")
+    assert table.loc["tech_other_one_in_eight", "status"] == claims.BY_CONSTRUCTION

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 import yaml
-from identification_brief import write_brief, write_coded
+from identification_brief import CODED, write_brief, write_coded
 
 from wishlist.stages import (
     identification_ensemble,
@@ -16,9 +16,8 @@ from wishlist.stages import (
 )
 
 
-@pytest.fixture(scope="module")
-def study(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("identification_summary")
+def run_summary(folder, coded_rows=None):
+    """The three identification rules on the small brief, the summary on `coded_rows` (default CODED)."""
     brief = write_brief(folder / "data")
     bounds = SimpleNamespace(bounds=folder / "bounds.csv", readings=folder / "readings.csv")
     sharp_bounds.main(SimpleNamespace(input=brief, output=bounds))
@@ -26,11 +25,50 @@ def study(tmp_path_factory):
     identification_ensemble.main(SimpleNamespace(input=brief, output=members,
                                                  params=SimpleNamespace(size=4, seed=1)))
     output = SimpleNamespace(ensemble=folder / "ensemble.csv", unrounded=folder / "ensemble_unrounded.csv",
-                             numbers=folder / "identification.yml")
-    inputs = SimpleNamespace(**vars(brief), **vars(bounds), **vars(members), coded=write_coded(folder / "coded.csv"))
+                             figures=folder / "figures_on_records.csv", numbers=folder / "identification.yml")
+    inputs = SimpleNamespace(**vars(brief), **vars(bounds), **vars(members),
+                             coded=write_coded(folder / "coded.csv", coded_rows))
     identification_summary.main(SimpleNamespace(input=inputs, output=output,
                                                 params=SimpleNamespace(seed=1, frame_years=[2015, 2016])))
     return output
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory):
+    return run_summary(tmp_path_factory.mktemp("identification_summary"))
+
+
+@pytest.fixture(scope="module")
+def departing(tmp_path_factory):
+    """CODED less one of A's 'y' records: 11 records, A has 4."""
+    rows = list(CODED)
+    rows.remove(("A", "y", False))
+    return run_summary(tmp_path_factory.mktemp("identification_departing"), rows)
+
+
+def test_a_corpus_consistent_with_the_brief_departs_from_no_figure(study):
+    numbers = yaml.safe_load(study.numbers.read_text(encoding="utf-8"))
+    assert (numbers["departures"], numbers["values_outside_bounds"]) == (0, 0)
+    # the figures stated as rules under `plain`: records_in_window, countries, a, a_x, lead (a_big is `strict`'s)
+    assert numbers["figures_modelled"] == 5
+    table = pd.read_csv(study.figures)
+    assert list(table["figure"]) == ["a", "a_x", "countries", "lead", "records_in_window"]
+    assert table["met_by_records"].all()
+
+
+def test_records_the_brief_does_not_describe_are_listed_as_departures(departing):
+    # by hand: 11 records (not 12), A has 4 (not 5); A still leads (4 > 3), has 3 x records, and leads in x
+    numbers = yaml.safe_load(departing.numbers.read_text(encoding="utf-8"))
+    assert numbers["departures"] == 2 and numbers["raw"]["departures"] == ["a", "records_in_window"]
+    table = pd.read_csv(departing.figures).set_index("figure")
+    assert list(table.index[~table["met_by_records"]]) == ["a", "records_in_window"]
+    assert list(table.loc[["a", "records_in_window"], "statement"]) == ["A has five records",
+                                                                         "The brief counts 12 records"]
+    # A's share 4/11 and A's count 4 lie outside their determined bounds (5/12, 5); B-D's x records (2) inside 0-6
+    assert numbers["values_outside_bounds"] == 2
+    by_quantity = numbers["raw"]["by_quantity"]
+    assert [q for q, v in by_quantity.items() if not v["within_bounds"]] == ["a_share", "a_count"]
+    assert by_quantity["a_share"]["value"] == pytest.approx(4 / 11)
 
 
 def test_the_corpus_is_measured_beside_the_bounds(study):

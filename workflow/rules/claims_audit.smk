@@ -1,5 +1,6 @@
 rule claims_audit:
-    """Every quantitative claim of the brief checked against the published numbers it relates to."""
+    """Every quantitative claim of the brief checked against the published numbers it relates to; record-layer
+    claims are checked on the records in use (by construction only when they are the shipped reconstruction)."""
     input:
         claims="data/reference/brief_claims.yaml",
         cases="data/reference/published_cases.yaml",
@@ -7,6 +8,8 @@ rule claims_audit:
         spec="data/reference/identification.yaml",
         bounds=rules.sharp_bounds.output.bounds,
         readings=rules.sharp_bounds.output.readings,
+        origin=rules.data_origin.output.numbers,
+        figures=rules.identification_summary.output.figures,
     output:
         table=report(
             "results/claims/claims_audit.csv",

@@ -63,6 +63,7 @@ rule identification_summary:
     output:
         ensemble="results/identification/ensemble.csv",
         unrounded="results/identification/ensemble_unrounded.csv",
+        figures="results/identification/figures_on_records.csv",
         numbers="results/numbers/identification.yml",
     log:
         "results/logs/identification_summary.log",

@@ -18,3 +18,24 @@ rule ingest_records:
         window=config["study_window"],
     script:
         "../scripts/ingest_records.py"
+
+
+rule data_origin:
+    """Whether the raw records and the coding sheets in use are the shipped reconstruction (by checksum):
+    the paper's sentences about the reconstruction are printed only when they are."""
+    input:
+        raw=raw_record_files,
+        coder_sheets=config["inputs"]["coder_sheets"],
+        adjudication=config["inputs"]["adjudication"],
+        case_outcomes=config["inputs"]["case_outcomes"],
+        listing="data/reference/reconstruction.sha256",
+    output:
+        numbers="results/numbers/data_origin.yml",
+    log:
+        "results/logs/data_origin.log",
+    benchmark:
+        "results/benchmarks/data_origin.tsv"
+    conda:
+        "../envs/study.yaml"
+    script:
+        "../scripts/data_origin.py"

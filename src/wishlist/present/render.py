@@ -32,7 +32,7 @@ import secrets
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -68,6 +68,7 @@ def render_manuscript(
     font_paths: Sequence[Path] = (),
     lua_filter: Path | None = None,
     css: Path | None = None,
+    conditions: Mapping[str, bool] | None = None,
     log: Callable[[str], object] = print,
 ) -> str:
     """Render ``qmd`` to ``html_out`` and ``pdf_out``. Returns the renderer used.
@@ -79,7 +80,9 @@ def render_manuscript(
     renders have succeeded, so a failure never leaves a partial or mismatched
     pair. ``lua_filter`` defaults to ``filters/quarto-subset.lua`` next to the
     manuscript. ``css`` is a stylesheet the pandoc path embeds in the HTML;
-    Quarto uses its own theme.
+    Quarto uses its own theme. ``conditions`` (metadata key -> boolean, see
+    `manuscript_conditions`) are passed to both renderers as metadata, which the
+    manuscript's ``when-meta``/``unless-meta`` passages test.
     """
     qmd, html_out, pdf_out = Path(qmd).resolve(), Path(html_out).resolve(), Path(pdf_out).resolve()
     if renderer not in ("auto", "quarto", "pandoc"):
@@ -99,6 +102,7 @@ def render_manuscript(
         why = "quarto found on PATH" if found else "quarto not on PATH"
     project = project_root(qmd)
     settings = project_settings(project, qmd, html_out.parent)
+    settings["conditions"] = dict(sorted((conditions or {}).items()))
     lua = Path(lua_filter).resolve() if lua_filter else qmd.parent / FILTER
     if not lua.is_file():
         raise RenderError(f"Lua filter not found: {lua}")
@@ -122,6 +126,28 @@ def render_manuscript(
             _render_pandoc(qmd, project, html_tmp, pdf_tmp, lua, fonts, log, settings,
                            css=Path(css).resolve() if css else None)
     return renderer
+
+
+# ------------------------------------------------------------ conditions --
+CONDITION_KEY = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def manuscript_conditions(numbers: Mapping) -> dict[str, bool]:
+    """The conditions of the manuscript's conditional passages, from results/numbers.yml.
+
+    Every boolean under a stage's ``when`` entry (composed by wishlist.present.sentences)
+    becomes the metadata key ``<stage>-<name>`` (underscores as hyphens):
+    ``ingest.when.reconstruction_only`` is tested as
+    ``::: {.content-visible when-meta="ingest-reconstruction-only"}``."""
+    out = {}
+    for stage, entry in sorted(numbers.items()):
+        when = entry.get("when") if isinstance(entry, Mapping) else None
+        for name, value in sorted((when or {}).items()):
+            key = f"{stage}-{name}".replace("_", "-")
+            if not isinstance(value, bool) or not CONDITION_KEY.match(key):
+                raise ValueError(f"condition {stage}.when.{name} must be a boolean with a plain name, not {value!r}")
+            out[key] = value
+    return out
 
 
 # --------------------------------------------------------------- project --
@@ -262,6 +288,7 @@ def _made_by_args(settings: dict) -> list[str]:
     extra = [f"--metadata=made-by-html-dir:{settings['html_dir']}"]
     if settings["made_by_file"] is not None:
         extra.append(f"--metadata=made-by-file:{settings['made_by_file']}")
+    extra += [f"--metadata={key}:{str(value).lower()}" for key, value in settings.get("conditions", {}).items()]
     return extra
 
 
@@ -414,6 +441,8 @@ def _render_quarto(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, sett
                **_kit_typst_with_timestamp(Path(quarto), Path(scratch))}
         for fmt, suffix, dest in (("html", ".html", html_tmp), ("typst", ".pdf", pdf_tmp)):
             cmd = [quarto, "render", rel, "--to", fmt, "--metadata", f"made-by-html-dir:{settings['html_dir']}"]
+            for key, value in settings.get("conditions", {}).items():
+                cmd += ["--metadata", f"{key}:{str(value).lower()}"]
             proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env)
             for line in proc.stderr.splitlines():
                 if line.strip():

@@ -4,7 +4,7 @@ bounds and its value in the records used -> summary tables and the numbers fragm
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -15,7 +15,7 @@ from wishlist.core.numbers import write_numbers
 from wishlist.stages.identification_inputs import load_model, read_bounds, read_members
 from wishlist.stages.sharp_bounds import ID_SEPARATOR, SET_SEPARATOR
 from wishlist.stats.identification.bounds import LABELS
-from wishlist.stats.identification.ensemble import record_table, summarise
+from wishlist.stats.identification.ensemble import departures, record_table, summarise
 
 RAW = "raw"  # the fragment's key for the values wishlist.present.sentences.identification words (and removes)
 
@@ -36,12 +36,13 @@ def _sets(cell) -> list[list[str]]:
 
 
 def identification_numbers(summary, bounds, readings, study_reading: str, size: int, seed: int,
-                           said: Mapping[str, str]) -> dict:
+                           said: Mapping[str, str], departed: Sequence[str] = (), figures: int = 0) -> dict:
     """numbers.yml fragment: counts, labels and the reading ids; under RAW, the values the sentences need.
 
     RAW holds, per quantity, its unit, bounds (with and without its claims), ensemble range and
     binding figure ids; per infeasible reading, its conflict sets; and the brief's statement of
-    every figure those name (`said`: figure id -> statement)."""
+    every figure those name (`said`: figure id -> statement). `departed` are the ids of the published
+    figures the records in use do not meet, of the `figures` the model states as rules."""
     study = bounds[bounds["reading"].eq(study_reading)].set_index("quantity")
     by_quantity = summary.set_index("quantity")
     labels = by_quantity["label"]
@@ -56,9 +57,11 @@ def identification_numbers(summary, bounds, readings, study_reading: str, size: 
             "lower_without_claim": _value(b["lower_without_claim"]),
             "upper_without_claim": _value(b["upper_without_claim"]),
             "binding_lower": _ids(b["binding_lower"]), "binding_upper": _ids(b["binding_upper"]),
+            "value": _value(r["default"]), "within_bounds": bool(r["default_within_bounds"]),
         }
     named = {i for v in per_quantity.values() for i in v["binding_lower"] + v["binding_upper"]}
     named |= {i for groups in conflicts.values() for group in groups for i in group}
+    named |= set(departed)
     return {
         "ensemble_size": int(size), "ensemble_seed": int(seed), "quantities": len(summary),
         **{k: int((labels == k).sum()) for k in LABELS},
@@ -67,9 +70,30 @@ def identification_numbers(summary, bounds, readings, study_reading: str, size: 
         "infeasible_readings": len(infeasible),
         "label": labels.to_dict(),
         "conflict_count": {reading: len(groups) for reading, groups in conflicts.items()},
-        RAW: {"by_quantity": per_quantity, "conflict_sets": conflicts,
+        # the records in use against the brief: how many of its modelled figures they fail, and how many
+        # record-layer values lie outside the bounds those figures set
+        "figures_modelled": int(figures),
+        "departures": len(departed),
+        "values_outside_bounds": int((~by_quantity["default_within_bounds"].astype(bool)).sum()),
+        RAW: {"by_quantity": per_quantity, "conflict_sets": conflicts, "departures": list(departed),
               "statements": {i: said[i] for i in sorted(named) if i in said}},
     }
+
+
+def figure_ids(model, reading: str) -> list[str]:
+    """The published figures the model states as rules under `reading` (the definitions left out)."""
+    from wishlist.stats.identification.cells import DEFINITION
+
+    return sorted({row.id for row in model.rows_for(reading)} - {DEFINITION})
+
+
+def figures_table(figures: Sequence[str], departed: Sequence[str], said: Mapping[str, str]):
+    """One row per published figure stated as a rule: its id, the brief's statement, and whether the records
+    in use meet it (the claims audit checks record-layer claims with it)."""
+    missed = set(departed)
+    return pd.DataFrame({"figure": list(figures), "statement": [said.get(i, "") for i in figures],
+                         "met_by_records": [i not in missed for i in figures]},
+                        columns=["figure", "statement", "met_by_records"])
 
 
 def figure_statements(spec_path, targets_path) -> dict[str, str]:
@@ -90,6 +114,10 @@ def main(smk):
                                      model.study_reading))
     write_csv(smk.output.ensemble, summary)
     write_csv(smk.output.unrounded, summary, float_format=EXACT_FLOATS)  # figures drawn from it match
+    said = figure_statements(smk.input.spec, smk.input.targets)
+    departed = departures(model, model.study_reading, default)
+    figures = figure_ids(model, model.study_reading)
+    write_csv(smk.output.figures, figures_table(figures, departed, said))
     write_numbers(smk.output.numbers, identification_numbers(
-        summary, bounds, readings, model.study_reading, len(members), smk.params.seed,
-        figure_statements(smk.input.spec, smk.input.targets)))
+        summary, bounds, readings, model.study_reading, len(members), smk.params.seed, said, departed,
+        figures=len(figures)))

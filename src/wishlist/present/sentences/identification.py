@@ -47,6 +47,39 @@ def in_words(ids: Sequence[str], said: Mapping[str, str]) -> str:
     return STATEMENT_LIST.join(lower_first(said.get(i, i).rstrip(".")) for i in ids) or NO_SINGLE_FIGURE
 
 
+LABEL_WORDS = {"determined": "determined by the published figures",
+               "constrained": "constrained by the published figures", "free": "free: the published figures leave it open"}
+DEPARTURES_LISTED = 5  # the departures the sentence names; the table lists them all
+
+
+def value_label(label: str, value: Mapping) -> str:
+    """The label a record-layer value carries in the text: the bounds' label, or -- when the value lies outside
+    the bounds -- that it departs from them (a value is never labelled by bounds it lies outside)."""
+    if value.get("within_bounds", True):
+        words = LABEL_WORDS.get(label, label)
+        if label == "constrained":
+            words += f" to {range_text(value['lower'], value['upper'], value['unit'])}"
+        return words
+    return f"outside the {range_text(value['lower'], value['upper'], value['unit'])} the published figures allow"
+
+
+def departures_sentence(departed: Sequence[str], figures: int, outside: int, quantities: int,
+                        said: Mapping[str, str]) -> str:
+    """Whether the records in use meet the brief's published figures, in words: the count, and the first few."""
+    if not departed:
+        return (f"The records in use meet every one of the {figures} published figures stated as rules, and each "
+                f"of the {quantities} record-layer values lies within its bounds.")
+    named = in_words(list(departed[:DEPARTURES_LISTED]), said)
+    more = len(departed) - DEPARTURES_LISTED
+    tail = f"; and {more} more" if more > 0 else ""
+    figure_word = "figure" if len(departed) == 1 else "figures"
+    verb = "lies" if outside == 1 else "lie"
+    return (f"The records in use depart from the brief: they do not meet {len(departed)} of its {figures} published "
+            f"{figure_word} stated as rules ({named}{tail}), and {outside} of the {quantities} record-layer "
+            f"values {verb} outside the bounds the figures set. Where a value departs, the text says so instead of "
+            "labelling it by those bounds.")
+
+
 def sentences(fragment: Mapping) -> dict:
     """The worded keys of the identification entry of numbers.yml, from the fragment's raw values."""
     raw = fragment[RAW]
@@ -64,4 +97,11 @@ def sentences(fragment: Mapping) -> dict:
         "binding_upper_text": {q: in_words(v["binding_upper"], said) for q, v in values.items()},
         "conflicts": {reading: CONFLICT_LIST.join(in_words(group, said) for group in groups)
                       for reading, groups in raw["conflict_sets"].items()},
+        "value_label": {q: value_label(fragment["label"][q], v) for q, v in values.items()},
+        "departures_sentence": departures_sentence(raw.get("departures", []), int(fragment.get("figures_modelled", 0)),
+                                                   int(fragment.get("values_outside_bounds", 0)),
+                                                   int(fragment["quantities"]), said),
+        # conditions of the manuscript's conditional passages (wishlist.present.render passes them as metadata)
+        "when": {"meets_brief": not raw.get("departures") and not int(fragment.get("values_outside_bounds", 0)),
+                 "departs": bool(raw.get("departures")) or bool(int(fragment.get("values_outside_bounds", 0)))},
     }

@@ -73,5 +73,17 @@ def censored_source(fragment: Mapping) -> str:
     return source_name(reconstructed > 0, reconstructed < int(fragment["cases_no"]))
 
 
+def dated_source(fragment: Mapping) -> str:
+    """Where the dated (partnered) cases come from, for the incidence caption."""
+    n = int(fragment.get("dated_cases", 0))
+    brief, bulletin = int(fragment.get("dated_cases_brief", 0)), int(fragment.get("dated_cases_bulletin", 0))
+    if n and brief == n:
+        return "the brief's Table 1 cases"
+    if n and bulletin == n:
+        return "cases of the study's own investigation"
+    return "dated cases of the case-outcome sheet" if n else "no dated case"
+
+
 def sentences(fragment: Mapping) -> dict:
-    return {"verdict": timing_verdict(fragment), "censored_source": censored_source(fragment)}
+    return {"verdict": timing_verdict(fragment), "censored_source": censored_source(fragment),
+            "dated_source": dated_source(fragment)}

@@ -17,13 +17,23 @@ from __future__ import annotations
 import pandas as pd
 
 from wishlist.brief.reference import read_reference, statements
-from wishlist.core.files import read_csv, write_csv
+from wishlist.core.files import bool_column, read_csv, read_yaml, write_csv
 from wishlist.core.numbers import write_numbers
 from wishlist.stages.claims_audit.claims import (
+    RecordsInUse,
     apply_identification,
+    apply_records,
     audit,
     claims_numbers,
 )
+
+
+def records_in_use(origin_path, figures_path) -> RecordsInUse:
+    """What the audit needs of the records: the data_origin verdict and the figures they meet."""
+    figures = read_csv(figures_path, keep_default_na=False)
+    met = bool_column(figures["met_by_records"])
+    return RecordsInUse(reconstruction=bool(read_yaml(origin_path)["data_are_reconstruction"]),
+                        modelled=frozenset(figures["figure"]), departed=frozenset(figures.loc[~met, "figure"]))
 
 
 def main(smk):
@@ -34,5 +44,6 @@ def main(smk):
     readings = read_csv(smk.input.readings, keep_default_na=False).to_dict("records")
     figure_statements = statements(read_reference(smk.input.spec, "constraints"), "constraints")
     results = apply_identification(results, claims, bounds, readings, calibration, figure_statements)
+    results = apply_records(results, claims, records_in_use(smk.input.origin, smk.input.figures))
     write_csv(smk.output.table, pd.DataFrame([r.as_row() for r in results]))
     write_numbers(smk.output.numbers, claims_numbers(results))

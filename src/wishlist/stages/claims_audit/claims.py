@@ -12,9 +12,14 @@ Statuses
   can still compute (e.g. "nearly one thousand" >= 335) is shown, and a failed
   relation would still make the claim inconsistent;
 - ``holds by construction of the reconstruction``: only the record layer can
-  test the claim, and the record layer is the reconstruction, calibrated to the
-  claim (``source_basis: records``). The recomputed value is the calibration
-  target's ``expected`` — never an independent test.
+  test the claim, and the record layer is the shipped reconstruction, calibrated to
+  the claim (``source_basis: records``). The recomputed value is the calibration
+  target's ``expected`` — never an independent test. Only when the records in use
+  are the reconstruction (:func:`apply_records`); on any other records such a claim
+  gets one of the next three.
+- ``holds in the records in use`` or ``fails in the records in use``: the claim's
+  figure checked on the records themselves (the identification stage's departures),
+  or ``not checked on the records in use`` when no rule states the figure.
 
 Pure logic on mappings already read (the checks themselves are in
 :mod:`wishlist.stages.claims_audit.checks`); the rule's file I/O is in the package's ``main``.
@@ -42,12 +47,17 @@ INCONSISTENT = "inconsistent"
 INCONSISTENT_PROVED = "inconsistent (proved)"  # no corpus meets the published figures and the claim together
 NOT_CHECKABLE = "not checkable from published material"
 BY_CONSTRUCTION = "holds by construction of the reconstruction"
-STATUSES = (CONSISTENT, INCONSISTENT, INCONSISTENT_PROVED, NOT_CHECKABLE, BY_CONSTRUCTION)
+RECORDS_HOLD = "holds in the records in use"
+RECORDS_FAIL = "fails in the records in use"
+RECORDS_UNCHECKED = "not checked on the records in use"
+STATUSES = (CONSISTENT, INCONSISTENT, INCONSISTENT_PROVED, NOT_CHECKABLE, BY_CONSTRUCTION, RECORDS_HOLD, RECORDS_FAIL,
+            RECORDS_UNCHECKED)
 FAILED = (INCONSISTENT, INCONSISTENT_PROVED)
 # the numbers.yml key of each status
 STATUS_KEYS = {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", INCONSISTENT_PROVED: "inconsistent_proved",
                NOT_CHECKABLE: "not_checkable",
-               BY_CONSTRUCTION: "by_construction"}
+               BY_CONSTRUCTION: "by_construction", RECORDS_HOLD: "records_hold", RECORDS_FAIL: "records_fail",
+               RECORDS_UNCHECKED: "records_unchecked"}
 
 SOURCE_BASES = ("published_counts", "table1", "records", "not_checkable")
 REQUIRED_FIELDS = ("id", "location", "claim", "published", "check", "relates_to", "source_basis")
@@ -282,6 +292,53 @@ def status_counts(results: Sequence[ClaimResult]) -> dict[str, int]:
     for result in results:
         counts[STATUS_KEYS[result.status]] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class RecordsInUse:
+    """What the audit knows of the records the study runs on: whether they are the shipped reconstruction
+    (every raw and coding file as the generator wrote it), the published figures the identification stage
+    states as rules, and those of them the records do not meet."""
+
+    reconstruction: bool
+    modelled: frozenset[str] = frozenset()
+    departed: frozenset[str] = frozenset()
+
+    def words(self, figure: str) -> tuple[str, str]:
+        """The status and recomputed text of a record-layer figure checked on these records."""
+        if figure not in self.modelled:
+            return RECORDS_UNCHECKED, f"not checked on the records in use: no rule states {figure}"
+        if figure in self.departed:
+            return RECORDS_FAIL, f"the records in use do not meet it ({figure})"
+        return RECORDS_HOLD, f"the records in use meet it ({figure})"
+
+
+def apply_records(results: Sequence[ClaimResult], claims_doc: Mapping, records: RecordsInUse) -> list[ClaimResult]:
+    """The record-layer part of each claim, for the records in use.
+
+    On the shipped reconstruction a record-layer claim holds by construction (the generator was calibrated to
+    it) and the calibration target's value is the reconstruction's. On any other records nothing holds by
+    construction: a claim whose check names a calibration target is checked on the records (is the target
+    among the figures they do not meet?), and the reconstruction's calibrated values are not printed."""
+    if records.reconstruction:
+        return list(results)
+    checks = {c["id"]: c["check"] for c in claims_doc.get("claims", [])}
+    out = []
+    for result in results:
+        target = checks.get(result.id, {}).get("target")
+        if not target:
+            out.append(result)
+            continue
+        status, text = records.words(str(target))
+        kept = [part for part in result.recomputed.split("; ") if not part.startswith("reconstruction")]
+        if result.source_basis == "records":
+            sentence = (f"The records in use do not meet the published figure {target}." if status == RECORDS_FAIL
+                        else "")
+            out.append(replace(result, status=status, recomputed=text, recomputed_short=text.split(" (")[0],
+                               inconsistency=sentence))
+        else:
+            out.append(replace(result, recomputed="; ".join([*kept, text])))
+    return out
 
 
 def claims_numbers(results: Sequence[ClaimResult]) -> dict:

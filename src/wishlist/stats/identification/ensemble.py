@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 
 from wishlist.brief.vocabulary import HOUSTON, RAS_TARGET
-from wishlist.stats.identification.cells import SCALARS
+from wishlist.stats.identification.cells import DEFINITION, SCALARS
 from wishlist.stats.identification.model import Model, Quantity
 from wishlist.stats.identification.solver import Solver, column_wise
 
@@ -173,6 +173,22 @@ def record_table(model: Model, records, frame_years: Sequence[int]) -> np.ndarra
         x[cells.scalar("ras")] += target == RAS_TARGET
         x[cells.scalar("multiple_forms")] += int(forms) >= 2
     return x
+
+
+def departures(model: Model, reading: str, table: np.ndarray) -> list[str]:
+    """The published figures (ids, sorted) a corpus's own table does not meet under `reading`.
+
+    Empty for any corpus consistent with the brief; real records of another window, or
+    records the brief's figures do not describe, depart from some. The rows that only
+    define the scalar counts (DEFINITION) hold on every table of records and are not figures."""
+    out = set()
+    for row in model.rows_for(reading):
+        if row.id == DEFINITION:
+            continue
+        value = float(np.dot(row.coefficients, table))
+        if value < row.lower - 1e-9 or value > row.upper + 1e-9:
+            out.add(row.id)
+    return sorted(out)
 
 
 def value_of(q: Quantity, table: np.ndarray) -> float:

@@ -1,0 +1,71 @@
+"""Sentences and conditions chosen from the data (wishlist.present.sentences.*): each reading, by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from wishlist.present.render import manuscript_conditions
+from wishlist.present.sentences import with_sentences
+from wishlist.present.sentences.time_to_partnership import dated_source
+
+PUBLISHED = {"count": 67, "n": 100}
+
+
+@pytest.mark.parametrize(("agreements", "sentence"), [
+    (67, "The 100 double-coded records agree on the category in 67, as often as the brief reports."),
+    (75, "The 100 double-coded records agree on the category in 75; the brief reports 67 of 100."),
+])
+def test_agreement_is_compared_with_the_brief_not_assumed(agreements, sentence):
+    fragment = {"double_coded": 100, "mic2025_category": {"agreements": agreements}, "published": PUBLISHED}
+    assert with_sentences("reliability", fragment)["agreement_sentence"] == sentence
+
+
+@pytest.mark.parametrize(("low", "high", "sentence"), [
+    # 14/30 with its Wilson interval 30.2-63.9 %: both one half and one third inside
+    (0.302324, 0.638577, "“About half” is compatible with these data, but so is one in three."),
+    (0.40, 0.70, "“About half” is compatible with these data, and one in three is not."),
+    (0.10, 0.30, "“About half” lies outside this interval, and so does one in three."),
+    (0.20, 0.45, "“About half” lies outside this interval, and one in three inside it."),
+])
+def test_about_half_follows_the_interval(low, high, sentence):
+    fragment = {"partnered_share": {"ci_low_pct": low, "ci_high_pct": high}}
+    assert with_sentences("case_study", fragment)["about_half_sentence"] == sentence
+
+
+def test_the_us_lead_in_it_is_a_condition_on_the_estimates():
+    assert with_sentences("estimates", {"us_it": {"largest": True, "tied_largest": False}})["when"] == \
+        {"us_leads_it": True}
+    assert with_sentences("estimates", {"us_it": {"largest": True, "tied_largest": True}})["when"] == \
+        {"us_leads_it": False}
+    assert with_sentences("estimates", {"us_it": {"largest": False}})["when"] == {"us_leads_it": False}
+
+
+def test_sources_name_the_sheets_as_they_are():
+    shipped = {"raw_is_reconstruction": True, "coding_is_reconstruction": True, "data_are_reconstruction": True}
+    words = with_sentences("data_origin", shipped)
+    assert words["sheets_source"] == "reconstructed coder sheets"
+    assert words["when"] == {"reconstruction": True, "raw_reconstruction": True, "coding_reconstruction": True}
+    real = {"raw_is_reconstruction": False, "coding_is_reconstruction": False, "data_are_reconstruction": False}
+    words = with_sentences("data_origin", real)
+    assert words["sheets_source"] == "the coder sheets supplied with the study"
+    assert "reconstructed" not in words["outcomes_source"]
+
+
+def test_the_dated_cases_are_named_by_their_origin():
+    assert dated_source(_ttp(14, 14, 0)) == "the brief's Table 1 cases"
+    assert dated_source(_ttp(16, 0, 16)) == "cases of the study's own investigation"
+    assert dated_source(_ttp(16, 14, 0)) == "dated cases of the case-outcome sheet"
+
+
+def _ttp(n, brief, bulletin):
+    return {"dated_cases": n, "dated_cases_brief": brief, "dated_cases_bulletin": bulletin,
+            "dated_cases_reconstructed": n - brief - bulletin}
+
+
+def test_conditions_become_metadata_keys():
+    numbers = {"ingest": {"records_kept": 642, "when": {"reconstruction_only": True}},
+               "data_origin": {"when": {"coding_reconstruction": False}}, "software": {"python": "3.11"}}
+    assert manuscript_conditions(numbers) == {"data-origin-coding-reconstruction": False,
+                                              "ingest-reconstruction-only": True}
+    with pytest.raises(ValueError, match="must be a boolean"):
+        manuscript_conditions({"ingest": {"when": {"x": "yes"}}})
