@@ -191,6 +191,14 @@ def test_a_sheet_without_a_column_is_refused():
 def test_a_report_after_the_cutoff_is_refused():
     message = sheet_error(OUTCOMES, cutoff="2016-01-01")
     assert "line 2" in message and "after the investigation cut-off" in message  # Drylet, filed 2016-09-29
+    assert "config key time_to_partnership.investigation_cutoff" in message
+
+
+def test_an_indicator_after_the_cutoff_names_the_config_key():
+    late = OUTCOMES.copy()
+    late.loc[0, "indicator_date"] = "2021-04"
+    message = sheet_error(late)
+    assert "after the investigation cut-off" in message and "time_to_partnership.investigation_cutoff" in message
 
 
 # ------------------------------------------------------------------ event table

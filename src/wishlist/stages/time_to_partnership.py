@@ -86,7 +86,7 @@ def check_case_outcomes(outcomes, records, cutoff: str, path) -> None:
         _, report_first, _ = parse_filing_date(report_dates[number])
         if report_first > cutoff_day:
             raise StudyInputError(path, f"the report ({report_dates[number]}) is after the investigation cut-off "
-                                        f"{cutoff}", field="file_number", **where)
+                                        f"{cutoff} (config key {CUTOFF_KEY})", field="file_number", **where)
         indicator = str(row["indicator_date"]).strip()
         if not indicator:
             continue
@@ -98,7 +98,8 @@ def check_case_outcomes(outcomes, records, cutoff: str, path) -> None:
         except ValueError as exc:
             raise StudyInputError(path, f"unparseable date: {exc}", field="indicator_date", **where) from None
         if indicator_first > cutoff_day:
-            raise StudyInputError(path, f"indicator date {indicator} is after the investigation cut-off {cutoff}",
+            raise StudyInputError(path, f"indicator date {indicator} is after the investigation cut-off {cutoff} "
+                                        f"(config key {CUTOFF_KEY}: raise it if the investigation ran later)",
                                   field="indicator_date", **where)
 
 
@@ -111,6 +112,8 @@ def check_case_outcomes(outcomes, records, cutoff: str, path) -> None:
 # brief's Table 1 companies are real, whatever the seed); any other row outside the
 # draw is left out of them too.
 # ---------------------------------------------------------------------------
+
+CUTOFF_KEY = "time_to_partnership.investigation_cutoff"  # config/config.yaml: named by every refusal it controls
 
 NOT_DRAWN_REASON = ("not in the case-study draw (results/sample/sample_draw.csv): the estimates describe the drawn "
                     "cases only")
