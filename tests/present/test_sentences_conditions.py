@@ -69,3 +69,28 @@ def test_conditions_become_metadata_keys():
                                               "ingest-reconstruction-only": True}
     with pytest.raises(ValueError, match="must be a boolean"):
         manuscript_conditions({"ingest": {"when": {"x": "yes"}}})
+
+
+def test_provisional_codes_are_disclosed_with_their_model():
+    words = with_sentences("coding", {"provisional_records": 62, "provisional_model": "char 1-3-gram TF-IDF + "
+                                      "linear SVM (LinearSVC), trained on the 642 human-coded records"})
+    assert words["provisional_sentence"] == (
+        "This run uses provisional codes for 62 records without human codes, made by the char 1-3-gram TF-IDF + "
+        "linear SVM (LinearSVC), trained on the 642 human-coded records; every such code is labelled provisional.")
+    assert words["when"] == {"provisional": True}
+    assert with_sentences("coding", {"provisional_records": 0})["when"] == {"provisional": False}
+
+
+def test_agreement_on_real_text_is_stated_apart_and_never_overclaimed():
+    # the default data: 26 real-text records (the brief's cases), coded only by the reconstructed sheets
+    part = {"records": 26, "measured": True, "real_coder_records": 0,
+            "mic2025_category": {"accuracy_pct": 16 / 26}}
+    sentence = with_sentences("suggestions", {"real_text": part})["real_text_sentence"]
+    assert sentence.startswith("On the 26 records with real text, held out in turn, the model agrees with the "
+                               "coder sheets on the category in 61.5 % of cases, but those sheets are not")
+    real = {**part, "real_coder_records": 26}
+    assert "and human codes, held out in turn, the model agrees with the coders on the category in 61.5 %" in \
+        with_sentences("suggestions", {"real_text": real})["real_text_sentence"]
+    none = with_sentences("suggestions", {"real_text": {"records": 0, "measured": False}})
+    assert none["real_text_sentence"].startswith("No record with real text has human codes")
+    assert none["when"] == {"real_text_measured": False}

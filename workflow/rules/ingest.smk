@@ -21,8 +21,8 @@ rule ingest_records:
 
 
 rule data_origin:
-    """Whether the raw records and the coding sheets in use are the shipped reconstruction (by checksum):
-    the paper's sentences about the reconstruction are printed only when they are."""
+    """Whether the records and coding sheets in use are the shipped reconstruction, by checksum.
+    The paper's sentences about the reconstruction are printed only when they are."""
     input:
         raw=raw_record_files,
         coder_sheets=config["inputs"]["coder_sheets"],
