@@ -71,8 +71,9 @@ lock-tools: setup
 	$(BIN)/pip-compile $(PIP_COMPILE_FLAGS) --allow-unsafe --output-file requirements-tools.lock requirements-tools.in
 
 # Accept deliberate changes to data/: rewrite the checksum manifests (commit them).
-manifests: setup
-	$(BIN)/python scripts/update_manifests.py
+# Standard library only: the system python3, no virtual environment needed.
+manifests:
+	$(PYTHON) -I scripts/write_manifests.py
 
 clean:
 	rm -rf results .snakemake _variables.yml .quarto

@@ -1,6 +1,10 @@
-"""requirements.in (pip path), requirements.lock and environment.yml (conda path) must agree."""
+"""requirements.in (pip path), requirements.lock and environment.yml (conda path) must agree; scripts/setup_system.sh
+sees what is installed (its font check survives SIGPIPE) and installs only what is missing."""
 
+import os
 import re
+import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -139,3 +143,72 @@ def test_gitignore_holds_what_quarto_would_otherwise_add():
     lines = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "/.quarto/" in lines and "**/*.quarto_ipynb" in lines
     assert "/_variables.yml" in lines  # written by the workflow
+
+
+# ------------------------------------------------------ scripts/setup_system.sh --
+SETUP = ROOT / "scripts/setup_system.sh"
+
+
+def fake_tools(folder: Path, fc_list_lines: list[str]) -> Path:
+    """A bin folder with a fake fc-list (printing `fc_list_lines`, many of them) and fakes of every
+    other command setup_system.sh may call; apt-get and sudo record their calls in calls.log."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "fonts.txt").write_text("".join(line + "\n" for line in fc_list_lines), encoding="utf-8")
+    scripts = {
+        "fc-list": f'cat "{folder / "fonts.txt"}"\n',
+        "apt-get": f'echo "apt-get $*" >> "{folder / "calls.log"}"\n',
+        "sudo": f'echo "sudo $*" >> "{folder / "calls.log"}"\n"$@"\n',
+        "pdftoppm": "exit 0\n",
+        "chromium": "exit 0\n",
+        "chromedriver": "exit 0\n",
+    }
+    for name, body in scripts.items():
+        path = folder / name
+        path.write_text("#!/usr/bin/env bash\n" + body, encoding="utf-8")
+        path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return folder
+
+
+def run_setup(tools: Path, command: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": f"{tools}:{os.environ['PATH']}", "CHROMIUM_BIN": str(tools / "chromium"),
+           "CHROMEDRIVER_BIN": str(tools / "chromedriver")}
+    return subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True, check=False)
+
+
+# the font listed first, then far more output than a pipe holds: `fc-list | grep -q` stops
+# reading at the first line and fc-list dies of SIGPIPE (141), which pipefail reported as failure
+MANY_FONTS = (["/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc: Noto Serif CJK SC:style=Regular"]
+              + [f"/usr/share/fonts/truetype/dejavu/DejaVuSans-{i}.ttf: DejaVu Sans:style=Book" for i in range(20000)])
+
+
+def test_the_font_check_reports_a_font_listed_among_many(tmp_path):
+    tools = fake_tools(tmp_path / "bin", MANY_FONTS)
+    result = run_setup(tools, f'source "{SETUP}"; has_cjk_font && echo installed; missing_packages')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "installed\n"  # installed, and nothing missing
+
+
+def test_setup_with_everything_installed_never_calls_apt_get(tmp_path):
+    tools = fake_tools(tmp_path / "bin", MANY_FONTS)
+    for _ in range(3):  # the SIGPIPE race did not fail every time
+        result = run_setup(tools, f'bash "{SETUP}"')
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == ""
+    assert not (tools / "calls.log").exists(), (tools / "calls.log").read_text(encoding="utf-8")
+
+
+def test_the_old_pipeline_fails_where_the_check_does_not(tmp_path):
+    """The failure the check avoids, shown with the same fake fc-list."""
+    tools = fake_tools(tmp_path / "bin", MANY_FONTS)
+    old = run_setup(tools, 'set -o pipefail; fc-list | grep -q "Noto Serif CJK"; echo $?')
+    assert old.stdout.strip() == "141"
+
+
+def test_setup_installs_a_missing_font(tmp_path):
+    tools = fake_tools(tmp_path / "bin", [f"/fonts/DejaVuSans-{i}.ttf: DejaVu Sans" for i in range(2000)])
+    result = run_setup(tools, f'source "{SETUP}"; missing_packages')
+    assert result.stdout == "fonts-noto-cjk\n"
+    result = run_setup(tools, f'bash "{SETUP}"')
+    assert result.returncode == 0, result.stderr
+    calls = (tools / "calls.log").read_text(encoding="utf-8")
+    assert "apt-get install -y -qq --no-install-recommends fonts-noto-cjk" in calls

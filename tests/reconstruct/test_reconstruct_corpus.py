@@ -3,6 +3,11 @@
 Each entry of data/reference/calibration_targets.yaml is recomputed here from
 the committed files (data/raw, plus the reconstruction key where the entry says
 `computed_from: key`), independently of the generator's own bookkeeping.
+
+Tests of the committed files carry the `reconstruction` marker: they skip, saying
+why, once data/raw, data/coding or the key are no longer the shipped reconstruction
+(data/reference/reconstruction.sha256; tests/conftest.py). The tests of the
+generator itself run on any data.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ import hashlib
 import json
 import math
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -45,6 +53,8 @@ def read_raw() -> list[dict]:
 
 
 def read_key() -> dict[str, dict]:
+    if not (REFERENCE / "reconstruction_key.csv").is_file():
+        return {}  # not the reconstruction: the tests that need the key skip
     with (REFERENCE / "reconstruction_key.csv").open(encoding="utf-8", newline="") as handle:
         return {row["file_number"]: row for row in csv.DictReader(handle)}
 
@@ -261,7 +271,11 @@ def percent(t: dict) -> float:
     return 100 * t["expected"] / t["denominator"]
 
 
-@pytest.mark.parametrize("target", TARGETS, ids=[t["id"] for t in TARGETS])
+TARGET_GROUPS = {"raw": ("raw",), "key": ("raw", "key"), "coding": ("coding",)}
+
+
+@pytest.mark.parametrize("target", [pytest.param(t, marks=pytest.mark.reconstruction(*TARGET_GROUPS[t["computed_from"]]))
+                                    for t in TARGETS], ids=[t["id"] for t in TARGETS])
 def test_calibration_target(target):
     assert METRICS[target["id"]]() == target["expected"]
     kind, value = target["kind"], target["value"]
@@ -281,6 +295,7 @@ def test_calibration_target(target):
         assert kind == "exact count"
 
 
+@pytest.mark.reconstruction("raw")
 def test_raw_schema_and_order():
     posts = {row["post_zh"]: row for row in csv.DictReader((ROOT / "data/gazetteer.csv").open(encoding="utf-8"))}
     countries = {row["country"] for row in csv.DictReader((ROOT / "data/countries.csv").open(encoding="utf-8"))}
@@ -294,13 +309,14 @@ def test_raw_schema_and_order():
             assert list(r) == RAW_KEYS
             assert r["file_number"].startswith(path.stem) and r["filing_date"].startswith(path.stem)
             assert r["post"] in posts and (r["post"] == "未注明" or posts[r["post"]]["country"] == r["country"])
-            assert r["provenance"] in ("published", "reconstructed") and r["description_zh"].strip()
+            assert r["provenance"] in ("brief", "reconstructed") and r["description_zh"].strip()
             if r["provenance"] == "reconstructed":
                 assert r["source_note"] == "reconstructed" and r["archive_url"] == "" and r["title_en"] == ""
     assert len({r["file_number"] for r in ALL}) == len(ALL)
     assert [r["file_number"][:4] for r in ALL if r["file_number"][:4] == "2021"] == ["2021"]
 
 
+@pytest.mark.reconstruction("raw", "key")
 def test_key_matches_the_raw_records():
     assert list(KEY) == [r["file_number"] for r in WINDOW]
     for r in WINDOW:
@@ -317,15 +333,17 @@ def test_key_matches_the_raw_records():
     assert len(pairs) == len({t for t, _ in pairs}) == len({n for _, n in pairs})
 
 
+@pytest.mark.reconstruction("raw", "key")
 def test_no_institution_named_where_type_is_not_stated():
     for r in WINDOW:
         if inst(r) == "not_stated":
             assert r["target_name"] == ""
 
 
+@pytest.mark.reconstruction("raw", "key")
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_published_case_is_a_record(case):
-    matches = [r for r in ALL if r["title_zh"] == case["title_zh"] and r["provenance"] == "published"]
+    matches = [r for r in ALL if r["title_zh"] == case["title_zh"] and r["provenance"] == "brief"]
     assert len(matches) == 1
     (r,) = matches
     assert r["filing_date"] == str(case["report_date"])
@@ -361,13 +379,55 @@ def test_manifest_lists_every_raw_file():
         assert hashlib.sha256((RAW / name).read_bytes()).hexdigest() == digest
 
 
-def test_generator_is_deterministic_and_reproduces_the_committed_files(tmp_path):
+def test_generator_is_deterministic(tmp_path):
     for run in ("a", "b"):
         write_corpus(build_corpus(ROOT, DEFAULT_SEED), tmp_path / run, tmp_path / run / "key.csv")
     for path in sorted((tmp_path / "a").iterdir()):
         assert path.read_bytes() == (tmp_path / "b" / path.name).read_bytes(), path.name
+
+
+@pytest.mark.reconstruction("raw", "key")
+def test_generator_reproduces_the_committed_files(tmp_path):
+    written = write_corpus(build_corpus(ROOT, DEFAULT_SEED), tmp_path, tmp_path / "key.csv")
+    for path in written:
         committed = REFERENCE / "reconstruction_key.csv" if path.name == "key.csv" else RAW / path.name
         assert path.read_bytes() == committed.read_bytes(), path.name
+
+
+def copy_for_the_generator(destination: Path) -> Path:
+    """The inputs of scripts/reconstruct_corpus.py in a scratch checkout, none of its outputs."""
+    for name in ("scripts", "config"):
+        shutil.copytree(ROOT / name, destination / name)
+    (destination / "src").symlink_to(ROOT / "src")
+    (destination / "data/reference").mkdir(parents=True)
+    for name in ("codebook.yaml", "countries.csv", "gazetteer.csv"):
+        shutil.copy2(ROOT / "data" / name, destination / "data" / name)
+    for name in ("calibration_targets.yaml", "published_cases.yaml", "identification.yaml", "brief_claims.yaml"):
+        shutil.copy2(REFERENCE / name, destination / "data/reference" / name)
+    return destination
+
+
+def test_regenerating_reproduces_the_reconstruction_listing(tmp_path):
+    """Never skips: the generator, run from its inputs alone, writes exactly the files that
+    data/reference/reconstruction.sha256 lists, with those digests (whatever data/ now holds)."""
+    scratch = copy_for_the_generator(tmp_path / "scratch")
+    result = subprocess.run([sys.executable, "scripts/reconstruct_corpus.py"], cwd=scratch, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    listing = "data/reference/reconstruction.sha256"
+    assert (scratch / listing).read_text(encoding="utf-8") == (ROOT / listing).read_text(encoding="utf-8")
+    listed = dict(reversed(line.split("  ", 1)) for line in (ROOT / listing).read_text(encoding="utf-8").splitlines())
+    written = {p.relative_to(scratch).as_posix() for p in (scratch / "data").rglob("*")
+               if p.is_file() and p.name != "MANIFEST.sha256"} - {f"data/{n}" for n in
+                                                                    ("codebook.yaml", "countries.csv", "gazetteer.csv")}
+    assert written - {f"data/reference/{n}" for n in ("calibration_targets.yaml", "published_cases.yaml",
+                                                     "identification.yaml", "brief_claims.yaml",
+                                                     "reconstruction.sha256")} == set(listed)
+    for path, digest in listed.items():
+        assert hashlib.sha256((scratch / path).read_bytes()).hexdigest() == digest, path
+    from wishlist.core.checksums import matches_reconstruction
+
+    assert matches_reconstruction(scratch) == {"raw": True, "coding": True, "key": True}
 
 
 def test_other_seeds_still_meet_the_plan():

@@ -48,3 +48,31 @@ def test_the_report_and_fragment_of_the_fixture(tmp_path):
     for field in ("mic2025_category", "institution_type"):
         share = numbers[field]
         assert share["accuracy_ci_low_pct"] <= share["accuracy_pct"] <= share["accuracy_ci_high_pct"]
+    # the same predictions scored apart by the origin of the record's text, recounted from the raw lines
+    real = {r["file_number"] for r in raw if r["file_number"] in in_window and r["provenance"] != "reconstructed"}
+    assert numbers["real_text"]["records"] == len(real) > 0
+    assert numbers["reconstructed_text"]["records"] == len(in_window) - len(real) > 0
+    assert numbers["real_text"]["records_by_provenance"] == {"brief": len(real)}
+    # every fixture coder-sheet row is marked reconstructed: no code in it is a real coder's
+    sheet_provenance = set()
+    for path in SHEETS:
+        with open(path, encoding="utf-8", newline="") as handle:
+            sheet_provenance |= {row["provenance"] for row in csv.DictReader(handle)}
+    assert sheet_provenance == {"reconstructed"}
+    assert numbers["real_text"]["real_coder_records"] == numbers["reconstructed_text"]["real_coder_records"] == 0
+    for part in ("real_text", "reconstructed_text"):
+        assert numbers[part]["measured"] is True
+        for field in ("mic2025_category", "institution_type"):
+            assert 0 <= numbers[part][field]["accuracy_pct"] <= 1
+
+
+def test_real_coder_records_need_every_row_marked_bulletin(tmp_path):
+    from wishlist.stages.evaluate_suggestions import real_coder_records
+
+    header = "file_number,mic2025_category,institution_type,provenance\n"
+    (tmp_path / "a.csv").write_text(header + "r1,other,company,bulletin\nr2,other,company,bulletin\n"
+                                    "r3,other,company,reconstructed\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(header + "r2,other,company,reconstructed\nr4,other,company,bulletin\n",
+                                    encoding="utf-8")
+    # r1 and r4: only bulletin rows; r2: one coder's row is reconstructed; r3: reconstructed
+    assert real_coder_records([tmp_path / "a.csv", tmp_path / "b.csv"]) == {"r1", "r4"}

@@ -6,6 +6,11 @@ rule code_records:
         codebook=config["inputs"]["codebook"],
         coder_sheets=config["inputs"]["coder_sheets"],
         adjudication=config["inputs"]["adjudication"],
+        # NATO accession and MNNA designation years: ally status of records filed after 2020
+        alliances="data/reference/alliances.csv",
+        # the suggestion model's held-out agreement (rule evaluate_suggestions), quoted in the log
+        # of a provisional run
+        suggestions="results/coding/suggestion_model.yml",
     output:
         coded="results/coding/coded_records.csv",
         keywords="results/coding/keyword_contributions.csv",

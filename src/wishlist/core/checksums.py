@@ -12,6 +12,14 @@ A folder holding such files needs a MANIFEST.sha256; each of those files must be
 listed in it and match, and each listed file must exist. Nothing the gate checks
 may resolve (after following symlinks) outside the repository, unless a path
 under `inputs.outside` covers where it points.
+
+Whether the data are the shipped reconstruction (`matches_reconstruction`):
+data/reference/reconstruction.sha256 lists, in `sha256sum` format with paths
+relative to the repository, every file scripts/reconstruct_corpus.py writes
+(data/raw/*.jsonl, data/coding/*.csv, data/reference/reconstruction_key.csv).
+The module needs only the standard library (the one YAML-free writer is
+imported when manifests are written), so `make manifests` runs without the
+study's environment (scripts/write_manifests.py).
 """
 
 from __future__ import annotations
@@ -21,13 +29,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wishlist.core.files import write_text
-
 MANIFEST = "MANIFEST.sha256"
 # which files of each data folder are pinned
 DATA_PATTERNS = {".": ("*.yaml", "*.csv"), "raw": ("*.jsonl",), "coding": ("*.csv",), "reference": ("*.yaml", "*.csv")}
 # which files the workflow reads from a configured input folder (any other folder: every file)
 FOLDER_PATTERNS = {"raw_records": ("*.jsonl",)}
+# which files of each data folder are pinned by name (besides DATA_PATTERNS)
+DATA_NAMES = {"reference": ("reconstruction.sha256",)}
 OUTSIDE_KEY = "outside"  # inputs.outside: the outside locations a configured input may point to
 
 
@@ -79,6 +87,8 @@ def plan(data_dir: str | Path = "data", config: dict | None = None, root: str | 
 
     for sub, patterns in DATA_PATTERNS.items():
         folder(Path(data_dir) / sub).patterns.update(patterns)
+    for sub, names in DATA_NAMES.items():
+        folder(Path(data_dir) / sub).names.update(names)
     for key, spelled in _configured_paths((config or {}).get("inputs")):
         if key in FOLDER_PATTERNS or (Path(root) / spelled).is_dir():
             entry = folder(spelled)
@@ -214,6 +224,8 @@ def write_data_manifests(data_dir: str | Path = "data", config: dict | None = No
     """Rewrite the manifest of every data folder and of every folder the config's inputs name
     (the files the workflow reads there). Refuses (ValueError, nothing written) while an input
     points outside the repository without an `inputs.outside` entry covering it."""
+    from wishlist.core.files import write_text
+
     root = _root(data_dir, root)
     problems = refused(data_dir, config, root)
     if problems:
@@ -225,3 +237,73 @@ def write_data_manifests(data_dir: str | Path = "data", config: dict | None = No
             write_text(folder / MANIFEST, manifest_text(folder, entry.patterns, entry.names))
             written.append(folder / MANIFEST)
     return written
+
+
+# ---------------------------------------------------------------------- reconstruction --
+RECONSTRUCTION_LISTING = "data/reference/reconstruction.sha256"
+# group -> (folder relative to the root, the patterns of the files it holds, the named files)
+RECONSTRUCTION_GROUPS = {
+    "raw": ("data/raw", ("*.jsonl",), ()),
+    "coding": ("data/coding", ("*.csv",), ()),
+    "key": ("data/reference", (), ("reconstruction_key.csv",)),
+}
+
+
+def reconstruction_files(root: str | Path = ".") -> dict[str, list[Path]]:
+    """group -> the files of `root` that group covers (what the generator writes there)."""
+    out = {}
+    for group, (folder, patterns, names) in RECONSTRUCTION_GROUPS.items():
+        where = Path(root) / folder
+        out[group] = pinned_files(where, patterns, names) if where.is_dir() else []
+    return out
+
+
+def reconstruction_listing_text(root: str | Path = ".") -> str:
+    """The text of data/reference/reconstruction.sha256 for the files now under `root`:
+    one "<sha256>  <path relative to the root>" line per file of every group, sorted by path."""
+    root = Path(root)
+    paths = sorted({p for files in reconstruction_files(root).values() for p in files},
+                   key=lambda p: p.relative_to(root).as_posix())
+    return "".join(f"{sha256(p)}  {p.relative_to(root).as_posix()}\n" for p in paths)
+
+
+def read_reconstruction_listing(root: str | Path = ".") -> dict[str, str] | None:
+    """path (relative to the root) -> sha256 of data/reference/reconstruction.sha256, or None
+    when the listing is missing or not a list of '<sha256>  <path>' lines."""
+    listing = Path(root) / RECONSTRUCTION_LISTING
+    if not listing.is_file():
+        return None
+    digests = {}
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        digest, _, path = line.partition("  ")
+        if len(digest) != 64 or not path:
+            return None
+        digests[path] = digest
+    return digests
+
+
+def matches_reconstruction(root: str | Path = ".") -> dict[str, bool]:
+    """Whether the data under `root` are the shipped reconstruction, per group.
+
+    Groups: "raw" (data/raw/*.jsonl), "coding" (data/coding/*.csv) and "key"
+    (data/reference/reconstruction_key.csv). A group is True iff its files are exactly the
+    ones data/reference/reconstruction.sha256 lists for it, by name and sha256: no file
+    missing, none extra, none changed (other files of the folders, such as the
+    MANIFEST.sha256 files, do not count). Every group is False when the listing is missing
+    or malformed. Standard library only; reads nothing but the listing and those files.
+    """
+    root = Path(root)
+    listed = read_reconstruction_listing(root)
+    present = reconstruction_files(root)
+    result = {}
+    for group, (folder, patterns, names) in RECONSTRUCTION_GROUPS.items():
+        if listed is None:
+            result[group] = False
+            continue
+        expected = {path: digest for path, digest in listed.items()
+                    if Path(path).parent.as_posix() == folder
+                    and (Path(path).name in names or any(Path(path).match(pattern) for pattern in patterns))}
+        found = {p.relative_to(root).as_posix(): p for p in present[group]}
+        result[group] = (bool(expected) and set(found) == set(expected)
+                         and all(p.is_file() and sha256(p) == expected[path] for path, p in found.items()))
+    return result
