@@ -36,7 +36,8 @@ def make_study(destination: Path, **config_changes) -> Path:
     shutil.copytree(FIXTURE / "data", destination / "data")
     shutil.copy2(ROOT / "data/codebook.yaml", destination / "data/codebook.yaml")
     (destination / "data/reference").mkdir(exist_ok=True)
-    for name in ("calibration_targets.yaml", "brief_claims.yaml", "published_cases.yaml", "identification.yaml"):
+    for name in ("calibration_targets.yaml", "brief_claims.yaml", "published_cases.yaml", "identification.yaml",
+                 "alliances.csv", "reconstruction.sha256"):
         shutil.copy2(ROOT / "data/reference" / name, destination / "data/reference")
     edit_config(destination, config_changes, separator="__")
     accept_data(destination)
@@ -174,3 +175,74 @@ def quarto_paper(default_study, quarto, tmp_path_factory):
     result = _snakemake(study, "--forcerun", "render_manuscript", cache=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     return study
+
+
+# ------------------------------------------------------ tests that pin the reconstruction --
+# A test marked `reconstruction` asserts values of the shipped reconstruction (data/raw,
+# data/coding, data/reference/reconstruction_key.csv, as scripts/reconstruct_corpus.py writes
+# them), not properties every corpus has. It runs only while the data it names are byte for byte
+# the reconstruction (wishlist.core.checksums.matches_reconstruction, against
+# data/reference/reconstruction.sha256), and skips with a reason otherwise, so a legitimate data
+# change (real records, corrected sheets) skips these tests instead of failing them.
+#   @pytest.mark.reconstruction                  needs every group: raw, coding and key
+#   @pytest.mark.reconstruction("raw", "key")    needs only those
+RECONSTRUCTION_PLACES = {"raw": "data/raw", "coding": "data/coding", "key": "data/reference/reconstruction_key.csv"}
+
+# Tests in modules that carry no marker themselves but assert the reconstruction's values
+# (tests/reconstruct/test_reconstruction_tier.py checks that each one still exists).
+RECONSTRUCTION_PINNED = {
+    # "the corpus meets the published figures" holds by construction of the reconstruction
+    "tests/workflow/test_identify.py::test_every_ensemble_member_and_the_corpus_meet_the_published_figures":
+        ("raw", "coding"),
+}
+
+
+def reconstruction_groups(marker) -> tuple[str, ...]:
+    """The groups a `reconstruction` marker names (all of them when it names none)."""
+    groups = tuple(marker.args) or tuple(RECONSTRUCTION_PLACES)
+    unknown = sorted(set(groups) - set(RECONSTRUCTION_PLACES))
+    if unknown:
+        raise pytest.UsageError(f"@pytest.mark.reconstruction{unknown}: the groups are {sorted(RECONSTRUCTION_PLACES)}")
+    return groups
+
+
+def reconstruction_skip_reason(groups, matches: dict[str, bool]) -> str | None:
+    """Why a test needing `groups` must skip, given matches_reconstruction's answer; None to run it."""
+    differing = [group for group in groups if not matches.get(group, False)]
+    if not differing:
+        return None
+    places = " and ".join(RECONSTRUCTION_PLACES[group] for group in differing)
+    verb = "differs" if len(differing) == 1 else "differ"
+    return (f"{places} {verb} from the shipped reconstruction (data/reference/reconstruction.sha256): "
+            "this test pins the reconstruction")
+
+
+_reconstruction_matches: dict[str, bool] = {}
+
+
+def repository_matches_reconstruction() -> dict[str, bool]:
+    """matches_reconstruction(ROOT), computed once per session."""
+    if not _reconstruction_matches:
+        from wishlist.core.checksums import matches_reconstruction
+
+        _reconstruction_matches.update(matches_reconstruction(ROOT))
+    return _reconstruction_matches
+
+
+def pytest_itemcollected(item):
+    """Mark the tests of RECONSTRUCTION_PINNED (their modules are owned elsewhere)."""
+    nodeid = item.nodeid.split("[", 1)[0]
+    if nodeid in RECONSTRUCTION_PINNED:
+        item.add_marker(pytest.mark.reconstruction(*RECONSTRUCTION_PINNED[nodeid]))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Skip a `reconstruction` test whose data differ from the reconstruction: before any fixture
+    is set up (an autouse fixture would come after session fixtures such as default_study)."""
+    marker = item.get_closest_marker("reconstruction")
+    if marker is None:
+        return
+    reason = reconstruction_skip_reason(reconstruction_groups(marker), repository_matches_reconstruction())
+    if reason:
+        pytest.skip(reason)
