@@ -116,3 +116,17 @@ def test_a_coded_flag_that_is_not_true_or_false_is_refused(tmp_path):
     path.write_text("file_number,ai_flag,us_ally\nx,yes,True\n", encoding="utf-8")
     with pytest.raises(ValueError, match="'yes' is not a true/false flag"):
         read_coded_records(path)
+
+
+def test_the_old_provenance_published_is_refused_with_its_replacements(tmp_path):
+    with pytest.raises(StudyInputError) as error:
+        ingest([write(tmp_path, dict(GOOD, provenance="published"))], GAZETTEER, 2015, 2020)
+    message = str(error.value)
+    assert "field 'provenance'" in message and "'published' is no longer a provenance" in message
+    assert "'brief'" in message and "'bulletin'" in message
+
+
+@pytest.mark.parametrize("provenance", ["brief", "bulletin", "reconstructed"])
+def test_each_provenance_is_kept_as_written(tmp_path, provenance):
+    table, _ = ingest([write(tmp_path, dict(GOOD, provenance=provenance))], GAZETTEER, 2015, 2020)
+    assert list(table["provenance"]) == [provenance]

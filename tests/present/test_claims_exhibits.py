@@ -35,3 +35,21 @@ def test_the_claims_tables(tmp_path):
     bad = markdown_literal(out.inconsistencies_md.read_text(encoding="utf-8")).splitlines()
     assert bad[2:4] == ["| 2 | Endnote 9 | 190 is not 25 %. |", "| 3 | Table 1 | Proved: at most 68.1 %. |"]
     assert len(bad) == 2 + 2 + 2 and bad[-1].endswith("{#tbl-inconsistencies}")
+
+
+def test_the_caption_explains_only_the_statuses_the_table_shows():
+    from wishlist.present.claims_exhibits import claims_markdown
+    from wishlist.stages.claims_audit import claims
+
+    def caption(statuses):
+        table = pd.DataFrame({"number": range(1, len(statuses) + 1), "location": "L", "claim": "C",
+                              "published": "P", "recomputed_short": "R", "status": statuses})
+        return next(line for line in claims_markdown(table).splitlines() if line.startswith(": "))
+
+    reconstruction = caption([claims.CONSISTENT, claims.BY_CONSTRUCTION])
+    assert "By construction" in reconstruction and "records in use" not in reconstruction
+    other = caption([claims.CONSISTENT, claims.RECORDS_FAIL, claims.RECORDS_UNCHECKED])
+    assert "construction" not in other and "checked on the records in use" in other and "not checked" in other
+    assert "| fails in records |" in claims_markdown(pd.DataFrame({
+        "number": [1], "location": "L", "claim": "C", "published": "P", "recomputed_short": "R",
+        "status": [claims.RECORDS_FAIL]}))

@@ -18,11 +18,20 @@ from wishlist.stages.claims_audit.claims import (
     INCONSISTENT,
     INCONSISTENT_PROVED,
     NOT_CHECKABLE,
+    RECORDS_FAIL,
+    RECORDS_HOLD,
+    RECORDS_UNCHECKED,
 )
 
 # short forms of the statuses, for the narrow claims table
 STATUS_SHORT = {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", INCONSISTENT_PROVED: "inconsistent (proved)",
-                NOT_CHECKABLE: "not checkable", BY_CONSTRUCTION: "by construction"}
+                NOT_CHECKABLE: "not checkable", BY_CONSTRUCTION: "by construction",
+                RECORDS_HOLD: "holds in records", RECORDS_FAIL: "fails in records", RECORDS_UNCHECKED: "not checked"}
+# what each record-layer status means, said in the caption only when the table shows it
+STATUS_NOTES = {BY_CONSTRUCTION: "\"By construction\": only the reconstructed record layer can test it",
+                RECORDS_HOLD: "\"holds in records\" / \"fails in records\": checked on the records in use, which "
+                              "are not the brief's corpus",
+                RECORDS_UNCHECKED: "\"not checked\": no rule states the figure on the records in use"}
 
 
 def claims_markdown(table) -> str:
@@ -35,10 +44,13 @@ def claims_markdown(table) -> str:
         "Recomputed": table["recomputed_short"],
         "Status": table["status"].map(STATUS_SHORT),
     })
+    present = set(table["status"])
+    if RECORDS_FAIL in present:
+        present.add(RECORDS_HOLD)
+    notes = "".join(f" {note}." for status, note in STATUS_NOTES.items() if status in present)
     return markdown_table(
-        shown, "Every quantitative claim of the brief against the numbers it relates to. \"By construction\": "
-               "only the reconstructed record layer can test it. Full checks and readings: "
-               "results/claims/claims_audit.csv.", "tbl-claims")
+        shown, f"Every quantitative claim of the brief against the numbers it relates to.{notes} Full checks and "
+               "readings: results/claims/claims_audit.csv.", "tbl-claims")
 
 
 def inconsistencies_markdown(table) -> str:
