@@ -94,3 +94,13 @@ def test_agreement_on_real_text_is_stated_apart_and_never_overclaimed():
     none = with_sentences("suggestions", {"real_text": {"records": 0, "measured": False}})
     assert none["real_text_sentence"].startswith("No record with real text has human codes")
     assert none["when"] == {"real_text_measured": False}
+
+
+@pytest.mark.parametrize(("separated", "start"), [
+    (False, "The simultaneous intervals are wide enough that even the two largest"),
+    (True, "The simultaneous intervals of the two largest categories do not overlap"),
+    (None, "Without simultaneous intervals"),
+])
+def test_the_ranking_of_categories_follows_their_intervals(separated, start):
+    words = with_sentences("descriptives", {"top_two_categories_separated": separated})
+    assert words["ranking_sentence"].startswith(start)

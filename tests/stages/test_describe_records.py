@@ -154,6 +154,10 @@ def test_main_writes_the_tables_and_the_numbers_fragment(tmp_path):
     assert numbers["top_countries"] == "Russia, United States, Japan, Finland, United Kingdom"
     assert numbers["countries"]["united_states"]["rank"] == 1 and numbers["countries"]["japan"]["count"] == 2
     assert numbers["largest_category"] == "Information technology"
+    # ten records cannot separate the two largest categories: their simultaneous intervals overlap
+    categories = pd.read_csv(output["categories"])
+    assert categories.loc[0, "goodman_low"] < categories.loc[1, "goodman_high"]
+    assert numbers["top_two_categories_separated"] is False
     assert numbers["mic2025_records"]["count"] == 10  # no record is coded "other"
     us = numbers["countries"]["united_states"]
     assert close(us["ci_low_pct"], wilson(3, 10)[0]) and us["share_pct"] == 0.3
@@ -161,3 +165,13 @@ def test_main_writes_the_tables_and_the_numbers_fragment(tmp_path):
     assert numbers["forms_per_record"]["forms_2"]["count"] == 3
     assert numbers["multinomial_not_computed"] == "countries_sison_glaz"  # 5 countries, Sison-Glaz needs 7
     assert pd.read_csv(output["countries"])["top"].tolist() == [True] * 5
+
+
+def test_two_categories_are_ranked_only_when_their_simultaneous_intervals_are_disjoint():
+    from wishlist.stages.describe_records import top_two_separated
+
+    table = pd.DataFrame({"goodman_low": [0.30, 0.10], "goodman_high": [0.40, 0.29]})
+    assert top_two_separated(table) is True
+    assert top_two_separated(table.assign(goodman_high=[0.40, 0.31])) is False
+    assert top_two_separated(table.assign(goodman_low=[float("nan"), 0.1])) is None
+    assert top_two_separated(table.iloc[:1]) is None

@@ -173,6 +173,16 @@ def snake(text: str) -> str:
     return key if not key[0].isdigit() else f"n_{key}"
 
 
+def top_two_separated(categories) -> bool | None:
+    """Whether the simultaneous intervals of the two largest categories are disjoint (None: not computed)."""
+    if len(categories) < 2 or "goodman_low" not in categories.columns:
+        return None
+    low, high = categories.iloc[0]["goodman_low"], categories.iloc[1]["goodman_high"]
+    if low != low or high != high:  # NaN: the multinomial intervals were not computed
+        return None
+    return bool(low > high)
+
+
 def main(smk):
     """Rule describe_records: coded records -> distributions by category, country, institution type, form."""
     level = smk.params.level
@@ -211,6 +221,8 @@ def main(smk):
         "records": len(coded),
         "categories": {row["category"]: row_numbers(row) for _, row in categories.iterrows()},
         "largest_category": categories.iloc[0]["label"],
+        # can the two largest categories be ranked? their simultaneous (Goodman) intervals, compared
+        "top_two_categories_separated": top_two_separated(categories),
         "mic2025_records": proportion_ci(int(mic["count"].sum()), len(coded), "wilson", level).as_numbers(),
         "countries_total": len(countries),
         "countries": {snake(row["category"]): {"rank": int(row["rank"]), **row_numbers(row)}
