@@ -32,12 +32,14 @@ def test_about_half_follows_the_interval(low, high, sentence):
     assert with_sentences("case_study", fragment)["about_half_sentence"] == sentence
 
 
-def test_the_us_lead_in_it_is_a_condition_on_the_estimates():
-    assert with_sentences("estimates", {"us_it": {"largest": True, "tied_largest": False}})["when"] == \
-        {"us_leads_it": True}
-    assert with_sentences("estimates", {"us_it": {"largest": True, "tied_largest": True}})["when"] == \
-        {"us_leads_it": False}
-    assert with_sentences("estimates", {"us_it": {"largest": False}})["when"] == {"us_leads_it": False}
+def test_the_us_lead_in_it_and_houston_s_lead_are_conditions_on_the_estimates():
+    when = with_sentences("estimates", {"us_it": {"largest": True, "tied_largest": False},
+                                        "largest_post": "Houston"})["when"]
+    assert when == {"us_leads_it": True, "houston_largest": True}
+    assert with_sentences("estimates", {"us_it": {"largest": True, "tied_largest": True}})["when"]["us_leads_it"] \
+        is False
+    when = with_sentences("estimates", {"us_it": {"largest": False}, "largest_post": "Moscow"})["when"]
+    assert when == {"us_leads_it": False, "houston_largest": False}
 
 
 def test_sources_name_the_sheets_as_they_are():
@@ -77,8 +79,9 @@ def test_provisional_codes_are_disclosed_with_their_model():
     assert words["provisional_sentence"] == (
         "This run uses provisional codes for 62 records without human codes, made by the char 1-3-gram TF-IDF + "
         "linear SVM (LinearSVC), trained on the 642 human-coded records; every such code is labelled provisional.")
-    assert words["when"] == {"provisional": True}
-    assert with_sentences("coding", {"provisional_records": 0})["when"] == {"provisional": False}
+    assert words["when"] == {"provisional": True, "allies_by_table": False}
+    assert with_sentences("coding", {"provisional_records": 0, "allies_by_table_records": 61})["when"] == \
+        {"provisional": False, "allies_by_table": True}
 
 
 def test_agreement_on_real_text_is_stated_apart_and_never_overclaimed():

@@ -358,6 +358,9 @@ def test_the_provisional_rule_discloses_count_model_and_agreement(tmp_path, caps
     assert numbers["provisional_training_records"] == len(coded) - 1
     assert numbers["provisional_model"].startswith("char 1-3-gram TF-IDF + linear SVM (LinearSVC), trained on the")
     assert coded.loc["2021-02-东京-1", "code_source"] == "provisional"
+    # the 2021 record (outside the brief's 2015-2020) takes its ally status from the dated table
+    assert numbers["allies_by_table_records"] == int(coded["year"].astype(int).gt(2020).sum()) == 1
+    assert numbers["allies_by_table_first_year"] == 2021
     assert coded.loc["2021-02-东京-1", "us_ally"] == "True"  # Japan, MNNA since 1987, filed in 2021
     log = capsys.readouterr().err
     assert "PROVISIONAL CODES: 1 record(s)" in log

@@ -280,4 +280,7 @@ def main(smk):
         "provisional_training_records": training,
         "double_coded": int(coded["code_source"].isin(["double_coded", "adjudicated"]).sum()),
         "adjudicated": int(coded["code_source"].eq("adjudicated").sum()),
+        # records whose ally status comes from the dated alliance table, not endnote 55 (see us_ally)
+        "allies_by_table_records": int((~coded["year"].between(*codebook.us_allies_years)).sum()),
+        "allies_by_table_first_year": int(codebook.us_allies_years[1]) + 1,
     })

@@ -15,4 +15,6 @@ def provisional_sentence(fragment: Mapping) -> str:
 
 def sentences(fragment: Mapping) -> dict:
     n = int(fragment.get("provisional_records", fragment.get("provisional_codes", 0)))
-    return {"provisional_sentence": provisional_sentence(fragment), "when": {"provisional": n > 0}}
+    by_table = int(fragment.get("allies_by_table_records", 0))
+    return {"provisional_sentence": provisional_sentence(fragment),
+            "when": {"provisional": n > 0, "allies_by_table": by_table > 0}}
