@@ -5,7 +5,9 @@ machines without Quarto (pandoc from pypandoc-binary renders the same .qmd).
 Supported, and nothing else:
   * {{< var key >}} / {{< var a.b.c >}}: a value from _variables.yml in the
     project's root, as Quarto reads it: the nearest folder at or above the
-    input file that holds _quarto.yml (else the input's folder). It works
+    input file that holds _quarto.yml (else the input's folder). The value is
+    Markdown, parsed as Quarto parses it (a span [n]{.x data-k="v"} in it
+    stays a span: the workflow marks every number so). It works
     wherever inline text goes: paragraphs, headings, captions, table cells,
     list items and metadata such as the title. An undefined key is an error.
   * {{< include path >}} on its own as a paragraph: the blocks of that markdown
@@ -26,9 +28,10 @@ Supported, and nothing else:
   * Cross-format conditionals: divs and spans with class content-visible or
     content-hidden and a when-format or unless-format attribute, with
     Quarto's format names ("html" for any HTML output, "typst"; "pdf" and
-    "latex" mean LaTeX, so neither matches typst). Other conditions
-    (when-meta, when-profile) and labelled figures, tables or sections inside
-    a conditional (they would be numbered differently per format) are errors.
+    "latex" mean LaTeX, so neither matches typst); and when-meta or
+    unless-meta naming a boolean metadata key (the workflow passes the data's
+    conditions so; an unset key is an error). Other conditions (when-profile)
+    and labelled figures, tables or sections inside a conditional are errors.
   * The Quarto-only `format:` metadata is dropped.
 Added for the workflow (Quarto has no equivalent), and run under Quarto too
 (listed in _quarto.yml's `filters`, where only this part runs):
@@ -116,7 +119,11 @@ local function lookup_var(key)
   if kind == "table" or kind == "List" then
     fail("variable '" .. key .. "' is a map or list, not a single value")
   end
-  return stringify(node)
+  -- as Quarto's var shortcode (processValue): the value as pandoc parsed it, as
+  -- Markdown, so markup in it ([n]{.study-number data-key=...}) stays markup
+  if kind == "Inlines" then return node:clone() end
+  if kind == "Blocks" then return pandoc.utils.blocks_to_inlines(node) end
+  return pandoc.Inlines{ pandoc.Str(stringify(node)) }
 end
 
 -- Pandoc splits `{{< var key >}}` into Str/Space tokens, possibly glued to
@@ -179,7 +186,7 @@ local function expand_shortcodes(inlines)
           end
           if before ~= "" then out:insert(pandoc.Str(before)) end
           -- a value is text: an escaped shortcode in it stays escaped until the format pass
-          out:extend(pandoc.Inlines(lookup_var(key)))
+          out:extend(lookup_var(key))
         end
         -- whatever follows may hold another shortcode: scan it again
         for _ = i, j do table.remove(queue, i) end
@@ -545,12 +552,16 @@ local function is_format(name)
   return false
 end
 
+local SUPPORTED_CONDITIONS = { ["when-format"] = true, ["unless-format"] = true,
+                               ["when-meta"] = true, ["unless-meta"] = true }
+
 -- Shared pass: refuse what the format pass could not decide as Quarto does.
 local function check_conditional(el)
   if not is_conditional(el) then return nil end
   for key, _ in pairs(el.attributes) do
-    if (key:match("^when%-") or key:match("^unless%-")) and key ~= "when-format" and key ~= "unless-format" then
-      fail("unsupported condition " .. key .. " on a " .. el.t .. " (only when-format and unless-format)")
+    if (key:match("^when%-") or key:match("^unless%-")) and not SUPPORTED_CONDITIONS[key] then
+      fail("unsupported condition " .. key .. " on a " .. el.t
+           .. " (only when-format, unless-format, when-meta and unless-meta)")
     end
   end
   if el.t == "Div" then
@@ -562,6 +573,47 @@ local function check_conditional(el)
         fail("table inside a conditional") end end,
     }
   end
+end
+
+-- Metadata conditions (when-meta / unless-meta, as Quarto: the content shows
+-- when the key's value is true), decided in the shared pass, before numbering,
+-- since they do not depend on the format. The key must be set to a boolean (the
+-- workflow passes every condition it computes); a missing key is an error
+-- rather than Quarto's silent false, so a misspelt condition cannot hide text.
+local doc_meta = {}
+
+local function meta_flag(key)
+  local value = doc_meta[key]
+  if value == nil then fail("condition when-meta=\"" .. key .. "\" names metadata that is not set") end
+  if type(value) ~= "boolean" then fail("condition metadata '" .. key .. "' is not true or false") end
+  return value
+end
+
+local function resolve_meta_condition(el)
+  if not is_conditional(el) then return nil end
+  local when, unless = el.attributes["when-meta"], el.attributes["unless-meta"]
+  if not when and not unless then return nil end
+  local match = true
+  if when then match = match and meta_flag(when) end
+  if unless then match = match and not meta_flag(unless) end
+  local visible = el.classes:includes("content-visible")
+  if visible ~= match then
+    -- hidden: unless a format condition remains to be decided, drop it
+    if el.attributes["when-format"] or el.attributes["unless-format"] then
+      if not visible then
+        -- content-hidden with a false meta condition: the format decides alone
+        el.attributes["when-meta"], el.attributes["unless-meta"] = nil, nil
+        return el
+      end
+    end
+    return {}
+  end
+  if el.attributes["when-format"] or el.attributes["unless-format"] then
+    if not visible then return {} end -- content-hidden whose meta condition holds: hidden in every format
+    el.attributes["when-meta"], el.attributes["unless-meta"] = nil, nil
+    return el
+  end
+  return el.content
 end
 
 -- Format pass: keep the content when the condition holds, else drop it.
@@ -605,6 +657,12 @@ local function shared_pass(doc)
   doc.meta = load_made_by(doc.meta, { input_dir, root }) -- render.py passes an absolute path
   doc.blocks = expand_includes(doc.blocks, input_dir, 0)
   doc:walk{ Div = check_conditional, Span = check_conditional, Image = check_image, Link = check_link }
+  doc_meta = {}
+  for key, value in pairs(doc.meta) do
+    if type(value) == "boolean" then doc_meta[key] = value
+    elseif pandoc.utils.type(value) == "Inlines" or type(value) == "string" then doc_meta[key] = stringify(value) end
+  end
+  doc.blocks = doc.blocks:walk{ Div = resolve_meta_condition, Span = resolve_meta_condition }
   doc = doc:walk{ Inlines = expand_shortcodes }
   doc.blocks = number_elements(doc.blocks:walk{ Para = para_to_figure })
   return doc:walk{ Cite = resolve_cite }

@@ -54,14 +54,14 @@ def test_the_rule_itself(sentence, typed):
 
 
 def test_every_figure_caption_names_its_source():
-    captions = re.findall(r"!\[(.*?)\]\(", QMD, flags=re.S)
+    captions = re.findall(r"!\[(.*?)\]\(", QMD, flags=re.DOTALL)
     assert captions
     for caption in captions:
         assert "Source:" in caption, caption
 
 
 def test_every_figure_has_alt_text_and_a_label():
-    for figure in re.findall(r"!\[.*?\]\([^)]*\)(\{[^}]*\})?", QMD, flags=re.S):
+    for figure in re.findall(r"!\[.*?\]\([^)]*\)(\{[^}]*\})?", QMD, flags=re.DOTALL):
         assert "#fig-" in figure and "fig-alt=" in figure, figure
 
 
@@ -70,12 +70,12 @@ def test_record_layer_captions_carry_the_data_source_variable():
     # (their sources are the case-outcome sheet and Table 1)
     for caption in re.findall(r"!\[([^\]]*)\]\(\.\./results/figures/"
                               r"(?!published|partnership_timeline|case_study|coder_confusion|cumulative_incidence)",
-                              QMD, flags=re.S):
+                              QMD, flags=re.DOTALL):
         assert "{{< var ingest.data_source >}}" in caption, caption
 
 
 def test_no_executable_code_cells():
-    assert not re.search(r"^```\{", QMD, flags=re.M)
+    assert not re.search(r"^```\{", QMD, flags=re.MULTILINE)
 
 
 def test_every_paper_input_is_shown(fixture_study):
@@ -107,3 +107,131 @@ def test_paper_map_follows_the_papers_order_and_finds_labels():
     assert unused_paper_inputs(producers, qmd, tables) == []
     assert unused_paper_inputs(producers, qmd.replace("{{< include ../results/tables/t1.md >}}", ""), tables) == \
         ["results/tables/t1.md"]
+
+
+# ------------------------------------------------------- the numbers in the text
+NUMBERS_QMD = """---
+title: "A {{< var a.title >}} paper"
+---
+
+# Abstract {.unnumbered}
+
+We kept {{< var ingest.kept >}} of {{< var ingest.read >}} records.
+
+# Data {#sec-data}
+
+Again {{< var ingest.kept >}}; the escaped {{{< var not.cited >}}} is text.
+
+```
+{{< var in.code >}}
+```
+
+## Appendix {#sec-app .unnumbered}
+
+Finally {{< var sample.seed >}}.
+"""
+
+
+def test_cited_numbers_lists_each_key_once_where_the_paper_first_shows_it():
+    from wishlist.present.paper_appendix import FRONT_MATTER, cited_numbers
+
+    assert cited_numbers(NUMBERS_QMD) == [("a.title", FRONT_MATTER, False), ("ingest.kept", "Abstract", False),
+                                          ("ingest.read", "Abstract", False), ("sample.seed", "Appendix", False)]
+    without_abstract = NUMBERS_QMD.replace("We kept {{< var ingest.kept >}} of {{< var ingest.read >}} records.", "")
+    assert cited_numbers(without_abstract)[1] == ("ingest.kept", "@sec-data", True)  # a numbered section: a reference
+
+
+def test_cited_numbers_finds_every_key_the_manuscript_cites():
+    from rule_files import cited_keys
+
+    from wishlist.present.paper_appendix import cited_numbers
+
+    keys = [key for key, *_ in cited_numbers(QMD)]
+    assert keys == cited_keys(QMD) and len(keys) > 100
+
+
+def test_numbers_table_names_rule_script_and_who_worded_it():
+    from wishlist.present.paper_appendix import numbers_made_by, numbers_table
+
+    sources = [{"key": "ingest.kept", "shown": "642", "rule": "ingest_records", "worded_by": "",
+                "script": "workflow/scripts/ingest_records.py"},
+               {"key": "ingest.data_source", "shown": "reconstructed corpus", "rule": "ingest_records",
+                "worded_by": "collect_numbers", "script": "workflow/scripts/ingest_records.py"},
+               {"key": "sample.uncited", "shown": "1", "rule": "draw_sample", "worded_by": "", "script": ""},
+               {"key": "ingest.said", "shown": "Of the kept records, 12 are bulletin records and 3 are not.",
+                "rule": "ingest_records", "worded_by": "collect_numbers", "script": ""}]
+    cited = [("ingest.data_source", "@sec-data", True), ("ingest.kept", "Abstract *x*", False)]
+    table = numbers_table(cited, sources)
+    long = numbers_table([("ingest.said", "Abstract", False)], sources)["Shown"][0]
+    assert long == "Of the kept records, 12 are bulletin re\u2026" and len(long) == 40  # cut to 40 characters
+    long_table = numbers_table([("ingest.said", "Abstract", False)], sources)
+    assert numbers_made_by(long_table, sources) == {  # the JSON keeps the whole sentence
+        "ingest.said": {"shown": sources[-1]["shown"], "rule": "ingest_records (worded by collect_numbers)",
+                        "script": ""}}
+    assert table.to_dict("records") == [
+        {"Key": "ingest.data_source", "Shown": "reconstructed corpus",
+         "Rule": "ingest_records (worded by collect_numbers)", "Script": "workflow/scripts/ingest_records.py",
+         "First cited": "@sec-data"},
+        {"Key": "ingest.kept", "Shown": "642", "Rule": "ingest_records", "Script": "workflow/scripts/ingest_records.py",
+         "First cited": "Abstract \\*x\\*"}]  # a heading's text is inert in the markup column
+    with pytest.raises(ValueError, match="no.cited"):
+        numbers_table([("no.cited", "Abstract", False)], sources)
+
+
+def test_every_number_of_the_paper_names_its_key_and_rule(fixture_study):
+    """The fixture run: every key the manuscript cites is in the numbers appendix table with
+    the rule that declares its stage's fragment (read from the rule files), in paper_map.json,
+    and in the HTML as span.study-number elements carrying that key and rule."""
+    import csv
+    import json
+    from html.parser import HTMLParser
+
+    import yaml
+    from rule_files import cited_keys, flatten, stage_rules
+
+    rules = stage_rules()
+    cited = cited_keys(QMD)
+    table = (fixture_study / "results/tables/paper_numbers.md").read_text(encoding="utf-8").replace("\u200b", "")
+    assert "{#tbl-paper-numbers}" in table
+    rows = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in table.splitlines()[2:]
+            if line.startswith("| ")]
+    assert [row[0].replace("\\_", "_") for row in rows] == cited  # every cited key, in order of first citation
+    for row in rows:
+        key = row[0].replace("\\_", "_")
+        rule, script, _ = rules[key.split(".")[0]]
+        assert row[2].replace("\\_", "_").split(" (worded by")[0] == rule, row
+        assert row[3].replace("\\_", "_") == script, row
+    worded = {row[0].replace("\\_", "_"): row[2] for row in rows if "worded by" in row[2]}
+    assert "ingest.data_source" in worded and worded["ingest.data_source"].endswith("(worded by collect\\_numbers)")
+
+    made_by = json.loads((fixture_study / "results/tables/paper_map.json").read_text(encoding="utf-8"))
+    assert sorted(made_by["numbers"]) == sorted(cited)
+    assert made_by["labels"]["tbl-paper-numbers"]["rule"] == "paper_appendix"
+
+    # numbers_map.csv: every key of numbers.yml, each fragment's keys with the rule that declares it
+    numbers = flatten(yaml.safe_load((fixture_study / "results/numbers.yml").read_text(encoding="utf-8")))
+    mapped = list(csv.DictReader((fixture_study / "results/numbers_map.csv").open(encoding="utf-8")))
+    assert [row["key"] for row in mapped] == sorted(numbers)
+    fragments = {p.stem for p in (fixture_study / "results/numbers").glob("*.yml")}
+    assert fragments == set(rules) == {row["key"].split(".")[0] for row in mapped}
+    assert all(row["rule"] == rules[row["key"].split(".")[0]][0] for row in mapped)
+
+    spans = []
+
+    class Spans(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "span" and "study-number" in (attrs.get("class") or "").split():
+                spans.append(attrs)
+
+    html = (fixture_study / "results/manuscript/index.html").read_text(encoding="utf-8")
+    Spans().feed(html.split("<body", 1)[1])
+    # every key cited outside a conditional passage (which may be hidden for these data) is shown, as a span
+    conditional = re.compile(r"^::: \{\.content-(?:visible|hidden)[^}]*\}\n.*?^:::$"
+                             r"|\[(?:[^\[\]]|\[[^\[\]]*\])*\]\{\.content-(?:visible|hidden)[^}]*\}", re.MULTILINE | re.DOTALL)
+    always = set(cited_keys(conditional.sub(" ", QMD)))
+    assert always <= {span["data-key"] for span in spans} <= set(cited)
+    assert len(always) > 100
+    for span in spans:
+        assert span["data-rule"] == rules[span["data-key"].split(".")[0]][0], span
+    assert len(spans) >= len(re.findall(r"\{\{< var ", conditional.sub(" ", QMD)))  # each citation is a span

@@ -17,8 +17,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from reader_view import first_difference, html_view, pdf_view
+
 from wishlist.present.render import RenderError, render_manuscript
 
 pytestmark = pytest.mark.workflow
@@ -93,10 +93,32 @@ FORMAT_SETTINGS = """  html:
 """
 
 
-def make_project(dest: Path, document: str | None = None) -> Path:
+# The fixture document with a number in a callout too (the fixture has one in the
+# title, the text, a figure caption and an included table's cell).
+CALLOUT = """::: {.callout-warning title="Base"}
+Shares are of {{< var sample.size >}} records.
+:::
+
+# References"""
+WITH_CALLOUT = (FIXTURE / "manuscript" / "index.qmd").read_text(encoding="utf-8").replace("# References", CALLOUT)
+
+# _variables.yml as collect_numbers writes it: each value a span naming its key and rule
+# (typed here by hand, not by the code under test).
+TRACED_VARIABLES = """study:
+  name: '[Wish List]{.study-number data-key="study.name" data-rule="name_rule"}'
+sample:
+  size: '[1234]{.study-number data-key="sample.size" data-rule="sample_rule" data-script="workflow/scripts/s.py"}'
+  share: '[42%]{.study-number data-key="sample.share" data-rule="sample_rule" data-worded-by="collect_numbers"}'
+"""
+
+
+def make_project(dest: Path, document: str | None = None, variables: str | None = None) -> Path:
     """The render fixture as a Quarto project whose filter, typst header and
-    margins are the study's; `document` replaces manuscript/index.qmd."""
+    margins are the study's; `document` replaces manuscript/index.qmd and
+    `variables` the project's _variables.yml."""
     shutil.copytree(FIXTURE, dest)
+    if variables is not None:
+        (dest / "_variables.yml").write_text(variables, encoding="utf-8")
     (dest / "manuscript" / "filters").mkdir()
     shutil.copy2(LUA, dest / "manuscript" / "filters" / LUA.name)
     shutil.copy2(ROOT / "manuscript" / "paper.typ", dest / "manuscript" / "paper.typ")
@@ -117,7 +139,8 @@ def render(qmd: Path, renderer: str) -> tuple[Path, Path]:
     return html, pdf
 
 
-DOCUMENTS = {"fixture": None, "features": FEATURES}
+DOCUMENTS = {"fixture": (None, None), "features": (FEATURES, None),
+             "untraced": (WITH_CALLOUT, None), "traced": (WITH_CALLOUT, TRACED_VARIABLES)}
 
 
 _RENDERED: dict[str, dict] = {}
@@ -126,7 +149,7 @@ _RENDERED: dict[str, dict] = {}
 def _render_both(name: str, tmp_path_factory) -> dict:
     """One small document rendered by each renderer into the same project, once."""
     if name not in _RENDERED:
-        qmd = make_project(tmp_path_factory.mktemp(name) / "proj", DOCUMENTS[name])
+        qmd = make_project(tmp_path_factory.mktemp(name) / "proj", *DOCUMENTS[name])
         _RENDERED[name] = {renderer: render(qmd, renderer) for renderer in RENDERERS}
     return _RENDERED[name]
 
@@ -177,6 +200,71 @@ def test_conditionals_pick_the_content_for_the_format(features, renderer):
     for hidden, where in (("Only in the PDF.", html), ("Hidden in HTML.", html), ("span for the PDF", html),
                           ("Only in HTML.", pdf), ("Everywhere but the PDF.", pdf), ("LaTeX only", pdf + html)):
         assert hidden not in where
+
+
+# ------------------------------------------- every number says its source --
+@pytest.fixture(scope="module")
+def traced(quarto, tmp_path_factory):
+    return {name: _render_both(name, tmp_path_factory) for name in ("traced", "untraced")}
+
+
+def _spans(html: str) -> list[tuple[str, dict, str]]:
+    """(class, attributes, text) of every span.study-number, in document order."""
+    from html.parser import HTMLParser
+
+    found, stack = [], []
+
+    class Spans(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "span":
+                attrs = dict(attrs)
+                stack.append(len(found) if "study-number" in (attrs.get("class") or "").split() else None)
+                if stack[-1] is not None:
+                    found.append([attrs.pop("class"), attrs, ""])
+
+        def handle_endtag(self, tag):
+            if tag == "span" and stack:
+                stack.pop()
+
+        def handle_data(self, data):
+            for index in {i for i in stack if i is not None}:
+                found[index][2] += data
+
+    Spans().feed(html)
+    return [tuple(span) for span in found]
+
+
+SIZE = ("study-number", {"data-key": "sample.size", "data-rule": "sample_rule",
+                         "data-script": "workflow/scripts/s.py"}, "1234")
+SHARE = ("study-number", {"data-key": "sample.share", "data-rule": "sample_rule",
+                          "data-worded-by": "collect_numbers"}, "42%")
+NAME = ("study-number", {"data-key": "study.name", "data-rule": "name_rule"}, "Wish List")
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_html_numbers_carry_their_key_and_rule(traced, renderer):
+    """Title, text, figure caption, included table and callout: each shown number is a
+    span naming its numbers.yml key and rule, and shows just its value."""
+    html = traced["traced"][renderer][0].read_text(encoding="utf-8")
+    body = html.split("<body", 1)[1]
+    spans = _spans(body)
+    assert NAME in spans  # the title (its <title> element is plain text: a span cannot go there)
+    assert spans.count(SHARE) == 1
+    # text, figure caption, table cell, callout; each one once (a table of contents holds no numbers here)
+    assert spans.count(SIZE) == 4, spans
+    assert {span[0] for span in spans} == {"study-number"} and len(spans) == spans.count(NAME) + 5
+    assert "<title>Render fixture: Wish List</title>" in html
+    untraced = traced["untraced"][renderer][0].read_text(encoding="utf-8")
+    assert "study-number" not in untraced and "data-key" not in untraced
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_the_markup_changes_no_text(traced, renderer):
+    """What a reader sees is the same with and without the spans, in HTML and in the PDF."""
+    with_spans, without = traced["traced"][renderer], traced["untraced"][renderer]
+    assert html_view(with_spans[0].read_text(encoding="utf-8")) == html_view(without[0].read_text(encoding="utf-8"))
+    assert pdf_view(with_spans[1]) == pdf_view(without[1])
+    assert "Shares are of 1234 records." in pdf_view(with_spans[1])["text"]
 
 
 # ------------------------------------------------------ refused by both --

@@ -34,6 +34,27 @@ def numbers_fragments(wildcards=None):
     )
 
 
+def _rule_file(rule_):
+    return Path(rule_.snakefile).relative_to(Path(workflow.basedir)).as_posix()
+
+
+def _rule_script(rule_):
+    script = getattr(rule_, "script", None)
+    return os.path.normpath(Path(_rule_file(rule_)).parent / script) if script else ""
+
+
+def numbers_producers(wildcards=None):
+    """Stage -> [rule, script, rule file] for every fragment numbers_fragments() lists (the
+    stage is the fragment's name: results/numbers/<stage>.yml), so each key of numbers.yml
+    (`<stage>.<key>`) maps to the rule that wrote it."""
+    producers = {}
+    for rule_ in _study_rules():
+        fragment = str(rule_.output.numbers) if "numbers" in rule_.output.keys() else ""
+        if fragment.startswith("results/numbers/"):
+            producers[Path(fragment).stem] = [rule_.name, _rule_script(rule_), _rule_file(rule_)]
+    return dict(sorted(producers.items()))
+
+
 PAPER_INPUT = re.compile(r"\.\./(results/(?:tables|figures)/[\w.-]+\.(?:md|svg))")
 
 

@@ -5,6 +5,7 @@ rule paper_appendix:
         targets=config["inputs"]["calibration_targets"],
         qmd="manuscript/index.qmd",
         tables=appendix_inputs,
+        numbers_map="results/numbers_map.csv",
     output:
         categories="results/tables/appendix_categories.md",
         keywords="results/tables/appendix_keywords.md",
@@ -12,6 +13,7 @@ rule paper_appendix:
         allies="results/tables/appendix_allies.md",
         targets="results/tables/appendix_targets.md",
         paper_map="results/tables/paper_map.md",
+        paper_numbers="results/tables/paper_numbers.md",
         made_by="results/tables/paper_map.json",
     log:
         "results/logs/paper_appendix.log",
@@ -57,12 +59,15 @@ rule collect_numbers:
     output:
         numbers="results/numbers.yml",
         variables="_variables.yml",
+        numbers_map="results/numbers_map.csv",
     log:
         "results/logs/collect_numbers.log",
     benchmark:
         "results/benchmarks/collect_numbers.tsv"
     conda:
         "../envs/study.yaml"
+    params:
+        producers=numbers_producers,
     script:
         "../scripts/collect_numbers.py"
 
@@ -77,6 +82,7 @@ rule render_manuscript:
         lua="manuscript/filters/quarto-subset.lua",
         css="manuscript/paper.css",
         variables="_variables.yml",
+        numbers="results/numbers.yml",
         made_by="results/tables/paper_map.json",
         paper=paper_inputs,
     output:

@@ -9,11 +9,17 @@ that formatting is decided once, here, and never in the manuscript:
 - ``*_years`` a duration in years, one decimal;
 - ``*_days``  whole days;
 - any other float: two decimals (kappa, alpha, ratios); ints and strings as they are.
+
+`traced` marks each shown value with where it comes from: the HTML paper carries,
+on every number, its numbers.yml key and the rule that wrote it (see
+`NumberSource`, which `collect_numbers` records per key in results/numbers_map.csv).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from wishlist.core.numbers import clean
 
@@ -59,6 +65,52 @@ def nest(flat: Mapping[str, str]) -> dict:
             node = node.setdefault(part, {})
         node[leaf] = value
     return nested
+
+
+# What may go into the span's attributes unquoted-safe: dotted identifiers, rule names, paths.
+KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*")
+RULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+SCRIPT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
+TRACE_CLASS = "study-number"
+COMPOSER = "collect_numbers"  # the rule that words the sentence keys (wishlist.present.sentences)
+
+
+class NumberSource(NamedTuple):
+    """Who wrote a key of numbers.yml: the rule (and its script and rule file) that wrote
+    the stage's fragment, and `worded_by` (COMPOSER) when collect_numbers composed the
+    value from that fragment (a sentence key), else ""."""
+
+    rule: str
+    script: str
+    rule_file: str
+    worded_by: str = ""
+
+    def shown(self) -> str:
+        """The rule as the paper names it: 'ingest_records (worded by collect_numbers)'."""
+        return f"{self.rule} (worded by {self.worded_by})" if self.worded_by else self.rule
+
+
+def _checked(pattern: re.Pattern, value: str, what: str) -> str:
+    if not pattern.fullmatch(value):
+        raise ValueError(f"{what} {value!r} cannot go into the paper's markup: it must match {pattern.pattern}")
+    return value
+
+
+def traced(markdown: str, key: str, source: NumberSource) -> str:
+    """`markdown` (an inert display string) as a Pandoc span naming its key and rule:
+    ``[642]{.study-number data-key="ingest.records_kept" data-rule="ingest_records" ...}``.
+
+    Both renderers turn it into ``<span class="study-number" data-key=...>`` in HTML and
+    into just its text in typst. Attribute values are checked, never escaped: a key, a
+    rule name and a script path hold no quote, brace or space, or this refuses them.
+    """
+    attributes = [("data-key", _checked(KEY, key, "numbers key")),
+                  ("data-rule", _checked(RULE, source.rule, "rule name"))]
+    if source.script:
+        attributes.append(("data-script", _checked(SCRIPT, source.script, "script path")))
+    if source.worded_by:
+        attributes.append(("data-worded-by", _checked(RULE, source.worded_by, "rule name")))
+    return f"[{markdown}]{{.{TRACE_CLASS} " + " ".join(f'{name}="{value}"' for name, value in attributes) + "}"
 
 
 # The headline numbers a reviewer checks first (dotted keys of numbers.yml).

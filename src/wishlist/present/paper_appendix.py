@@ -6,6 +6,12 @@ map from every table and figure to the rule, script and file that make it.
 The map is built from the workflow itself (Snakemake's rule objects), so it
 cannot drift from what actually runs: a reviewer can go from "Table 3" to the
 rule, the script and the output file.
+
+The numbers table does the same for the numbers in the text: every
+``{{< var key >}}`` the manuscript cites, in the order the paper first shows it,
+with what it shows and the rule and script that wrote it (from
+results/numbers_map.csv, which collect_numbers writes from the workflow). In the
+HTML paper each such number also carries its key and rule in its own markup.
 """
 
 import json
@@ -14,12 +20,18 @@ from pathlib import Path
 
 from wishlist.brief.codebook import load_codebook
 from wishlist.core.errors import rule_log
-from wishlist.core.files import read_yaml, write_text
+from wishlist.core.files import read_csv, read_yaml, write_text
+from wishlist.present.markdown import inert
 from wishlist.present.tables import markdown_table
 
 FIGURE_LABEL = re.compile(r"\]\((?P<path>[^)\s]+)\)\{#(?P<label>fig-[\w-]+)")
 TABLE_LABEL = re.compile(r"\{#(?P<label>tbl-[\w-]+)\}")
 CROSS_REFERENCE = re.compile(r"@((?:fig|tbl|sec)-[\w-]+)")
+# {{< var key >}}, not its escaped form {{{< var key >}}} (which the paper shows as text)
+VAR = re.compile(r"(?<!\{)\{\{<\s*var\s+(?P<key>[^\s>]+)\s*>\}\}(?!\})")
+HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.*?)\s*(?:\{(?P<attrs>[^}]*)\})?\s*$")
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+FRONT_MATTER = "Front matter"
 
 
 def figure_labels(qmd_text: str) -> dict[str, str]:
@@ -88,6 +100,77 @@ def unused_paper_inputs(producers, qmd_text: str, table_texts: dict[str, str]) -
     return sorted(missing)
 
 
+def _where(title: str, attrs: str) -> tuple[str, bool]:
+    """A heading as a reference the paper resolves (@sec-x, numbered headings only) or its text."""
+    attrs = attrs or ""
+    label = re.search(r"#(sec-[\w-]+)", attrs)
+    unnumbered = re.search(r"(?:^|\s)(?:\.unnumbered|-)(?:\s|$)", attrs)
+    if label and not unnumbered:
+        return f"@{label.group(1)}", True
+    return title, False
+
+
+def cited_numbers(qmd_text: str) -> list[tuple[str, str, bool]]:
+    """Every key the manuscript cites with ``{{< var key >}}``, once, in order of first citation:
+    (key, where it is first cited, whether `where` is a cross-reference). Where is the
+    section (@sec-x, or the heading's text for an unnumbered one), or FRONT_MATTER."""
+    lines = qmd_text.splitlines()
+    body = 0
+    if lines and lines[0].strip() == "---":
+        body = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
+    where, fence = (FRONT_MATTER, False), None
+    cited: dict[str, tuple[str, bool]] = {}
+    for number, line in enumerate(lines):
+        if number >= body:
+            opened = FENCE.match(line)
+            if fence is None and opened:
+                fence = opened.group(1)[0]
+                continue
+            if fence is not None:
+                if opened and opened.group(1)[0] == fence:
+                    fence = None
+                continue  # a shortcode in a code block is code, not a number
+            heading = HEADING.match(line)
+            if heading:
+                where = _where(heading["title"], heading["attrs"])
+        for match in VAR.finditer(line):
+            cited.setdefault(match["key"], where)
+    return [(key, shown, markup) for key, (shown, markup) in cited.items()]
+
+
+SHOWN_LENGTH = 40  # a worded key's sentence is cut short in the table (paper_map.json keeps it whole)
+
+
+def abridged(text: str, length: int = SHOWN_LENGTH) -> str:
+    return text if len(text) <= length else text[:length - 1].rstrip() + "\u2026"
+
+
+def numbers_table(cited, sources):
+    """One row per cited key: the key, what the paper shows, the rule (and who worded it),
+    the script, and where it is first cited. `sources` is results/numbers_map.csv as
+    records (key, shown, rule, worded_by, script, ...). A cited key missing from it fails."""
+    import pandas as pd
+
+    by_key = {row["key"]: row for row in sources}
+    missing = [key for key, *_ in cited if key not in by_key]
+    if missing:
+        raise ValueError(f"the manuscript cites {missing[0]!r}, which no rule writes (not in numbers.yml)")
+    rows = []
+    for key, where, is_reference in cited:
+        row = by_key[key]
+        rule = row["rule"] + (f" (worded by {row['worded_by']})" if row["worded_by"] else "")
+        rows.append({"Key": key, "Shown": abridged(row["shown"]), "Rule": rule, "Script": row["script"],
+                     "First cited": where if is_reference else inert(where)})
+    return pd.DataFrame(rows, columns=["Key", "Shown", "Rule", "Script", "First cited"])
+
+
+def numbers_made_by(table, sources) -> dict:
+    """The numbers section of paper_map.json: cited key -> shown value (whole), rule, script."""
+    shown = {row["key"]: row["shown"] for row in sources}
+    return {key: {"shown": shown[key], "rule": rule, "script": script}
+            for key, rule, script in table[["Key", "Rule", "Script"]].itertuples(index=False)}
+
+
 def codebook_tables(codebook) -> dict[str, object]:
     """The codebook as four appendix tables (categories, keywords, cooperation terms, allies)."""
     import pandas as pd
@@ -144,6 +227,18 @@ def main(smk):
         "value the reconstruction holds (data/reference/calibration_targets.yaml).", "tbl-targets"))
 
     qmd = Path(smk.input.qmd).read_text(encoding="utf-8")
+    sources = read_csv(smk.input.numbers_map, dtype=str, keep_default_na=False).to_dict("records")
+    numbers = numbers_table(cited_numbers(qmd), sources)
+    shown_numbers = numbers.copy()
+    for column in ("Key", "Rule", "Script"):
+        shown_numbers[column] = shown_numbers[column].map(breakable)
+    write_text(smk.output.paper_numbers, markdown_table(
+        shown_numbers, "Where each number in the text comes from, in the order the paper first shows it: "
+        "its key in results/numbers.yml, the value shown, the Snakemake rule and script that wrote it "
+        "(\"worded by collect_numbers\": a sentence composed from that rule's numbers), and the section "
+        "that first cites it. In the HTML paper each number carries its key and rule in its markup.",
+        "tbl-paper-numbers", markup=("First cited",)))
+
     producers = [tuple(p) for p in smk.params.producers]
     tables = {output: (Path(output).read_text(encoding="utf-8") if Path(output).exists() else "")
               for output, *_ in producers if output.endswith(".md") and output != smk.output.paper_map}
@@ -154,8 +249,9 @@ def main(smk):
         for output in unused:
             print(f"warning: the manuscript does not show {output}", file=log)
     rows = paper_map(producers, qmd, tables)
-    write_text(smk.output.made_by, json.dumps(made_by(rows, smk.params.paper_dir), indent=1, sort_keys=True,
-                                              ensure_ascii=False) + "\n")
+    paper = made_by(rows, smk.params.paper_dir)
+    paper["numbers"] = numbers_made_by(numbers, sources)
+    write_text(smk.output.made_by, json.dumps(paper, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     shown = rows.copy()
     for column in ("Output file", "Rule", "Script", "Stage"):
         shown[column] = shown[column].map(breakable)
