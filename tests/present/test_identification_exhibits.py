@@ -40,7 +40,7 @@ def test_the_table_as_printed():
     assert lines[2] == "| A's share | determined | 41.7 % | 41.7 % | 41.7 % | > 70 % | a / a, records_in_window |"
     assert lines[3] == "| B, C and D's x records | constrained | 0–6 | 1–3 | 2 |  | – / a_x, lead |"
     assert lines[-1] == (": What the brief's published figures determine. Sharp bounds: smallest and largest value "
-                         "over every corpus meeting the published figures (reading: plain); ensemble: middle 95 % of "
+                         "over every corpus meeting the published figures (the study's reading, plain); ensemble: middle 95 % of "
                          "4 corpora drawn from that set (not uniformly); this corpus: the reconstructed corpus. "
                          "Binding: the figures whose removal alone loosens the lower / upper bound. Full table: "
                          "results/identification/bounds.csv. {#tbl-identification}")

@@ -66,3 +66,6 @@ def test_reliability_table_as_printed():
         "\n"
         ": Agreement of the two coders on the 100 double-coded records (reconstructed coder sheets; the brief "
         "publishes only the category agreement). {#tbl-reliability}\n")
+    # a user's sheets are named as theirs (data_origin), never as the reconstruction's
+    real = reliability_markdown(table, 100, "the coder sheets supplied with the study")
+    assert "(the coder sheets supplied with the study; the brief" in real and "reconstructed" not in real

@@ -94,3 +94,14 @@ def test_records_that_meet_the_brief_say_so():
     assert entry["departures_sentence"] == ("The records in use meet every one of the 5 published figures stated "
                                             "as rules, and each of the 2 record-layer values lies within its bounds.")
     assert entry["when"] == {"meets_brief": True, "departs": False}
+
+
+def test_records_outside_the_brief_s_corpus_are_never_labelled_by_its_bounds():
+    # a new year or a new country: the brief's figures describe another corpus, so no value is compared
+    entry = with_sentences("identification", {**departing_fragment(), "records_outside_brief_corpus": 6})
+    assert set(entry["value_label"].values()) == {"not compared with the brief's bounds"}
+    assert entry["departures_sentence"].endswith(
+        "Of the records in use, 6 lie outside the brief's corpus (filed outside its 2015–2020 window or in a country it does "
+        "not name), so no record-layer value is compared with the brief's bounds.")
+    assert entry["departures_sentence"].startswith("The records in use depart from the brief: they do not meet 2 of")
+    assert entry["when"]["departs"] is True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -104,3 +106,16 @@ def test_the_fragment_holds_values_and_the_raw_values_the_sentences_need(study):
     assert raw["statements"]["a"] == "A has five records"
     assert raw["statements"]["a_big"] == "More than six records are A's"
     assert "records_in_window" not in raw["statements"]  # named by no binding side and no conflict
+
+
+def test_records_of_other_years_or_new_countries_lie_outside_the_brief_s_corpus():
+    from identification_brief import write_brief
+
+    from wishlist.stages.identification_inputs import load_model
+    from wishlist.stages.identification_summary import outside_brief_corpus
+
+    brief = write_brief(Path(tempfile.mkdtemp()) / "data")
+    model, _ = load_model(brief.spec, brief.targets, brief.cases, brief.codebook)
+    # the small brief's countries are A-D; E is new, and 2021 lies after the brief's 2015-2020
+    records = {"country": ["A", "E", "B", "C"], "year": [2015, 2016, 2021, 2020]}
+    assert outside_brief_corpus(records, model) == 2

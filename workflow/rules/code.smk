@@ -75,6 +75,7 @@ rule reliability_exhibits:
     input:
         table=rules.reliability.output.table,
         numbers=rules.reliability.output.numbers,
+        origin=rules.data_origin.output.numbers,
         confusion=rules.reliability.output.confusion,
         codebook=config["inputs"]["codebook"],
     output:

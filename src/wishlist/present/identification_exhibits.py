@@ -56,7 +56,7 @@ def identification_shown(summary, bounds, study_reading: str):
 
 def identification_caption(study_reading: str, members: int, source: str) -> str:
     return ("What the brief's published figures determine. Sharp bounds: smallest and largest value over every "
-            f"corpus meeting the published figures (reading: {study_reading}); ensemble: middle 95 % of "
+            f"corpus meeting the published figures (the study's reading, {study_reading}); ensemble: middle 95 % of "
             f"{members} corpora drawn from that set (not uniformly); this corpus: the {source}. "
             "Binding: the figures whose removal alone loosens the lower / upper bound. Full table: "
             "results/identification/bounds.csv.")

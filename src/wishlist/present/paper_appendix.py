@@ -223,8 +223,9 @@ def main(smk):
 
     targets = read_yaml(smk.input.targets)["targets"]
     write_text(smk.output.targets, markdown_table(
-        targets_table(targets), "Every published figure the reconstructed corpus is calibrated to, with the "
-        "value the reconstruction holds (data/reference/calibration_targets.yaml).", "tbl-targets"))
+        targets_table(targets), "Every published figure the shipped reconstruction is calibrated to, with the "
+        "value it holds by construction (data/reference/calibration_targets.yaml); not a value of other records "
+        "in use.", "tbl-targets"))
 
     qmd = Path(smk.input.qmd).read_text(encoding="utf-8")
     sources = read_csv(smk.input.numbers_map, dtype=str, keep_default_na=False).to_dict("records")

@@ -13,6 +13,7 @@ from wishlist.core.files import read_csv, read_yaml, write_text
 from wishlist.present.figures import style as figures
 from wishlist.present.figures.agreement import coder_confusion_figure
 from wishlist.present.tables import markdown_table
+from wishlist.present.sentences.data_origin import sentences
 
 FIELD_NAMES = {"mic2025_category": "MIC2025 category", "institution_type": "Institution type"}
 
@@ -22,7 +23,7 @@ def coefficient(value: float) -> str:
     return f"{value:.2f}"
 
 
-def reliability_markdown(table, double_coded_records: int) -> str:
+def reliability_markdown(table, double_coded_records: int, sheets: str = "reconstructed coder sheets") -> str:
     """The reliability table as the paper shows it, with its caption."""
     shown = pd.DataFrame({
         "Code": table["field"].map(FIELD_NAMES),
@@ -32,14 +33,16 @@ def reliability_markdown(table, double_coded_records: int) -> str:
         "Interval": table["interval"],
     })
     return markdown_table(
-        shown, f"Agreement of the two coders on the {double_coded_records} double-coded records (reconstructed "
-               "coder sheets; the brief publishes only the category agreement).", "tbl-reliability")
+        shown, f"Agreement of the two coders on the {double_coded_records} double-coded records ({sheets}; the "
+               "brief publishes only the category agreement).", "tbl-reliability")
 
 
 def main(smk):
     table = read_csv(smk.input.table, keep_default_na=False)
     numbers = read_yaml(smk.input.numbers)
-    write_text(smk.output.table_md, reliability_markdown(table, numbers["double_coded"]))
+    # the sheets as data_origin found them (the shipped reconstruction's, or a user's)
+    sheets = sentences(read_yaml(smk.input.origin))["sheets_source"]
+    write_text(smk.output.table_md, reliability_markdown(table, numbers["double_coded"], sheets))
 
     codebook = load_codebook(smk.input.codebook)
     matrix = read_csv(smk.input.confusion, dtype={"coder_a": str}).set_index("coder_a")

@@ -148,9 +148,12 @@ def durations_table(table1, numbers: Mapping) -> str:
 
 
 def table1_table(table1, numbers: Mapping) -> str:
+    n = int(numbers["dated_cases"])
+    title = ("The brief's Table 1 regenerated from the data" if n and int(numbers.get("dated_cases_brief", 0)) == n
+             else "The dated partnering cases, laid out as the brief's Table 1")
     return markdown_table(
         table1,
-        f"The brief's Table 1 regenerated from the data: the {numbers['dated_cases']} dated partnering cases "
+        f"{title}: the {numbers['dated_cases']} dated partnering cases "
         f"({dated_note(numbers)}), the report (post, date), the first indicator of partnership (type as we code it, "
         "summary, date) and the days between them (an interval where a date is a month or year; negative: "
         "reversed timeline).", "tbl-table1")

@@ -35,8 +35,21 @@ def _sets(cell) -> list[list[str]]:
     return [] if not isinstance(cell, str) else [_ids(group) for group in cell.split(SET_SEPARATOR) if group]
 
 
+def outside_brief_corpus(records, model) -> int:
+    """How many records the brief's figures cannot describe: filed outside its 2015-2020 window, or in a
+    country its cross-classification does not hold (a new country). Their values are not labelled by the
+    brief's bounds: the cell table leaves a new country out, and the figures are about other years."""
+    from wishlist.brief.codebook import BRIEF_WINDOW
+
+    countries = {m for group in model.cells.members.values() for m in group}
+    years = pd.Series(records["year"]).astype(int)
+    outside = ~years.between(*BRIEF_WINDOW) | ~pd.Series(records["country"]).isin(countries)
+    return int(outside.sum())
+
+
 def identification_numbers(summary, bounds, readings, study_reading: str, size: int, seed: int,
-                           said: Mapping[str, str], departed: Sequence[str] = (), figures: int = 0) -> dict:
+                           said: Mapping[str, str], departed: Sequence[str] = (), figures: int = 0,
+                           outside_corpus: int = 0) -> dict:
     """numbers.yml fragment: counts, labels and the reading ids; under RAW, the values the sentences need.
 
     RAW holds, per quantity, its unit, bounds (with and without its claims), ensemble range and
@@ -75,6 +88,7 @@ def identification_numbers(summary, bounds, readings, study_reading: str, size: 
         "figures_modelled": int(figures),
         "departures": len(departed),
         "values_outside_bounds": int((~by_quantity["default_within_bounds"].astype(bool)).sum()),
+        "records_outside_brief_corpus": int(outside_corpus),
         RAW: {"by_quantity": per_quantity, "conflict_sets": conflicts, "departures": list(departed),
               "statements": {i: said[i] for i in sorted(named) if i in said}},
     }
@@ -109,7 +123,8 @@ def main(smk):
     readings = read_csv(smk.input.readings, keep_default_na=False)
     readings["feasible"] = bool_column(readings["feasible"])
     members = read_members(model, smk.input.members)
-    default = record_table(model, read_coded_records(smk.input.coded), smk.params.frame_years)
+    coded = read_coded_records(smk.input.coded)
+    default = record_table(model, coded, smk.params.frame_years)
     summary = pd.DataFrame(summarise(bounds.to_dict("records"), quantities, members, default,
                                      model.study_reading))
     write_csv(smk.output.ensemble, summary)
@@ -120,4 +135,4 @@ def main(smk):
     write_csv(smk.output.figures, figures_table(figures, departed, said))
     write_numbers(smk.output.numbers, identification_numbers(
         summary, bounds, readings, model.study_reading, len(members), smk.params.seed, said, departed,
-        figures=len(figures)))
+        figures=len(figures), outside_corpus=outside_brief_corpus(coded, model)))

@@ -23,7 +23,7 @@ ID_LIST, STATEMENT_LIST, CONFLICT_LIST = ", ", "; ", " — and, separately, "
 # A statement that opens with one of these reads lower-case inside a sentence ("... (binding: the projects
 # lie in 37 countries)"); any other opening is a name (Russia, Biopharmaceuticals, US allies) and stays.
 FUNCTION_WORDS = ("The ", "A ", "An ", "Endnote ", "More ", "Half ", "Nearly ", "Over ", "Less ", "Fewer ", "Every ",
-                  "Most ")
+                  "Most ", "Diplomats ", "US allies ")
 
 
 def range_text(low, high, unit: str) -> str:
@@ -52,9 +52,15 @@ LABEL_WORDS = {"determined": "determined by the published figures",
 DEPARTURES_LISTED = 5  # the departures the sentence names; the table lists them all
 
 
-def value_label(label: str, value: Mapping) -> str:
+NOT_COMPARABLE = "not compared with the brief's bounds"
+
+
+def value_label(label: str, value: Mapping, comparable: bool = True) -> str:
     """The label a record-layer value carries in the text: the bounds' label, or -- when the value lies outside
-    the bounds -- that it departs from them (a value is never labelled by bounds it lies outside)."""
+    the bounds -- that it departs from them (a value is never labelled by bounds it lies outside). When some
+    records lie outside the brief's corpus (other years, new countries) no value is labelled by its bounds."""
+    if not comparable:
+        return NOT_COMPARABLE
     if value.get("within_bounds", True):
         words = LABEL_WORDS.get(label, label)
         if label == "constrained":
@@ -64,8 +70,20 @@ def value_label(label: str, value: Mapping) -> str:
 
 
 def departures_sentence(departed: Sequence[str], figures: int, outside: int, quantities: int,
-                        said: Mapping[str, str]) -> str:
+                        said: Mapping[str, str], outside_corpus: int = 0) -> str:
     """Whether the records in use meet the brief's published figures, in words: the count, and the first few."""
+    if outside_corpus:
+        scope = (f" Of the records in use, {outside_corpus} {'lies' if outside_corpus == 1 else 'lie'} outside the "
+                 "brief's corpus (filed outside its 2015–2020 "
+                 "window or in a country it does not name), so no record-layer value is compared with the brief's "
+                 "bounds.")
+        if not departed:
+            return f"The records in use meet every one of the {figures} published figures stated as rules." + scope
+        named = in_words(list(departed[:DEPARTURES_LISTED]), said)
+        more = len(departed) - DEPARTURES_LISTED
+        return (f"The records in use depart from the brief: they do not meet {len(departed)} of its {figures} "
+                f"published figures stated as rules ({named}{'; and %d more' % more if more > 0 else ''})."
+                + scope)
     if not departed:
         return (f"The records in use meet every one of the {figures} published figures stated as rules, and each "
                 f"of the {quantities} record-layer values lies within its bounds.")
@@ -84,6 +102,8 @@ def sentences(fragment: Mapping) -> dict:
     """The worded keys of the identification entry of numbers.yml, from the fragment's raw values."""
     raw = fragment[RAW]
     values, said = raw["by_quantity"], raw["statements"]
+    outside_corpus = int(fragment.get("records_outside_brief_corpus", 0))
+    departs = bool(raw.get("departures")) or bool(int(fragment.get("values_outside_bounds", 0))) or outside_corpus > 0
     return {
         "bounds": {q: range_text(v["lower"], v["upper"], v["unit"]) for q, v in values.items()},
         "ensemble": {q: range_text(v["ensemble_low"], v["ensemble_high"], v["unit"]) for q, v in values.items()},
@@ -97,11 +117,11 @@ def sentences(fragment: Mapping) -> dict:
         "binding_upper_text": {q: in_words(v["binding_upper"], said) for q, v in values.items()},
         "conflicts": {reading: CONFLICT_LIST.join(in_words(group, said) for group in groups)
                       for reading, groups in raw["conflict_sets"].items()},
-        "value_label": {q: value_label(fragment["label"][q], v) for q, v in values.items()},
+        "value_label": {q: value_label(fragment["label"][q], v, comparable=not outside_corpus)
+                        for q, v in values.items()},
         "departures_sentence": departures_sentence(raw.get("departures", []), int(fragment.get("figures_modelled", 0)),
                                                    int(fragment.get("values_outside_bounds", 0)),
-                                                   int(fragment["quantities"]), said),
+                                                   int(fragment["quantities"]), said, outside_corpus),
         # conditions of the manuscript's conditional passages (wishlist.present.render passes them as metadata)
-        "when": {"meets_brief": not raw.get("departures") and not int(fragment.get("values_outside_bounds", 0)),
-                 "departs": bool(raw.get("departures")) or bool(int(fragment.get("values_outside_bounds", 0)))},
+        "when": {"meets_brief": not departs, "departs": departs},
     }

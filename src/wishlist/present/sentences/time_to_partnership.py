@@ -53,7 +53,8 @@ def timing_verdict(fragment: Mapping) -> str:
     if straddle:
         others.append(f"{straddle} {'straddles' if straddle == 1 else 'straddle'} it")
     if ambiguous - straddle:
-        others.append(f"{ambiguous - straddle} straddle the 1- or 3-year border")
+        border = ambiguous - straddle
+        others.append(f"{border} {'straddles' if border == 1 else 'straddle'} the 1- or 3-year border")
     aside = f" ({', '.join(others)})" if others else ""
     after_clause = (aside if n_after == n_dated
                     else f", {k} of the {n_after} whose indicator certainly follows it{aside}")
