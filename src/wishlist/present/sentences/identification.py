@@ -23,7 +23,7 @@ ID_LIST, STATEMENT_LIST, CONFLICT_LIST = ", ", "; ", " — and, separately, "
 # A statement that opens with one of these reads lower-case inside a sentence ("... (binding: the projects
 # lie in 37 countries)"); any other opening is a name (Russia, Biopharmaceuticals, US allies) and stays.
 FUNCTION_WORDS = ("The ", "A ", "An ", "Endnote ", "More ", "Half ", "Nearly ", "Over ", "Less ", "Fewer ", "Every ",
-                  "Most ", "Diplomats ", "US allies ")
+                  "Most ", "Diplomats ")
 
 
 def range_text(low, high, unit: str) -> str:
