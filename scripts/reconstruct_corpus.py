@@ -43,7 +43,6 @@ from wishlist.reconstruct.corpus import (  # noqa: E402
     write_corpus,
 )
 
-
 # The sample settings the shipped coding sheets were generated with (config/config.yaml as
 # shipped): the case-outcome sheet holds the outcomes of this draw. A config set up for real
 # records may use another seed; the reconstruction stays what it is.
@@ -85,7 +84,10 @@ def write_coding_sheets(root: Path) -> list[Path]:
 
 def write_reconstruction_listing(root: Path) -> Path:
     """data/reference/reconstruction.sha256 over the reconstruction's files now under root."""
-    from wishlist.core.checksums import RECONSTRUCTION_LISTING, reconstruction_listing_text
+    from wishlist.core.checksums import (
+        RECONSTRUCTION_LISTING,
+        reconstruction_listing_text,
+    )
     from wishlist.core.files import write_text
 
     write_text(root / RECONSTRUCTION_LISTING, reconstruction_listing_text(root))

@@ -3,9 +3,9 @@
 from types import SimpleNamespace
 
 import pandas as pd
+from reader_view import markdown_literal
 
 from wishlist.present.claims_exhibits import main
-from reader_view import markdown_literal
 
 AUDIT = pd.DataFrame([  # the columns of results/claims/claims_audit.csv that the tables show
     {"number": 1, "id": "a", "location": "Summary", "claim": "A claim", "published": "27 %",

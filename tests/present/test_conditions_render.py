@@ -12,8 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from reader_view import html_view, pdf_view
+
 from wishlist.present.render import RenderError, render_manuscript
 
 pytestmark = pytest.mark.workflow

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+from reader_view import markdown_literal
 
 from wishlist.present.figures import style
 from wishlist.present.figures.identification import identification_figure
@@ -14,7 +15,6 @@ from wishlist.present.identification_exhibits import (
     stated_text,
 )
 from wishlist.present.tables import markdown_table
-from reader_view import markdown_literal
 
 SUMMARY = pd.DataFrame([
     {"quantity": "a_share", "description": "A's share", "unit": "share", "label": "determined", "lower": 5 / 12,

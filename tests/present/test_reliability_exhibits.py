@@ -5,10 +5,11 @@ import pandas as pd
 
 matplotlib.use("Agg")
 
+from reader_view import markdown_literal
+
 from wishlist.present.figures.agreement import coder_confusion_figure, confusion_heatmap  # noqa: E402
 from wishlist.present.reliability_exhibits import reliability_markdown  # noqa: E402
 from wishlist.stats.agreement import confusion_matrix  # noqa: E402
-from reader_view import markdown_literal
 
 
 def test_heatmap_draws_counts_on_the_given_axis():

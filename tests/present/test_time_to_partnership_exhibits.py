@@ -4,6 +4,7 @@ words and shapes, and figures drawn from the stage's CSV tables exactly as from 
 
 import pandas as pd
 import pytest
+from reader_view import markdown_literal
 from references import wilson
 
 from wishlist.core.files import EXACT_FLOATS, write_csv
@@ -41,7 +42,6 @@ from wishlist.stages.time_to_partnership import (
     stage_numbers,
 )
 from wishlist.stats.survival import timing_shares
-from reader_view import markdown_literal
 
 CUTOFF = "2021-03-31"
 # The brief's Table 1 (company, report, first indicator); the day counts are worked by hand in

@@ -15,8 +15,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from reader_view import first_difference, html_view, pdf_view
+
 from wishlist.core.files import read_yaml
 from wishlist.present.render import manuscript_conditions, render_manuscript
 

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import FIXTURE_CONFIG, accept_data, make_study, run_study
+from reader_view import markdown_literal
 
 from wishlist.stages.time_to_partnership import ANALYSIS_KEYS
-from reader_view import markdown_literal
 
 pytestmark = pytest.mark.workflow
 
@@ -23,7 +23,7 @@ TABLE1 = {
     "Orbital Traction": ("2016-12-01", "2016-05-20"), "DENSO": ("2015-03-16", "2015"),
 }
 STAGE = "results/numbers/time_to_partnership.yml"
-SENTENCES = ("verdict", "censored_source")  # composed by wishlist.present.sentences.time_to_partnership
+SENTENCES = ("verdict", "censored_source", "dated_source")  # composed by wishlist.present.sentences.time_to_partnership
 
 
 def stage_numbers(study):
@@ -62,7 +62,8 @@ def test_headline_numbers_check_the_brief(fixture_study):
     assert "1 straddles it" in entry["verdict"]  # DENSO
     # Table 1 keeps the 14 published cases; the estimates take the drawn cases only: the fixture's draw of 10
     # (results/sample/sample_draw.csv) holds 8 of them, 1 "no" and 1 "insufficient"; 6 rows are outside it
-    assert n["dated_cases_published"] == 14 and n["table1_cases_not_in_draw"] == 6
+    assert n["dated_cases_brief"] == 14 and n["dated_cases_bulletin"] == n["dated_cases_reconstructed"] == 0
+    assert n["table1_cases_not_in_draw"] == 6
     assert n["cases_partnered"] == 8 and n["outcome_rows_not_in_draw"] == 6
     for key in ANALYSIS_KEYS:
         assert n[key]["events"] <= n[key]["cases"]

@@ -12,8 +12,8 @@ from wishlist.brief.codebook import load_codebook
 from wishlist.core.files import read_csv, read_yaml, write_text
 from wishlist.present.figures import style as figures
 from wishlist.present.figures.agreement import coder_confusion_figure
-from wishlist.present.tables import markdown_table
 from wishlist.present.sentences.data_origin import sentences
+from wishlist.present.tables import markdown_table
 
 FIELD_NAMES = {"mic2025_category": "MIC2025 category", "institution_type": "Institution type"}
 

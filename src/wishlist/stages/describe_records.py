@@ -16,6 +16,7 @@ interval; the number of forms per record is a separate exclusive distribution.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -177,8 +178,8 @@ def top_two_separated(categories) -> bool | None:
     """Whether the simultaneous intervals of the two largest categories are disjoint (None: not computed)."""
     if len(categories) < 2 or "goodman_low" not in categories.columns:
         return None
-    low, high = categories.iloc[0]["goodman_low"], categories.iloc[1]["goodman_high"]
-    if low != low or high != high:  # NaN: the multinomial intervals were not computed
+    low, high = float(categories.iloc[0]["goodman_low"]), float(categories.iloc[1]["goodman_high"])
+    if math.isnan(low) or math.isnan(high):  # the multinomial intervals were not computed
         return None
     return bool(low > high)
 

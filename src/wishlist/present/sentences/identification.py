@@ -81,9 +81,9 @@ def departures_sentence(departed: Sequence[str], figures: int, outside: int, qua
             return f"The records in use meet every one of the {figures} published figures stated as rules." + scope
         named = in_words(list(departed[:DEPARTURES_LISTED]), said)
         more = len(departed) - DEPARTURES_LISTED
+        tail = f"; and {more} more" if more > 0 else ""
         return (f"The records in use depart from the brief: they do not meet {len(departed)} of its {figures} "
-                f"published figures stated as rules ({named}{'; and %d more' % more if more > 0 else ''})."
-                + scope)
+                f"published figures stated as rules ({named}{tail})." + scope)
     if not departed:
         return (f"The records in use meet every one of the {figures} published figures stated as rules, and each "
                 f"of the {quantities} record-layer values lies within its bounds.")
