@@ -188,15 +188,6 @@ def quarto_paper(default_study, quarto, tmp_path_factory):
 #   @pytest.mark.reconstruction("raw", "key")    needs only those
 RECONSTRUCTION_PLACES = {"raw": "data/raw", "coding": "data/coding", "key": "data/reference/reconstruction_key.csv"}
 
-# Tests in modules that carry no marker themselves but assert the reconstruction's values
-# (tests/reconstruct/test_reconstruction_tier.py checks that each one still exists).
-RECONSTRUCTION_PINNED = {
-    # "the corpus meets the published figures" holds by construction of the reconstruction
-    "tests/workflow/test_identify.py::test_every_ensemble_member_and_the_corpus_meet_the_published_figures":
-        ("raw", "coding"),
-}
-
-
 def reconstruction_groups(marker) -> tuple[str, ...]:
     """The groups a `reconstruction` marker names (all of them when it names none)."""
     groups = tuple(marker.args) or tuple(RECONSTRUCTION_PLACES)
@@ -227,13 +218,6 @@ def repository_matches_reconstruction() -> dict[str, bool]:
 
         _reconstruction_matches.update(matches_reconstruction(ROOT))
     return _reconstruction_matches
-
-
-def pytest_itemcollected(item):
-    """Mark the tests of RECONSTRUCTION_PINNED (their modules are owned elsewhere)."""
-    nodeid = item.nodeid.split("[", 1)[0]
-    if nodeid in RECONSTRUCTION_PINNED:
-        item.add_marker(pytest.mark.reconstruction(*RECONSTRUCTION_PINNED[nodeid]))
 
 
 @pytest.hookimpl(tryfirst=True)

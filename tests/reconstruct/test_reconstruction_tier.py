@@ -7,7 +7,6 @@ tests/conftest.py's, keyed on wishlist.core.checksums.matches_reconstruction.
 
 from __future__ import annotations
 
-import ast
 import json
 import shutil
 import tomllib
@@ -114,11 +113,3 @@ def test_the_marker_is_registered():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     markers = config["tool"]["pytest"]["ini_options"]["markers"]
     assert any(m.startswith("reconstruction(*groups):") for m in markers)
-
-
-@pytest.mark.parametrize("nodeid", sorted(conftest.RECONSTRUCTION_PINNED))
-def test_every_test_pinned_from_conftest_exists(nodeid):
-    path, name = nodeid.split("::")
-    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
-    assert name in {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}, nodeid
-    assert set(conftest.RECONSTRUCTION_PINNED[nodeid]) <= set(conftest.RECONSTRUCTION_PLACES)
