@@ -72,7 +72,7 @@ def test_partnering_firms_in_the_frame_invert_scipy_hypergeometric_tails(case_ta
 def test_unknown_outcomes_as_bounds(case_tables):
     bounds = case_tables["missing_bounds"].set_index("scenario")
     for scenario, (count, n) in {"known_only": (14, 22), "missing_as_failures": (14, 30),
-                                 "missing_as_successes": (22, 30)}.items():
+                                 "missing_as_successes": (22, 30), "absence_as_unknown_high": (30, 30)}.items():
         assert (bounds.loc[scenario, "count"], bounds.loc[scenario, "n"]) == (count, n)
         assert close(bounds.loc[scenario, "ci_low"], wilson(count, n)[0])
         assert close(bounds.loc[scenario, "ci_high"], wilson(count, n)[1])
@@ -130,6 +130,12 @@ def test_the_numbers_fragment(case_tables):
     k_high = max(k for k in range(82) if hypergeom.cdf(22, 81, k, 30) > 0.025)
     assert (numbers["frame_bounds"]["firms_low"], numbers["frame_bounds"]["firms_high"]) == (k_low, k_high)
     assert close(numbers["achieved_margin_pct"], Z * math.sqrt(0.25 / 30))
+    # the same formula as the 45-case planning row (Cochran 1977, with the finite-population factor
+    # sqrt((N - n) / (N - 1))): 30 of 81 give about ±14.3 points, not the uncorrected ±17.9
+    assert close(numbers["achieved_margin_finite_pct"], Z * math.sqrt(0.25 / 30) * math.sqrt(51 / 80))
+    assert round(100 * numbers["achieved_margin_finite_pct"], 1) == 14.3
+    # "no partnership found" as unknown too: the share is bounded from below only
+    assert numbers["absence_as_unknown_high"]["share_pct"] == 1.0
 
 
 # ------------------------------------------------------------- the drawn cases and their outcomes

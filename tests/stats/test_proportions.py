@@ -364,9 +364,10 @@ def test_missing_outcome_bounds_case_studies():
     # known-only 14/22, all-missing-failures 14/30, all-missing-successes 22/30 (the brief's
     # counts), each checked against the Wilson closed form (1927) above.
     bounds = missing_outcome_bounds(PARTNERED, NOT_PARTNERED, UNKNOWN, 0.95)
-    assert list(bounds) == ["known_only", "missing_as_failures", "missing_as_successes"]
+    assert list(bounds) == ["known_only", "missing_as_failures", "missing_as_successes", "absence_as_unknown_high"]
+    # "no partnership found" as unknown too: only the 14 partnerships found are known, so up to 30/30
     for name, (x, n) in {"known_only": (14, 22), "missing_as_failures": (14, 30),
-                         "missing_as_successes": (22, 30)}.items():
+                         "missing_as_successes": (22, 30), "absence_as_unknown_high": (30, 30)}.items():
         est = bounds[name]
         assert (est.count, est.n, est.method, est.level) == (x, n, "wilson", 0.95)
         assert (est.low, est.high) == pytest.approx(wilson_closed_form(x, n), abs=1e-12)

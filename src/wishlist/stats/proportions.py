@@ -232,7 +232,10 @@ def missing_outcome_bounds(successes: int, failures: int, missing: int, level: f
     (known_only: s/(s+f)) assumes they are missing at random; counting them all
     as failures (s/(s+f+m)) or all as successes ((s+m)/(s+f+m)) gives the worst
     and best cases, which bound the sample share whatever the missingness
-    mechanism (Manski-style bounds).
+    mechanism (Manski-style bounds). A "no partnership found" is an absence of
+    evidence, not a known failure: treating it as unknown too
+    (absence_as_unknown_high: (s+f+m)/(s+f+m)) gives the upper bound when only
+    the partnerships found are known.
     """
     for name, value in (("successes", successes), ("failures", failures), ("missing", missing)):
         if not _is_count(value):
@@ -244,6 +247,7 @@ def missing_outcome_bounds(successes: int, failures: int, missing: int, level: f
         "known_only": proportion_ci(successes, successes + failures, method, level),
         "missing_as_failures": proportion_ci(successes, total, method, level),
         "missing_as_successes": proportion_ci(successes + missing, total, method, level),
+        "absence_as_unknown_high": proportion_ci(total, total, method, level),
     }
 
 

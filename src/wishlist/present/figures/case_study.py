@@ -13,7 +13,8 @@ from wishlist.present.figures.intervals import legend_below, whiskers
 from wishlist.present.formats import INTERVAL_NAMES
 
 SCENARIO_NAMES = {"known_only": "known outcomes only", "missing_as_failures": "unknown as not partnered",
-                  "missing_as_successes": "unknown as partnered"}
+                  "missing_as_successes": "unknown as partnered",
+                  "absence_as_unknown_high": "unknown and none found as partnered"}
 GROUP_COLOURS = {"interval method": "#4C72B0", "unknown outcomes": "#C44E52", "finite population (exact)": "#55A868"}
 
 
