@@ -448,3 +448,35 @@ def test_vectorised_resample_alpha_equals_the_package_per_resample():
     slow = np.array([_alpha_nominal(ia[rows], ib[rows], 4) for rows in draws])
     assert np.isnan(fast[0]) and np.isnan(slow[0])
     assert np.allclose(fast[1:], slow[1:], rtol=0, atol=1e-12)
+
+
+# --- Monte Carlo error of the bootstrap limits ---
+
+
+def test_percentile_mc_interval_is_the_order_statistic_interval_worked_by_hand():
+    # B = 1000 values 1..1000, p = 0.025: the count below the true quantile is Binomial(1000, 0.025)
+    # (mean 25, sd sqrt(1000 * 0.025 * 0.975) = 4.937). Its 2.5 % and 97.5 % points are 16 and 35
+    # (normal approximation 25 -/+ 1.96 * 4.937 = 15.3 .. 34.7, to whole ranks; by the binomial sums
+    # P(X <= 15) = 0.0211 < 0.025 <= P(X <= 16) = 0.0360 and P(X <= 34) = 0.9680 < 0.975 <= P(X <= 35) =
+    # 0.9790), so the interval runs from the 16th to the 36th smallest value (Conover 1999, section 3.2:
+    # ranks r and s + 1).
+    from wishlist.stats.agreement import percentile_mc_interval
+
+    assert percentile_mc_interval(np.arange(1, 1001), 0.025) == (16.0, 36.0)
+    # symmetric at the median: Binomial(1000, 0.5) has 2.5 % and 97.5 % points 469 and 531
+    assert percentile_mc_interval(np.arange(1, 1001), 0.5) == (469.0, 532.0)
+
+
+def test_the_monte_carlo_error_shrinks_as_one_over_root_b():
+    a, b = reasonable_example()  # 100 items: alpha takes many values across resamples
+    small = krippendorff_alpha_nominal(a, b, seed=5, n_boot=2_000).mc_error
+    large = krippendorff_alpha_nominal(a, b, seed=5, n_boot=200_000).mc_error
+    # 100 times the resamples: a much smaller error (at most 1/sqrt(B) for a continuous distribution;
+    # alpha over 100 items takes discrete values, so the interval cannot shrink below their spacing)
+    assert large < small / 2 and large < 0.005
+    assert krippendorff_alpha_nominal(a, b, seed=5, n_boot=200_000).as_numbers()["mc_error"] == large
+
+
+def test_chunked_resampling_covers_every_resample():
+    result = krippendorff_alpha_nominal(*KRIPP_A, seed=9, n_boot=45_001)  # two full chunks and one resample
+    assert result.n_boot == 45_001 and result.n_boot_used + result.n_boot_undefined == 45_001

@@ -8,6 +8,7 @@ that formatting is decided once, here, and never in the manuscript:
 - ``*_pct``   a proportion in [0, 1], shown as a percentage with one decimal;
 - ``*_years`` a duration in years, one decimal;
 - ``*_days``  whole days;
+- ``*_mc_error`` a Monte Carlo error, three decimals (it is smaller than the two shown for its estimate);
 - any other float: two decimals (kappa, alpha, ratios); ints and strings as they are.
 
 `traced` marks each shown value with where it comes from: the HTML paper carries,
@@ -38,6 +39,8 @@ def format_number(key: str, value) -> str:
         return f"{value:.1f}"
     if key.endswith("_days"):
         return f"{value:.0f}"
+    if key.endswith("_mc_error"):
+        return f"{value:.3f}"
     return f"{value:.2f}"
 
 

@@ -51,7 +51,8 @@ def reliability_table(both, categories: dict, level: float, bootstrap: dict):
         numbers[field] = {"agreements": agreement.count, "agreement_pct": agreement.estimate,
                           "agreement_ci_low_pct": agreement.low, "agreement_ci_high_pct": agreement.high,
                           "kappa": kappa.kappa, "kappa_ci_low": kappa.low, "kappa_ci_high": kappa.high,
-                          "alpha": alpha.alpha, "alpha_ci_low": alpha.low, "alpha_ci_high": alpha.high}
+                          "alpha": alpha.alpha, "alpha_ci_low": alpha.low, "alpha_ci_high": alpha.high,
+                          "alpha_bootstrap_resamples": alpha.n_boot, "alpha_ci_mc_error": alpha.mc_error}
     return pd.DataFrame(rows), numbers
 
 

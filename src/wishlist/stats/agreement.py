@@ -204,6 +204,9 @@ class Alpha:
     n_boot_undefined: int  # of which alpha was undefined (one category only) and dropped
     seed: int
     ci_method: str = ALPHA_CI_METHOD
+    # Monte Carlo error of the limits: the larger half-width of the order-statistic intervals
+    # (percentile_mc_interval) around the two bootstrap quantiles; NaN without a defined resample
+    mc_error: float = math.nan
 
     @property
     def n_boot_used(self) -> int:
@@ -221,6 +224,7 @@ class Alpha:
             "n_boot_undefined": self.n_boot_undefined,
             "seed": self.seed,
             "ci_method": self.ci_method,
+            "mc_error": self.mc_error,
         }
 
 
@@ -262,6 +266,29 @@ def _alpha_nominal_resamples(ia: np.ndarray, ib: np.ndarray, draws: np.ndarray, 
     return alpha
 
 
+MC_LEVEL = 0.95  # coverage of the Monte Carlo interval around each bootstrap limit
+RESAMPLE_CHUNK = 20_000  # resamples drawn and evaluated at a time
+
+
+def percentile_mc_interval(values, p: float, level: float = MC_LEVEL) -> tuple[float, float]:
+    """Where the p-quantile of the bootstrap distribution lies, given B resampled `values`.
+
+    The count of resamples below the true quantile is Binomial(B, p), so the order statistics
+    of ranks binom.ppf((1 - level)/2) and binom.ppf((1 + level)/2) + 1 bracket it with at
+    least `level` probability (the distribution-free interval for a quantile; Conover 1999,
+    Practical Nonparametric Statistics, 3rd ed., section 3.2). Its width is the Monte Carlo
+    error of a percentile limit: it shrinks as 1/sqrt(B)."""
+    from scipy.stats import binom
+
+    ordered = np.sort(np.asarray(values, dtype=float))
+    b = ordered.size
+    if b == 0:
+        return math.nan, math.nan
+    r = int(binom.ppf((1 - level) / 2, b, p))
+    s = int(binom.ppf((1 + level) / 2, b, p)) + 1
+    return float(ordered[max(r, 1) - 1]), float(ordered[min(s, b) - 1])
+
+
 def krippendorff_alpha_nominal(
     a,
     b,
@@ -293,15 +320,22 @@ def krippendorff_alpha_nominal(
 
     rng = np.random.default_rng(seed)
     n = len(ia)
-    draws = rng.integers(0, n, size=(n_boot, n))
-    boot = _alpha_nominal_resamples(ia, ib, draws, k)
+    # in chunks, so that 200,000 resamples of many items stay small in memory (the same stream either way)
+    chunks = (min(RESAMPLE_CHUNK, n_boot - start) for start in range(0, n_boot, RESAMPLE_CHUNK))
+    boot = np.concatenate([_alpha_nominal_resamples(ia, ib, rng.integers(0, n, size=(size, n)), k) for size in chunks])
     defined = boot[~np.isnan(boot)]
     undefined = n_boot - defined.size
+    mc_error = math.nan
     if defined.size:
         low, high = np.quantile(defined, [0.5 - level / 2, 0.5 + level / 2], method=QUANTILE_METHOD)
+        widths = []
+        for p in (0.5 - level / 2, 0.5 + level / 2):
+            lo, hi = percentile_mc_interval(defined, p)
+            widths.append((hi - lo) / 2)
+        mc_error = float(max(widths))
     else:
         low = high = math.nan
-    return Alpha(alpha, float(low), float(high), level, n, n_boot, int(undefined), seed)
+    return Alpha(alpha, float(low), float(high), level, n, n_boot, int(undefined), seed, mc_error=mc_error)
 
 
 # --------------------------------------------------------------------------- published layer
