@@ -3,6 +3,7 @@ of 81, against closed forms (Wilson 1927; Clopper-Pearson and Jeffreys as beta q
 hypergeometric tails and Cochran's (1977, ch. 4) sample-size formula."""
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -182,3 +183,68 @@ def test_worksheet_lists_each_missing_case_with_empty_outcome_columns():
     assert (row["country"], row["filing_date"], row["draw_order"]) == ("Japan", "2016-05-01", 3)
     assert all(row[c] == "" for c in OUTCOME_COLUMNS if c not in ("file_number", "company"))
     assert list(worksheet.columns[:len(OUTCOME_COLUMNS)]) == list(OUTCOME_COLUMNS)
+
+
+# ------------------------------------------------------------- the typology of the indicators
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def report_date(file_number: str) -> str:
+    """The filing date of a record of the shipped raw files."""
+    import json
+
+    year = file_number[:4]
+    for line in (ROOT / f"data/raw/{year}.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["file_number"] == file_number:
+            return record["filing_date"]
+    raise KeyError(file_number)
+
+
+@pytest.mark.reconstruction("raw", "coding")
+def test_the_typology_of_the_brief_s_fourteen_indicators():
+    """Table 1 of the brief by hand: 14 indicators, of which 7 are deals (2 investments, 2 licences, 1
+    acquisition, 2 partnership agreements) and 6 deals dated after the report (Goodtech's acquisition,
+    2015-10-16, precedes its report, 2015-10-21), over the 30 investigated cases."""
+    from scipy.stats import hypergeom
+
+    from wishlist.brief.codebook import load_codebook
+    from wishlist.stages.case_study import join_outcomes, typology
+    from wishlist.stats.proportions import proportion_ci
+
+    outcomes = pd.read_csv(ROOT / "data/coding/case_outcomes.csv", dtype=str, keep_default_na=False)
+    draw = outcomes[["file_number"]].assign(draw_order=range(1, len(outcomes) + 1), year=0, country="",
+                                             post_en="", target_name="", provenance="",
+                                             filing_date=[report_date(f) for f in outcomes["file_number"]])
+    cases, _, _ = join_outcomes(draw, outcomes)
+    table = typology(cases, load_codebook(ROOT / "data/codebook.yaml").deal_indicators, 81, 0.95).set_index("level")
+    assert list(table["count"]) == [14, 7, 6] and set(table["n"]) == {30}
+    for level, count in (("any", 14), ("deal", 7), ("deal_after_report", 6)):
+        ci = proportion_ci(count, 30, "wilson", 0.95)
+        assert (table.loc[level, "ci_low"], table.loc[level, "ci_high"]) == pytest.approx((ci.low, ci.high))
+        # exact hypergeometric interval for the frame of 81 (Buonaccorsi 1987), by inversion of the tails
+        k_low = next(k for k in range(82) if hypergeom.sf(count - 1, 81, k, 30) > 0.025)
+        k_high = max(k for k in range(82) if hypergeom.cdf(count, 81, k, 30) > 0.025)
+        assert (table.loc[level, "firms_low"], table.loc[level, "firms_high"]) == (k_low, k_high)
+
+
+@pytest.mark.reconstruction("raw", "coding")
+def test_the_typology_does_not_rest_on_the_reconstructed_outcomes():
+    """Only the partnered rows (the brief's Table 1) and the number of cases enter: any split of the 16
+    reconstructed cases between 'no' and 'insufficient' gives the same typology."""
+    from wishlist.brief.codebook import load_codebook
+    from wishlist.stages.case_study import join_outcomes, typology
+
+    outcomes = pd.read_csv(ROOT / "data/coding/case_outcomes.csv", dtype=str, keep_default_na=False)
+    draw = outcomes[["file_number"]].assign(draw_order=range(1, len(outcomes) + 1), year=0, country="",
+                                             post_en="", target_name="", provenance="",
+                                             filing_date=[report_date(f) for f in outcomes["file_number"]])
+    deals = load_codebook(ROOT / "data/codebook.yaml").deal_indicators
+    first = typology(join_outcomes(draw, outcomes)[0], deals, 81, 0.95)
+    flipped = outcomes.copy()
+    reconstructed = flipped["provenance"].eq("reconstructed")
+    assert reconstructed.sum() == 16 and set(flipped.loc[reconstructed, "outcome"]) <= {"no", "insufficient"}
+    flipped.loc[reconstructed, "outcome"] = flipped.loc[reconstructed, "outcome"].map(
+        {"no": "insufficient", "insufficient": "no"})
+    assert typology(join_outcomes(draw, flipped)[0], deals, 81, 0.95).equals(first)

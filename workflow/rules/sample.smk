@@ -31,6 +31,7 @@ rule case_study:
         meta=rules.draw_sample.output.meta,
         outcomes=config["inputs"]["case_outcomes"],
         records=rules.ingest_records.output.records,
+        codebook=config["inputs"]["codebook"],
     output:
         cases="results/sample/case_outcomes.csv",
         report="results/sample/outcome_report.yml",
@@ -39,6 +40,7 @@ rule case_study:
         bounds="results/case_study/missing_outcome_bounds.csv",
         outcomes="results/case_study/outcome_shares.csv",
         precision="results/case_study/precision.csv",
+        typology="results/case_study/typology.csv",
         numbers="results/numbers/case_study.yml",
     log:
         "results/logs/case_study.log",

@@ -26,6 +26,12 @@ class Codebook:
     raw: dict
     # filing years (first, last) for which endnote 55's list is the ally reading (the brief's window)
     us_allies_years: tuple[int, int] = BRIEF_WINDOW
+    # the case study's kinds of partnership evidence, each with `deal` (a transaction over the firm or its IP)
+    partnership_indicators: tuple[dict, ...] = ()
+
+    @property
+    def deal_indicators(self) -> tuple[str, ...]:
+        return tuple(i["code"] for i in self.partnership_indicators if i.get("deal") is True)
 
     @property
     def category_codes(self) -> tuple[str, ...]:
@@ -58,10 +64,14 @@ def load_codebook(path: str | Path) -> Codebook:
             raw=raw,
             # a codebook without `years` (an older or a cut-down one) describes the brief's window
             us_allies_years=_years(raw["country_groups"]["us_allies"].get("years", BRIEF_WINDOW)),
+            partnership_indicators=tuple(raw.get("partnership_indicators") or ()),
         )
     except (KeyError, TypeError) as exc:
         raise ValueError(f"{path}: codebook lacks required entry {exc}") from exc
-    for group in ("mic2025_categories", "institution_types", "cooperation_forms"):
+    for entry in codebook.partnership_indicators:
+        if not isinstance(entry, dict) or not isinstance(entry.get("deal"), bool) or "code" not in entry:
+            raise ValueError(f"{path}: each partnership_indicators entry needs a code and deal: true or false")
+    for group in ("mic2025_categories", "institution_types", "cooperation_forms", "partnership_indicators"):
         codes = [entry["code"] for entry in getattr(codebook, group)]
         if len(codes) != len(set(codes)):
             raise ValueError(f"{path}: duplicate code in {group}")

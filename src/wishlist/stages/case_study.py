@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from wishlist.brief.codebook import load_codebook
 from wishlist.brief.records import read_records
 from wishlist.brief.sheets import read_case_outcomes
 from wishlist.brief.vocabulary import OUTCOME_COLUMNS, OUTCOMES
@@ -30,6 +31,7 @@ from wishlist.stats.proportions import (
     hypergeometric_ci,
     missing_outcome_bounds,
     multinomial_cis,
+    proportion_ci,
     sample_size_for_margin,
     sensitivity_table,
 )
@@ -189,6 +191,41 @@ def case_study_estimates(counts: dict[str, int], frame_size: int, level: float, 
             "outcomes": joint, "precision": precision}
 
 
+# --- the typology: what kind of partnership the indicators show ---------------------------------
+
+TYPOLOGY_LEVELS = (("any", "any China-linked indicator"), ("deal", "a deal-type indicator"),
+                   ("deal_after_report", "a deal dated after the report"))
+
+
+def typology(cases, deal_types: Sequence[str], frame_size: int, level: float, path="case_outcomes.csv"):
+    """The partnered share at three levels of evidence, over the investigated cases and over the frame.
+
+    *Any*: every partnered case (the brief's count). *Deal*: its indicator is a deal
+    (codebook ``partnership_indicators`` with ``deal: true``). *Deal after the report*: a deal
+    whose date is certainly after the report (the shortest duration, at the dates' precision, is
+    positive). Each share gets its Wilson interval, and the frame's count of such firms the exact
+    hypergeometric interval. Only the partnered rows and the number of cases enter: how the other
+    cases split between "no" and "insufficient" changes nothing here.
+    """
+    from wishlist.brief.dates import duration_days
+
+    known = cases[cases["outcome"].ne("")]
+    partnered = known[known["outcome"].eq("partnered")]
+    deal = partnered["indicator_type"].isin(set(deal_types))
+    after = [deal_row and duration_days(report, indicator)[0] > 0
+             for deal_row, report, indicator in zip(deal, partnered["filing_date"], partnered["indicator_date"])]
+    counts = {"any": len(partnered), "deal": int(deal.sum()), "deal_after_report": int(sum(after))}
+    rows = []
+    for key, label in TYPOLOGY_LEVELS:
+        ci = proportion_ci(counts[key], len(known), MAIN_METHOD, level)
+        frame = hypergeometric_ci(counts[key], len(known), frame_size, level)
+        rows.append({"level": key, "label": label, "count": counts[key], "n": len(known), "share": ci.estimate,
+                     "ci_low": ci.low, "ci_high": ci.high, "ci_method": ci.method, "population_size": frame_size,
+                     "firms_low": frame.k_low, "firms_high": frame.k_high, "frame_method": frame.method,
+                     "level_pct": level})
+    return pd.DataFrame(rows)
+
+
 def _margin_key(margin: float) -> str:
     points = 100 * margin
     return f"margin_{points:.0f}" if abs(points - round(points)) < 1e-9 else f"margin_{points:.1f}".replace(".", "_")
@@ -272,6 +309,17 @@ def main(smk):
         tables = case_study_estimates(counts, int(meta["frame_size"]), smk.params.level, smk.params.margins)
     except ValueError as error:
         raise StudyInputError(smk.input.outcomes, str(error)) from None
+    codebook = load_codebook(smk.input.codebook)
+    kinds = typology(cases, codebook.deal_indicators, int(meta["frame_size"]), smk.params.level)
+    declared = {entry["code"] for entry in codebook.partnership_indicators}
+    partnered_types = set(cases.loc[cases["outcome"].eq("partnered"), "indicator_type"])
+    undeclared = sorted(partnered_types - declared)
+    if undeclared:
+        first = cases[cases["indicator_type"].eq(undeclared[0])]["file_number"].iloc[0]
+        raise StudyInputError(smk.input.outcomes, f"indicator type {undeclared[0]!r} is not a partnership indicator "
+                              f"of the codebook ({smk.input.codebook}, partnership_indicators)", record=first,
+                              field="indicator_type")
+    write_csv(smk.output.typology, kinds)
     write_csv(smk.output.cases, cases)
     write_yaml(smk.output.report, report)
     write_csv(smk.output.by_method, tables["by_method"])
@@ -279,4 +327,10 @@ def main(smk):
     write_csv(smk.output.bounds, tables["missing_bounds"])
     write_csv(smk.output.outcomes, tables["outcomes"])
     write_csv(smk.output.precision, tables["precision"])
-    write_numbers(smk.output.numbers, case_study_numbers(counts, tables, report, smk.params.level))
+    fragment = case_study_numbers(counts, tables, report, smk.params.level)
+    fragment["typology"] = {row["level"]: {"count": int(row["count"]), "n": int(row["n"]), "share_pct": row["share"],
+                                           "ci_low_pct": row["ci_low"], "ci_high_pct": row["ci_high"],
+                                           "ci_method": row["ci_method"], "firms_low": int(row["firms_low"]),
+                                           "firms_high": int(row["firms_high"])}
+                            for row in kinds.to_dict("records")}
+    write_numbers(smk.output.numbers, fragment)
