@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -208,16 +209,12 @@ def reconstruction_skip_reason(groups, matches: dict[str, bool]) -> str | None:
             "this test pins the reconstruction")
 
 
-_reconstruction_matches: dict[str, bool] = {}
-
-
+@functools.cache
 def repository_matches_reconstruction() -> dict[str, bool]:
     """matches_reconstruction(ROOT), computed once per session."""
-    if not _reconstruction_matches:
-        from wishlist.core.checksums import matches_reconstruction
+    from wishlist.core.checksums import matches_reconstruction
 
-        _reconstruction_matches.update(matches_reconstruction(ROOT))
-    return _reconstruction_matches
+    return matches_reconstruction(ROOT)
 
 
 @pytest.hookimpl(tryfirst=True)

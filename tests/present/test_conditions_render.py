@@ -8,17 +8,16 @@ and PDF, and a condition the workflow did not set is an error, not a silent fals
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from reader_view import html_view, pdf_view
+from render_project import write_project
 
 from wishlist.present.render import RenderError, render_manuscript
 
 pytestmark = pytest.mark.workflow
 
-ROOT = Path(__file__).resolve().parents[2]
 DOC = """---
 title: Conditions
 ---
@@ -36,17 +35,7 @@ REAL-BLOCK paragraph [NESTED-MIXED]{.content-visible when-meta="ingest-reconstru
 
 
 def project(tmp: Path, text: str = DOC) -> Path:
-    root = tmp / "proj"
-    (root / "manuscript" / "filters").mkdir(parents=True)
-    shutil.copy2(ROOT / "manuscript/filters/quarto-subset.lua", root / "manuscript/filters")
-    shutil.copy2(ROOT / "manuscript/paper.typ", root / "manuscript/paper.typ")
-    (root / "_quarto.yml").write_text(
-        "project:\n  type: default\n  render: [manuscript/index.qmd]\n"
-        "format:\n  html:\n    format-links: false\n  typst:\n    include-in-header: manuscript/paper.typ\n"
-        "filters:\n  - at: post-quarto\n    path: manuscript/filters/quarto-subset.lua\n", encoding="utf-8")
-    (root / "_variables.yml").write_text("{}\n", encoding="utf-8")
-    (root / "manuscript/index.qmd").write_text(text, encoding="utf-8")
-    return root / "manuscript/index.qmd"
+    return write_project(tmp / "proj", text)
 
 
 CASES = {

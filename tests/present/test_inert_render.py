@@ -10,22 +10,19 @@ may not include, embed or link outside those bounds either.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
-
 from reader_view import html_view, pdf_view
+from render_project import write_project
+
 from wishlist.present.markdown import inert
 from wishlist.present.render import RenderError, render_manuscript
 from wishlist.present.tables import markdown_table
 
 pytestmark = pytest.mark.workflow
 
-ROOT = Path(__file__).resolve().parents[2]
-LUA = ROOT / "manuscript" / "filters" / "quarto-subset.lua"
 SECRET = "SECRET-CONTENT-7f3a"  # the text of a file outside the project
 
 HOSTILE = {
@@ -45,28 +42,19 @@ HOSTILE = {
 
 def project(tmp: Path) -> tuple[Path, dict[str, str]]:
     root = tmp / "proj"
-    (root / "manuscript" / "filters").mkdir(parents=True)
-    (root / "results").mkdir()
     secret = tmp / "secret.txt"
     secret.write_text(SECRET + "\n", encoding="utf-8")
     texts = {k: v.replace("{secret}", str(secret)) for k, v in HOSTILE.items()}
-    shutil.copy2(LUA, root / "manuscript" / "filters" / LUA.name)
-    shutil.copy2(ROOT / "manuscript" / "paper.typ", root / "manuscript" / "paper.typ")
-    (root / "_quarto.yml").write_text(
-        "project:\n  type: default\n  render: [manuscript/index.qmd]\n"
-        "format:\n  html:\n    format-links: false\n  typst:\n    include-in-header: manuscript/paper.typ\n"
-        "filters:\n  - at: post-quarto\n    path: manuscript/filters/quarto-subset.lua\n", encoding="utf-8")
+    # as collect_numbers writes them
+    variables = {"study": {"secret": "not to be shown"}, "company": {k: inert(v, variable=True) for k, v in texts.items()}}
+    lines = [f"- {key}: {{{{< var company.{key} >}}}}" for key in texts]
+    qmd = write_project(root, "---\ntitle: Inert\n---\n\n# Companies {#sec-c}\n\n" + "\n".join(lines)
+                        + "\n\n{{< include ../results/cases.md >}}\n", variables)
+    (root / "results").mkdir()
     frame = pd.DataFrame({"Case": list(texts), "Company": list(texts.values())})
     (root / "results" / "cases.md").write_text(markdown_table(frame, "Companies as typed", "tbl-cases"),
                                                 encoding="utf-8")
-    # as collect_numbers writes them
-    variables = {"study": {"secret": "not to be shown"}, "company": {k: inert(v, variable=True) for k, v in texts.items()}}
-    (root / "_variables.yml").write_text(yaml.safe_dump(variables, allow_unicode=True), encoding="utf-8")
-    lines = [f"- {key}: {{{{< var company.{key} >}}}}" for key in texts]
-    (root / "manuscript" / "index.qmd").write_text(
-        "---\ntitle: Inert\n---\n\n# Companies {#sec-c}\n\n" + "\n".join(lines)
-        + "\n\n{{< include ../results/cases.md >}}\n", encoding="utf-8")
-    return root / "manuscript" / "index.qmd", texts
+    return qmd, texts
 
 
 @pytest.fixture(params=["pandoc", "quarto"])

@@ -9,13 +9,12 @@ attributes, under both renderers; and nothing outside the project is read.
 
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import yaml
 from reader_view import html_view, pdf_view
+from render_project import write_project
 
 from wishlist.present.markdown import inert
 from wishlist.present.numbers import NumberSource, traced
@@ -23,8 +22,6 @@ from wishlist.present.render import render_manuscript
 
 pytestmark = pytest.mark.workflow
 
-ROOT = Path(__file__).resolve().parents[2]
-LUA = ROOT / "manuscript" / "filters" / "quarto-subset.lua"
 SECRET = "SECRET-CONTENT-5d1e"
 
 HOSTILE = {
@@ -43,24 +40,16 @@ HOSTILE = {
 
 def project(tmp: Path) -> tuple[Path, dict[str, str]]:
     root = tmp / "proj"
-    (root / "manuscript" / "filters").mkdir(parents=True)
     secret = tmp / "secret.txt"
     secret.write_text(SECRET + "\n", encoding="utf-8")
     texts = {k: v.replace("{secret}", str(secret)) for k, v in HOSTILE.items()}
-    shutil.copy2(LUA, root / "manuscript" / "filters" / LUA.name)
-    shutil.copy2(ROOT / "manuscript" / "paper.typ", root / "manuscript" / "paper.typ")
-    (root / "_quarto.yml").write_text(
-        "project:\n  type: default\n  render: [manuscript/index.qmd]\n"
-        "format:\n  html:\n    format-links: false\n  typst:\n    include-in-header: manuscript/paper.typ\n"
-        "filters:\n  - at: post-quarto\n    path: manuscript/filters/quarto-subset.lua\n", encoding="utf-8")
     source = NumberSource("case_study", "workflow/scripts/case_study.py", "workflow/rules/sample.smk")
     variables = {"study": {"secret": "not to be shown"},
                  "company": {k: traced(inert(v, variable=True), f"company.{k}", source) for k, v in texts.items()}}
-    (root / "_variables.yml").write_text(yaml.safe_dump(variables, allow_unicode=True), encoding="utf-8")
     lines = [f"- {key}: {{{{< var company.{key} >}}}}" for key in texts]
-    (root / "manuscript" / "index.qmd").write_text(
-        "---\ntitle: Traced\n---\n\n# Companies {#sec-c}\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
-    return root / "manuscript" / "index.qmd", texts
+    qmd = write_project(root, "---\ntitle: Traced\n---\n\n# Companies {#sec-c}\n\n" + "\n".join(lines) + "\n",
+                        variables)
+    return qmd, texts
 
 
 class Spans(HTMLParser):

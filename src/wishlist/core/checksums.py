@@ -282,6 +282,21 @@ def read_reconstruction_listing(root: str | Path = ".") -> dict[str, str] | None
     return digests
 
 
+def listed_in_group(listed: dict[str, str], group: str) -> dict[str, str]:
+    """The entries of the reconstruction listing (path -> sha256) that belong to `group`."""
+    folder, patterns, names = RECONSTRUCTION_GROUPS[group]
+    return {path: digest for path, digest in listed.items()
+            if Path(path).parent.as_posix() == folder
+            and (Path(path).name in names or any(Path(path).match(pattern) for pattern in patterns))}
+
+
+def same_as_listed(found: dict[str, Path], expected: dict[str, str]) -> bool:
+    """Whether `found` (path relative to the root -> file) are exactly the `expected` files
+    (path -> sha256): none missing, none extra, none changed; False when nothing is expected."""
+    return bool(expected) and set(found) == set(expected) and all(
+        p.is_file() and sha256(p) == expected[path] for path, p in found.items())
+
+
 def matches_reconstruction(root: str | Path = ".") -> dict[str, bool]:
     """Whether the data under `root` are the shipped reconstruction, per group.
 
@@ -295,15 +310,6 @@ def matches_reconstruction(root: str | Path = ".") -> dict[str, bool]:
     root = Path(root)
     listed = read_reconstruction_listing(root)
     present = reconstruction_files(root)
-    result = {}
-    for group, (folder, patterns, names) in RECONSTRUCTION_GROUPS.items():
-        if listed is None:
-            result[group] = False
-            continue
-        expected = {path: digest for path, digest in listed.items()
-                    if Path(path).parent.as_posix() == folder
-                    and (Path(path).name in names or any(Path(path).match(pattern) for pattern in patterns))}
-        found = {p.relative_to(root).as_posix(): p for p in present[group]}
-        result[group] = (bool(expected) and set(found) == set(expected)
-                         and all(p.is_file() and sha256(p) == expected[path] for path, p in found.items()))
-    return result
+    return {group: listed is not None and same_as_listed({p.relative_to(root).as_posix(): p for p in files},
+                                                         listed_in_group(listed, group))
+            for group, files in present.items()}

@@ -58,8 +58,8 @@ def main(smk):
         stage = Path(path).stem
         raw = read_yaml(path) or {}
         fragments[stage] = with_sentences(stage, raw)
-        # the keys its sentences module added (a kept key holds the fragment's own value)
-        worded[stage] = {key for key, value in fragments[stage].items() if key not in raw or value is not raw[key]}
+        # the keys its sentences module added (with_sentences refuses one that clashes with a stage key)
+        worded[stage] = set(fragments[stage]) - set(raw)
         paths[stage] = str(path)
     numbers = merge_fragments(fragments)
     write_numbers(smk.output.numbers, numbers)

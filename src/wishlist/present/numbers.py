@@ -78,6 +78,11 @@ TRACE_CLASS = "study-number"
 COMPOSER = "collect_numbers"  # the rule that words the sentence keys (wishlist.present.sentences)
 
 
+def rule_words(rule: str, worded_by: str = "") -> str:
+    """A rule as the paper names it: 'ingest_records (worded by collect_numbers)'."""
+    return f"{rule} (worded by {worded_by})" if worded_by else rule
+
+
 class NumberSource(NamedTuple):
     """Who wrote a key of numbers.yml: the rule (and its script and rule file) that wrote
     the stage's fragment, and `worded_by` (COMPOSER) when collect_numbers composed the
@@ -89,8 +94,8 @@ class NumberSource(NamedTuple):
     worded_by: str = ""
 
     def shown(self) -> str:
-        """The rule as the paper names it: 'ingest_records (worded by collect_numbers)'."""
-        return f"{self.rule} (worded by {self.worded_by})" if self.worded_by else self.rule
+        """The rule as the paper names it (rule_words)."""
+        return rule_words(self.rule, self.worded_by)
 
 
 def _checked(pattern: re.Pattern, value: str, what: str) -> str:

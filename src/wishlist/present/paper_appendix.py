@@ -22,6 +22,7 @@ from wishlist.brief.codebook import load_codebook
 from wishlist.core.errors import rule_log
 from wishlist.core.files import read_csv, read_yaml, write_text
 from wishlist.present.markdown import inert
+from wishlist.present.numbers import rule_words
 from wishlist.present.tables import markdown_table
 
 FIGURE_LABEL = re.compile(r"\]\((?P<path>[^)\s]+)\)\{#(?P<label>fig-[\w-]+)")
@@ -158,8 +159,8 @@ def numbers_table(cited, sources):
     rows = []
     for key, where, is_reference in cited:
         row = by_key[key]
-        rule = row["rule"] + (f" (worded by {row['worded_by']})" if row["worded_by"] else "")
-        rows.append({"Key": key, "Shown": abridged(row["shown"]), "Rule": rule, "Script": row["script"],
+        rows.append({"Key": key, "Shown": abridged(row["shown"]), "Rule": rule_words(row["rule"], row["worded_by"]),
+                     "Script": row["script"],
                      "First cited": where if is_reference else inert(where)})
     return pd.DataFrame(rows, columns=["Key", "Shown", "Rule", "Script", "First cited"])
 

@@ -102,7 +102,8 @@ def render_manuscript(
         why = "quarto found on PATH" if found else "quarto not on PATH"
     project = project_root(qmd)
     settings = project_settings(project, qmd, html_out.parent)
-    settings["conditions"] = dict(sorted((conditions or {}).items()))
+    # as metadata values both renderers read: "key:true" / "key:false"
+    settings["conditions"] = [f"{key}:{str(value).lower()}" for key, value in sorted((conditions or {}).items())]
     lua = Path(lua_filter).resolve() if lua_filter else qmd.parent / FILTER
     if not lua.is_file():
         raise RenderError(f"Lua filter not found: {lua}")
@@ -288,7 +289,7 @@ def _made_by_args(settings: dict) -> list[str]:
     extra = [f"--metadata=made-by-html-dir:{settings['html_dir']}"]
     if settings["made_by_file"] is not None:
         extra.append(f"--metadata=made-by-file:{settings['made_by_file']}")
-    extra += [f"--metadata={key}:{str(value).lower()}" for key, value in settings.get("conditions", {}).items()]
+    extra += [f"--metadata={condition}" for condition in settings.get("conditions", [])]
     return extra
 
 
@@ -441,8 +442,8 @@ def _render_quarto(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, sett
                **_kit_typst_with_timestamp(Path(quarto), Path(scratch))}
         for fmt, suffix, dest in (("html", ".html", html_tmp), ("typst", ".pdf", pdf_tmp)):
             cmd = [quarto, "render", rel, "--to", fmt, "--metadata", f"made-by-html-dir:{settings['html_dir']}"]
-            for key, value in settings.get("conditions", {}).items():
-                cmd += ["--metadata", f"{key}:{str(value).lower()}"]
+            for condition in settings.get("conditions", []):
+                cmd += ["--metadata", condition]
             proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env)
             for line in proc.stderr.splitlines():
                 if line.strip():

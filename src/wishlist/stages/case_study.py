@@ -226,6 +226,14 @@ def typology(cases, deal_types: Sequence[str], frame_size: int, level: float, pa
     return pd.DataFrame(rows)
 
 
+def typology_numbers(kinds) -> dict:
+    """numbers.yml entries of the typology table, one per level."""
+    return {row["level"]: {"count": int(row["count"]), "n": int(row["n"]), "share_pct": row["share"],
+                           "ci_low_pct": row["ci_low"], "ci_high_pct": row["ci_high"], "ci_method": row["ci_method"],
+                           "firms_low": int(row["firms_low"]), "firms_high": int(row["firms_high"])}
+            for row in kinds.to_dict("records")}
+
+
 def _margin_key(margin: float) -> str:
     points = 100 * margin
     return f"margin_{points:.0f}" if abs(points - round(points)) < 1e-9 else f"margin_{points:.1f}".replace(".", "_")
@@ -327,10 +335,5 @@ def main(smk):
     write_csv(smk.output.bounds, tables["missing_bounds"])
     write_csv(smk.output.outcomes, tables["outcomes"])
     write_csv(smk.output.precision, tables["precision"])
-    fragment = case_study_numbers(counts, tables, report, smk.params.level)
-    fragment["typology"] = {row["level"]: {"count": int(row["count"]), "n": int(row["n"]), "share_pct": row["share"],
-                                           "ci_low_pct": row["ci_low"], "ci_high_pct": row["ci_high"],
-                                           "ci_method": row["ci_method"], "firms_low": int(row["firms_low"]),
-                                           "firms_high": int(row["firms_high"])}
-                            for row in kinds.to_dict("records")}
-    write_numbers(smk.output.numbers, fragment)
+    write_numbers(smk.output.numbers, {**case_study_numbers(counts, tables, report, smk.params.level),
+                                       "typology": typology_numbers(kinds)})

@@ -13,18 +13,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wishlist.core.checksums import read_reconstruction_listing, sha256
+from wishlist.core.checksums import listed_in_group, read_reconstruction_listing, same_as_listed
 from wishlist.core.errors import rule_log
 from wishlist.core.numbers import write_numbers
 
-GROUP_FOLDERS = {"raw": "data/raw", "coding": "data/coding"}
-
-
-def same_files(paths, listing: dict[str, str] | None, folder: str, root: Path) -> bool:
-    """Whether `paths` are exactly the listing's files under `folder`, by path and SHA-256."""
+def same_files(paths, listing: dict[str, str] | None, group: str, root: Path) -> bool:
+    """Whether the configured `paths` are exactly the listing's files of `group`, by path and SHA-256."""
     if not listing:
         return False
-    expected = {p: d for p, d in listing.items() if Path(p).parent.as_posix() == folder}
     found = {}
     for path in paths:
         absolute = Path(path).resolve()
@@ -32,13 +28,12 @@ def same_files(paths, listing: dict[str, str] | None, folder: str, root: Path) -
             found[absolute.relative_to(root.resolve()).as_posix()] = absolute
         except ValueError:  # outside the repository: not a file the generator wrote
             return False
-    return bool(expected) and set(found) == set(expected) and all(
-        sha256(found[p]) == expected[p] for p in expected)
+    return same_as_listed(found, listed_in_group(listing, group))
 
 
 def origin_numbers(raw, coding, listing, root: Path) -> dict:
-    raw_same = same_files(raw, listing, GROUP_FOLDERS["raw"], root)
-    coding_same = same_files(coding, listing, GROUP_FOLDERS["coding"], root)
+    raw_same = same_files(raw, listing, "raw", root)
+    coding_same = same_files(coding, listing, "coding", root)
     return {"raw_is_reconstruction": raw_same, "coding_is_reconstruction": coding_same,
             "data_are_reconstruction": raw_same and coding_same}
 

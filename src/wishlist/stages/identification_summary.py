@@ -15,6 +15,7 @@ from wishlist.core.numbers import write_numbers
 from wishlist.stages.identification_inputs import load_model, read_bounds, read_members
 from wishlist.stages.sharp_bounds import ID_SEPARATOR, SET_SEPARATOR
 from wishlist.stats.identification.bounds import LABELS
+from wishlist.stats.identification.cells import DEFINITION
 from wishlist.stats.identification.ensemble import departures, record_table, summarise
 
 RAW = "raw"  # the fragment's key for the values wishlist.present.sentences.identification words (and removes)
@@ -96,8 +97,6 @@ def identification_numbers(summary, bounds, readings, study_reading: str, size: 
 
 def figure_ids(model, reading: str) -> list[str]:
     """The published figures the model states as rules under `reading` (the definitions left out)."""
-    from wishlist.stats.identification.cells import DEFINITION
-
     return sorted({row.id for row in model.rows_for(reading)} - {DEFINITION})
 
 
