@@ -593,27 +593,18 @@ local function resolve_meta_condition(el)
   if not is_conditional(el) then return nil end
   local when, unless = el.attributes["when-meta"], el.attributes["unless-meta"]
   if not when and not unless then return nil end
-  local match = true
-  if when then match = match and meta_flag(when) end
-  if unless then match = match and not meta_flag(unless) end
+  local match = (not when or meta_flag(when)) and (not unless or not meta_flag(unless))
   local visible = el.classes:includes("content-visible")
-  if visible ~= match then
-    -- hidden: unless a format condition remains to be decided, drop it
-    if el.attributes["when-format"] or el.attributes["unless-format"] then
-      if not visible then
-        -- content-hidden with a false meta condition: the format decides alone
-        el.attributes["when-meta"], el.attributes["unless-meta"] = nil, nil
-        return el
-      end
-    end
-    return {}
+  if not match then -- the conditions fail: content-visible shows nothing, content-hidden hides nothing
+    if visible then return {} end
+    return el.content
   end
   if el.attributes["when-format"] or el.attributes["unless-format"] then
-    if not visible then return {} end -- content-hidden whose meta condition holds: hidden in every format
     el.attributes["when-meta"], el.attributes["unless-meta"] = nil, nil
-    return el
+    return el -- the format condition remains: the format pass decides
   end
-  return el.content
+  if visible then return el.content end
+  return {}
 end
 
 -- Format pass: keep the content when the condition holds, else drop it.

@@ -67,3 +67,18 @@ def test_an_unset_condition_is_an_error_not_a_silent_false(tmp_path):
         render_manuscript(qmd, tmp_path / "o/i.html", tmp_path / "o/i.pdf", renderer="pandoc",
                           conditions={"data-origin-reconstruction": True}, log=lambda line: None)
     assert "ingest-reconstructed" in (error.value.stderr or "") + str(error.value)
+
+
+def test_a_meta_condition_with_a_format_condition_needs_both(tmp_path):
+    # content-hidden hides only where every condition holds: with the meta condition false it hides nothing
+    text = ("---\ntitle: Both\n---\n\nA [HIDDEN-IN-HTML-IF-K]{.content-hidden when-meta=\"k\" when-format=\"html\"} "
+            "[SHOWN-IN-HTML-IF-K]{.content-visible when-meta=\"k\" when-format=\"html\"} B.\n")
+    for k, expected in ((True, {"SHOWN-IN-HTML-IF-K"}), (False, {"HIDDEN-IN-HTML-IF-K"})):
+        qmd = write_project(tmp_path / f"proj-{k}", text)
+        html, pdf = tmp_path / f"out-{k}/index.html", tmp_path / f"out-{k}/index.pdf"
+        render_manuscript(qmd, html, pdf, renderer="pandoc", conditions={"k": k}, log=lambda line: None)
+        shown = {m for m in ("HIDDEN-IN-HTML-IF-K", "SHOWN-IN-HTML-IF-K")
+                 if m in html_view(html.read_text(encoding="utf-8"))["text"]}
+        assert shown == expected, k
+        # typst: neither format condition holds, so the hidden one shows there whatever k is
+        assert "HIDDEN-IN-HTML-IF-K" in pdf_view(pdf)["text"] and "SHOWN-IN-HTML-IF-K" not in pdf_view(pdf)["text"]
