@@ -11,12 +11,13 @@ AUDIT = pd.DataFrame([  # the columns of results/claims/claims_audit.csv that th
     {"number": 1, "id": "a", "location": "Summary", "claim": "A claim", "published": "27 %",
      "recomputed_short": "171/642 = 26.6 %", "status": "consistent", "inconsistency": ""},
     {"number": 2, "id": "b", "location": "Endnote 9", "claim": "B | claim", "published": "25 %",
-     "recomputed_short": "190/642 = 29.6 %", "status": "inconsistent", "inconsistency": "190 is not 25 %."},
+     "recomputed_short": "190/642 = 29.6 %", "status": "wording or rounding",
+     "inconsistency": "190 is not 25 %. Read truncated, it holds."},
     {"number": 3, "id": "c", "location": "Table 1", "claim": "C claim", "published": "more than 70 %",
-     "recomputed_short": "≤ 437/642", "status": "inconsistent (proved)", "inconsistency": "Proved: at most 68.1 %."},
+     "recomputed_short": "≤ 437/642", "status": "arithmetic conflict between published figures",
+     "inconsistency": "Proved: at most 68.1 %."},
     {"number": 4, "id": "d", "location": "Methods", "claim": "D claim", "published": "half",
-     "recomputed_short": "rec. 321/642", "status": "holds by construction of the reconstruction",
-     "inconsistency": ""},
+     "recomputed_short": "rec. 321/642", "status": "needs the records", "inconsistency": ""},
 ])
 
 
@@ -27,13 +28,15 @@ def test_the_claims_tables(tmp_path):
     main(SimpleNamespace(input=SimpleNamespace(table=str(table)), output=out))
     raw = out.table_md.read_text(encoding="utf-8").splitlines()
     claims = [markdown_literal(line) for line in raw]
-    assert claims[0] == "| # | Location | Claim | Published | Recomputed | Status |"
+    assert claims[0] == "| # | Location | Claim | Published | Recomputed | Verdict |"
     assert claims[2] == "| 1 | Summary | A claim | 27 % | 171/642 = 26.6 % | consistent |"
-    assert raw[3] == "| 2 | Endnote 9 | B \\| claim | 25 % | 190/642 = 29.6 % | inconsistent |"  # | escaped
-    assert claims[5].endswith("| rec. 321/642 | by construction |")  # the status in its short form
+    assert raw[3] == "| 2 | Endnote 9 | B \\| claim | 25 % | 190/642 = 29.6 % | wording or rounding |"  # | escaped
+    assert claims[5].endswith("| rec. 321/642 | needs the records |")  # the verdict in its short form
     assert len(claims) == 2 + 4 + 2 and claims[-1].endswith("{#tbl-claims}")
     bad = markdown_literal(out.inconsistencies_md.read_text(encoding="utf-8")).splitlines()
-    assert bad[2:4] == ["| 2 | Endnote 9 | 190 is not 25 %. |", "| 3 | Table 1 | Proved: at most 68.1 %. |"]
+    # the gravest tier first: the arithmetic conflict (claim 3) before the wording point (claim 2)
+    assert bad[2:4] == ["| 3 | arithmetic conflict | Proved: at most 68.1 %. |",
+                        "| 2 | wording or rounding | 190 is not 25 %. Read truncated, it holds. |"]
     assert len(bad) == 2 + 2 + 2 and bad[-1].endswith("{#tbl-inconsistencies}")
 
 
@@ -46,10 +49,12 @@ def test_the_caption_explains_only_the_statuses_the_table_shows():
                               "published": "P", "recomputed_short": "R", "status": statuses})
         return next(line for line in claims_markdown(table).splitlines() if line.startswith(": "))
 
-    reconstruction = caption([claims.CONSISTENT, claims.BY_CONSTRUCTION])
-    assert "By construction" in reconstruction and "records in use" not in reconstruction
-    other = caption([claims.CONSISTENT, claims.RECORDS_FAIL, claims.RECORDS_UNCHECKED])
-    assert "construction" not in other and "checked on the records in use" in other and "not checked" in other
+    reconstruction = caption([claims.CONSISTENT, claims.NEEDS_RECORDS])
+    assert "Needs the records" in reconstruction and "records in use" not in reconstruction
+    assert "Wording or rounding" not in reconstruction  # no such verdict shown
+    other = caption([claims.CONSISTENT, claims.RECORDS_FAIL, claims.RECORDS_UNCHECKED, claims.WORDING])
+    assert "calibrated" not in other and "checked on the records in use" in other and "not checked" in other
+    assert "Wording or rounding" in other
     assert "| fails in records |" in claims_markdown(pd.DataFrame({
         "number": [1], "location": "L", "claim": "C", "published": "P", "recomputed_short": "R",
         "status": [claims.RECORDS_FAIL]}))

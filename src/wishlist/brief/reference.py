@@ -31,7 +31,8 @@ _CLAIM_CHECK_KEYS = (
     "numerator_label", "op", "other_excluded_countries", "overlap", "pairs", "parts", "parts_label", "pattern",
     "quantifier", "reading", "rounding", "sample_size", "second", "sentence", "sequence", "start", "stated",
     "stated_count", "stated_percent", "stated_post", "stated_year", "target", "top_total", "total", "type", "unit",
-    "value", "value_label", "why")
+    "value", "value_label", "why", "low_years", "high_years", "whole_years",
+    "population_label")
 
 
 def _keys(*names, **nested) -> dict:
@@ -39,6 +40,7 @@ def _keys(*names, **nested) -> dict:
 
 
 _DATED = [_keys("date", "summary", "source", "note")]
+_IDENTIFIED = _keys("alternatives", "figure", "quantity")
 REFERENCE_SCHEMAS: dict[str, dict] = {
     "calibration_targets.yaml": _keys(targets=[_keys(
         "id", "statement", "source", "value", "kind", "expected", "reading", "computed_from", "denominator",
@@ -51,9 +53,10 @@ REFERENCE_SCHEMAS: dict[str, dict] = {
             "archive_url", "description_zh", "source_note", "file_number",
             partnership_indicator=_keys("type", "date", "summary", "source", "note"), follow_up=_DATED)],
         government_labs_endnote_60=[_keys("target_name", "country", "records", "note")]),
-    "brief_claims.yaml": _keys(claims=[_keys(
-        "id", "location", "claim", "published", "relates_to", "source_basis",
-        check=_keys(*_CLAIM_CHECK_KEYS), identification=_keys("alternatives", "figure", "quantity"))]),
+    "brief_claims.yaml": _keys("quantifiers", claims=[_keys(
+        "id", "location", "claim", "published", "relates_to", "source_basis", "primary_reading",
+        check=_keys(*_CLAIM_CHECK_KEYS), identification=_IDENTIFIED,
+        readings=[_keys("label", check=_keys(*_CLAIM_CHECK_KEYS), identification=_IDENTIFIED)])]),
     "identification.yaml": _keys(
         "brief_countries", "frame_years", "sets", "readings", "study_reading", "not_modelled",
         constraints=[_keys(

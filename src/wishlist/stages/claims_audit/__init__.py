@@ -5,8 +5,9 @@ Each claim in ``data/reference/brief_claims.yaml`` carries a machine-usable ``ch
 
 - :mod:`.checks`: the checking engine, one pure function per check type (a check in,
   an Outcome out: holds, recomputed value, and one sentence when it fails);
-- :mod:`.claims`: validation of the claims file, statuses, and the sharpening by the
-  identification stage's bounds (``inconsistent (proved)``);
+- :mod:`.claims`: validation of the claims file, each claim's readings and their statuses,
+  the sharpening by the identification stage's bounds (``inconsistent (proved)``), and the
+  verdict over a claim's readings, tiered by consequence;
 - :func:`main` (here): reads the inputs, writes results/claims/claims_audit.csv and the
   numbers fragment. The Markdown tables are the ``claims_exhibits`` rule's
   (wishlist.present.claims_exhibits).
@@ -25,6 +26,8 @@ from wishlist.stages.claims_audit.claims import (
     apply_records,
     audit,
     claims_numbers,
+    reading_doc,
+    verdicts,
 )
 
 
@@ -43,7 +46,8 @@ def main(smk):
     bounds = read_csv(smk.input.bounds, keep_default_na=False).to_dict("records")
     readings = read_csv(smk.input.readings, keep_default_na=False).to_dict("records")
     figure_statements = statements(read_reference(smk.input.spec, "constraints"), "constraints")
-    results = apply_identification(results, claims, bounds, readings, calibration, figure_statements)
-    results = apply_records(results, claims, records_in_use(smk.input.origin, smk.input.figures))
+    each_reading = reading_doc(claims)
+    results = apply_identification(results, each_reading, bounds, readings, calibration, figure_statements)
+    results = verdicts(apply_records(results, each_reading, records_in_use(smk.input.origin, smk.input.figures)))
     write_csv(smk.output.table, pd.DataFrame([r.as_row() for r in results]))
     write_numbers(smk.output.numbers, claims_numbers(results))

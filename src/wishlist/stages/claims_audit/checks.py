@@ -7,8 +7,12 @@ names, whether the claim holds, the recomputed value (full and short text for th
 audit CSV) and, when it fails, one plain sentence saying what disagrees with what:
 these texts are the audit's data (results/claims/claims_audit.csv).
 
-Vague quantifiers are read through intervals written in the claim's YAML
-(``reading``), so a reader can dispute the reading without touching code.
+Vague quantifiers are read through intervals written in the claims file, so a reader
+can dispute the reading without touching code: either an interval in the claim's
+``reading``, or ``reading: {quantifier: nearly, of: 50}``, which
+:func:`resolve_quantifier` turns into an interval with the two-sided tolerance the
+file's ``quantifiers`` section states once for every claim ("nearly X" is a little
+below X, "about X" a little either side, "more than X" a little above).
 Rounding of percentages is exact (wishlist.brief.rounding): the claims file's
 ``rounding: nearest`` is :data:`~wishlist.brief.rounding.HALF_UP`, as the brief
 rounds (171/642 = 26.6 -> 27, 264/529 = 49.9 -> 50); ``truncate`` is
@@ -71,6 +75,7 @@ CHECK_FIELDS: dict[str, tuple[str, ...]] = {
     "calibrated": ("target",),
     "table1": ("mode",),
     "not_checkable": ("why",),
+    "by_reading": ("why",),
 }
 TABLE1_MODES = {
     "band_share": ("band", "reading", "quantifier"),
@@ -78,7 +83,13 @@ TABLE1_MODES = {
     "after_share": ("sample_size", "reading", "quantifier"),
     "indicator_types": ("matching_types", "stated_count"),
     "report_years": ("first_year", "last_year"),
+    "duration_share": ("low_years", "high_years", "reading", "quantifier"),
+    "median_duration": ("low_years", "high_years"),
 }
+# the sides a quantifier's tolerance applies to: "nearly X" is just below X, "about X" either side of it,
+# "more than X" just above it, "fewer than X" just below it (X itself excluded where the word excludes it)
+QUANTIFIER_SIDES = {"nearly": ("below", False), "about": ("both", True), "more than": ("above", False),
+                    "fewer than": ("below", False)}
 
 
 @dataclass(frozen=True)
@@ -126,14 +137,14 @@ class Interval:
                    bool(spec.get("low_inclusive", True)), bool(spec.get("high_inclusive", True)))
 
     def contains(self, value) -> bool:
-        value = Fraction(value)
+        value = exact(value)
         below = self.low is not None and (value < self.low or (value == self.low and not self.low_inclusive))
         above = self.high is not None and (value > self.high or (value == self.high and not self.high_inclusive))
         return not (below or above)
 
     def overlaps(self, low, high) -> bool:
         """Whether the closed range [low, high] meets this interval."""
-        low, high = Fraction(low), Fraction(high)
+        low, high = exact(low), exact(high)
         below = self.low is not None and (high < self.low or (high == self.low and not self.low_inclusive))
         above = self.high is not None and (low > self.high or (low == self.high and not self.high_inclusive))
         return not (below or above)
@@ -163,6 +174,31 @@ class Interval:
         left = "[" if self.low_inclusive else "("
         right = "]" if self.high_inclusive else ")"
         return f"{left}{_num(self.low)}, {_num(self.high)}{right}{unit}"
+
+
+def resolve_quantifier(spec, quantifiers: Mapping) -> Mapping:
+    """A reading written as ``{quantifier, of}`` as the interval the claims file's ``quantifiers`` gives it.
+
+    Each quantifier has a relative ``tolerance`` (0.2: "nearly 50" is 40 up to 50, "about 50" is 40 to 60,
+    "more than 70" is above 70 up to 84); the word's sides are :data:`QUANTIFIER_SIDES`. Any other reading
+    (an interval, a text) is returned unchanged.
+    """
+    if not isinstance(spec, Mapping) or "quantifier" not in spec:
+        return spec
+    word, of = spec["quantifier"], exact(spec["of"])
+    if word not in QUANTIFIER_SIDES:
+        raise ValueError(f"unknown quantifier {word!r}; known: {sorted(QUANTIFIER_SIDES)}")
+    if word not in quantifiers:
+        raise ValueError(f"the claims file's `quantifiers` gives no tolerance for {word!r}")
+    tolerance = exact(quantifiers[word]["tolerance"])
+    side, includes_figure = QUANTIFIER_SIDES[word]
+    low = of * (1 - tolerance) if side in ("below", "both") else of
+    high = of * (1 + tolerance) if side in ("above", "both") else of
+    note = f"“{word} {_num(of)}” with the tolerance of {_num(100 * tolerance)} % of the figure (quantifiers)"
+    if spec.get("note"):
+        note += f"; {spec['note']}"
+    return {"low": low, "high": high, "low_inclusive": side != "above" or includes_figure,
+            "high_inclusive": side != "below" or includes_figure, "note": note}
 
 
 def _num(value) -> str:
@@ -275,8 +311,17 @@ def check_bound(check: Mapping) -> Outcome:
     """A value (count, sum, or percentage) against a limit: value op limit."""
     value, how, is_pct = _bound_value(check)
     op, limit = check["op"], _number(check["limit"], "limit")
-    holds = compare(value, op, limit)
     unit = " %" if is_pct else ""
+    if isinstance(check.get("reading"), Mapping):  # a quantifier read two-sided: the value must lie in it
+        reading = Interval.from_spec(check["reading"])
+        holds = reading.contains(value)
+        shown = _p1(value) + " %" if is_pct else _num(value)
+        verb = "in" if holds else "not in"
+        sentence = "" if holds else (
+            f"{_cap(_label(check, 'value_label', 'the value'))} is {shown}, not {reading.words(unit)}.")
+        return Outcome(holds, f"{how} {verb} {reading.text(unit)}", f"{shown} {verb} {reading.text(unit)}",
+                       sentence, {"value": shown, "limit": _num(limit)})
+    holds = compare(value, op, limit)
     recomputed = f"{how} {OPS[op] if holds else 'not ' + OPS[op]} {_num(limit)}{unit}"
     shown = _p1(value) + " %" if is_pct else _num(value)
     sentence = "" if holds else (
@@ -636,7 +681,8 @@ def check_table1(check: Mapping, cases: Sequence[Mapping]) -> Outcome:
         recomputed = (f"indicator after the report: {span} of {size} = {share} % (before: {', '.join(before)}; "
                       f"uncertain: {', '.join(unsure) or 'none'}); “{check['quantifier']}” read as {reading.text()}")
         sentence = "" if holds else (
-            f"Only {span} of the {size} sampled companies ({share} %) have a partnership indicator dated after "
+            f"Only {span} of the {size} {_label(check, 'population_label', 'sampled companies')} ({share} %) "
+            f"have a partnership indicator dated after "
             f"their report ({len(before)} of Table 1's precede it" + (f", {len(unsure)} may" if unsure else "") +
             f"), but “{check['quantifier']}” is read as {reading.words()}.")
         return Outcome(holds, recomputed, f"{span}/{size} = {share} %", sentence)
@@ -673,11 +719,83 @@ def check_table1(check: Mapping, cases: Sequence[Mapping]) -> Outcome:
         sentence = "" if holds else (
             f"{', '.join(r['company'] for r in outside)} were reported outside {first}–{last}, the sampled years.")
         return Outcome(holds, recomputed, f"{n - len(outside)}/{n} in {first}–{last}", sentence)
+    if mode in ("duration_share", "median_duration"):
+        return _check_durations(check, rows)
     raise ValueError(f"unknown table1 mode {mode!r}")
+
+
+def _after_report_resolutions(rows: Sequence[Mapping]) -> list[list[tuple[int, int]]]:
+    """Every way to read the cases that partnered after the report: duration intervals clipped at day 0.
+
+    A case wholly before its report (reversed) is left out. A case of uncertain order (its interval
+    straddles day 0, as DENSO's "2015" against a March 2015 report) is either left out or kept from day 0;
+    every combination is returned, so a verdict can hold "under some resolution" only knowingly.
+    """
+    sure = [(r["shortest"], r["longest"]) for r in rows if r["shortest"] >= 0]
+    unsure = [(0, r["longest"]) for r in rows if r["shortest"] < 0 <= r["longest"]]
+    return [sure + [u for u, keep in zip(unsure, keeps) if keep]
+            for keeps in itertools.product((False, True), repeat=len(unsure))]
+
+
+def _median_days(values: Sequence[int]) -> Fraction:
+    ordered, n = sorted(values), len(values)
+    return Fraction(ordered[n // 2]) if n % 2 else Fraction(ordered[n // 2 - 1] + ordered[n // 2], 2)
+
+
+def _check_durations(check: Mapping, rows: Sequence[Mapping]) -> Outcome:
+    """The partnered-after-report durations against a band of years: the share in it, or the median.
+
+    The band is [low_years, high_years) in years of DAYS_PER_YEAR; with ``whole_years: true`` it is read
+    as the ages that round (half up) to low..high whole years, [low - 1/2, high + 1/2). Ranges run over
+    every resolution of the uncertain cases (:func:`_after_report_resolutions`) and every day of each
+    interval.
+    """
+    low, high = exact(check["low_years"]), exact(check["high_years"])
+    if check.get("whole_years"):
+        low, high = low - Fraction(1, 2), high + Fraction(1, 2)
+    first, last = low * exact(DAYS_PER_YEAR), high * exact(DAYS_PER_YEAR)  # days: first <= d < last
+    band_text = f"{_num(low)}–{_num(high)} y" + (" (whole years)" if check.get("whole_years") else "")
+    resolutions = _after_report_resolutions(rows)
+    sizes = sorted({len(r) for r in resolutions})
+    cases = f"{sizes[0]}" if len(sizes) == 1 else f"{sizes[0]}–{sizes[-1]}"
+    if check["mode"] == "median_duration":
+        medians = [m for r in resolutions for m in (_median_days([s for s, _ in r]), _median_days([e for _, e in r]))]
+        lo, hi = min(medians) / exact(DAYS_PER_YEAR), max(medians) / exact(DAYS_PER_YEAR)
+        holds = hi >= low and lo < high
+        span = f"{float(lo):.2f}" if lo == hi else f"{float(lo):.2f}–{float(hi):.2f}"
+        recomputed = (f"median of the {cases} cases after the report: {span} y; band {band_text}")
+        sentence = "" if holds else (f"The median time of the {cases} cases that partnered after the report is "
+                                     f"{span} years, outside {band_text}.")
+        return Outcome(holds, recomputed, f"median {span} y", sentence)
+    reading = Interval.from_spec(check["reading"])
+    shares = []
+    for resolution in resolutions:
+        surely = sum(1 for s, e in resolution if s >= first and e < last)
+        maybe = sum(1 for s, e in resolution if e >= first and s < last)
+        shares += [(percent(surely, len(resolution)), f"{surely}/{len(resolution)}"),
+                   (percent(maybe, len(resolution)), f"{maybe}/{len(resolution)}")]
+    (lo, lo_text), (hi, hi_text) = min(shares), max(shares)
+    holds = reading.overlaps(lo, hi)
+    span = f"{lo_text} = {_p1(lo)} %" if lo == hi else f"{lo_text}–{hi_text} = {_p1(lo)}–{_p1(hi)} %"
+    recomputed = (f"{band_text}: {span} of the {cases} cases after the report; “{check['quantifier']}” read as "
+                  f"{reading.text()}")
+    sentence = "" if holds else (
+        f"Of the {cases} Table 1 cases that partnered after the report, {span} came {band_text} after it, "
+        f"but “{check['quantifier']}” is read as {reading.words()}.")
+    return Outcome(holds, recomputed, span, sentence)
 
 
 def check_not_checkable(check: Mapping) -> Outcome:
     return Outcome(None, str(check["why"]), "—")
+
+
+def check_by_reading(check: Mapping) -> Outcome:
+    """A reading under which the words alone settle the claim: it holds, for the reason given (`why`).
+
+    For instance, a list introduced by "including" need not be complete, so a country left out of it
+    conflicts with nothing. The reason is the recomputed text, so the reader sees what was decided.
+    """
+    return Outcome(True, str(check["why"]), "holds as read")
 
 
 def evaluate_check(check: Mapping, cases: Sequence[Mapping] = (), targets: Mapping | None = None) -> Outcome:
@@ -699,5 +817,5 @@ CHECKS = {
     "top_k": check_top_k, "coverage": check_coverage, "list_count": check_list_count,
     "list_subset": check_list_subset, "membership": check_membership, "elapsed": check_elapsed,
     "order": check_order, "dates_agree": check_dates_agree, "file_number": check_file_number,
-    "source_text": check_source_text, "not_checkable": check_not_checkable,
+    "source_text": check_source_text, "not_checkable": check_not_checkable, "by_reading": check_by_reading,
 }

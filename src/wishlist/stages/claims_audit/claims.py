@@ -1,25 +1,42 @@
-"""The claims audit: every claim of brief_claims.yaml validated, checked, and given a status.
+"""The claims audit: every claim of brief_claims.yaml validated, checked under each reading, and given a verdict.
 
-Statuses
+Readings
 --------
+A claim's ``check`` is its first reading (``primary_reading`` names it; default "as worded").
+Its optional ``readings`` list other reasonable readings of the same words, each with a
+``label``, its own ``check`` and, optionally, its own ``identification``: "NATO members and
+MNNAs" counts the United States among NATO's members; a list introduced by "including" need
+not be complete; "one to three years" may mean whole years. Vague quantifiers take their
+two-sided tolerance from the file's one ``quantifiers`` section
+(:func:`~wishlist.stages.claims_audit.checks.resolve_quantifier`).
+
+Each reading gets a status from its check:
+
 - ``consistent``: the check, computed from published figures (counts, percents,
   dates, Table 1), holds;
 - ``inconsistent``: it fails; the result carries one sentence saying why;
 - ``inconsistent (proved)``: the identification stage shows that no corpus meets the
   published figures and the claim together (:func:`apply_identification`);
 - ``not checkable from published material``: the brief gives nothing to test
-  the number against (``source_basis: not_checkable``); a relation the check
-  can still compute (e.g. "nearly one thousand" >= 335) is shown, and a failed
-  relation would still make the claim inconsistent;
-- ``holds by construction of the reconstruction``: only the record layer can
-  test the claim, and the record layer is the shipped reconstruction, calibrated to
-  the claim (``source_basis: records``). The recomputed value is the calibration
-  target's ``expected`` — never an independent test. Only when the records in use
-  are the reconstruction (:func:`apply_records`); on any other records such a claim
-  gets one of the next three.
-- ``holds in the records in use`` or ``fails in the records in use``: the claim's
-  figure checked on the records themselves (the identification stage's departures),
-  or ``not checked on the records in use`` when no rule states the figure.
+  the number against (``source_basis: not_checkable``);
+- for a claim only records can test (``source_basis: records``): ``needs the records``
+  on the shipped reconstruction, which was calibrated to the claim and so cannot test
+  it (the recomputed text says what was checked instead); on other records
+  ``holds in the records in use`` / ``fails in the records in use`` / ``not checked on
+  the records in use`` (:func:`apply_records`).
+
+Verdicts
+--------
+:func:`verdicts` combines the readings of each claim into one verdict, tiered by consequence:
+
+1. ``arithmetic conflict between published figures``: every reading fails on the brief's
+   printed figures;
+2. ``not supported by the brief's own evidence``: every reading fails on the brief's Table 1
+   (``source_basis: table1``);
+3. ``wording or rounding``: some readings fail and others hold;
+4. ``consistent``: no reading fails.
+
+Each verdict names the readings under which the claim holds and those under which it fails.
 
 Pure logic on mappings already read (the checks themselves are in
 :mod:`wishlist.stages.claims_audit.checks`); the rule's file I/O is in the package's ``main``.
@@ -36,9 +53,11 @@ from wishlist.core.files import parse_bool
 from wishlist.stages.claims_audit.checks import (
     CHECK_FIELDS,
     CLAIM_ROUNDINGS,
+    QUANTIFIER_SIDES,
     TABLE1_MODES,
     Interval,
     evaluate_check,
+    resolve_quantifier,
     target_text,
 )
 
@@ -46,21 +65,29 @@ CONSISTENT = "consistent"
 INCONSISTENT = "inconsistent"
 INCONSISTENT_PROVED = "inconsistent (proved)"  # no corpus meets the published figures and the claim together
 NOT_CHECKABLE = "not checkable from published material"
-BY_CONSTRUCTION = "holds by construction of the reconstruction"
+NEEDS_RECORDS = "needs the records"  # a record-layer claim on the shipped reconstruction, calibrated to it
 RECORDS_HOLD = "holds in the records in use"
 RECORDS_FAIL = "fails in the records in use"
 RECORDS_UNCHECKED = "not checked on the records in use"
-STATUSES = (CONSISTENT, INCONSISTENT, INCONSISTENT_PROVED, NOT_CHECKABLE, BY_CONSTRUCTION, RECORDS_HOLD, RECORDS_FAIL,
-            RECORDS_UNCHECKED)
-FAILED = (INCONSISTENT, INCONSISTENT_PROVED)
-# the numbers.yml key of each status
-STATUS_KEYS = {CONSISTENT: "consistent", INCONSISTENT: "inconsistent", INCONSISTENT_PROVED: "inconsistent_proved",
-               NOT_CHECKABLE: "not_checkable",
-               BY_CONSTRUCTION: "by_construction", RECORDS_HOLD: "records_hold", RECORDS_FAIL: "records_fail",
-               RECORDS_UNCHECKED: "records_unchecked"}
+FAILED = (INCONSISTENT, INCONSISTENT_PROVED)  # a reading's statuses that fail
+
+# verdicts, the first three tiered by consequence
+ARITHMETIC_CONFLICT = "arithmetic conflict between published figures"
+UNSUPPORTED = "not supported by the brief's own evidence"
+WORDING = "wording or rounding"
+TIERS = (ARITHMETIC_CONFLICT, UNSUPPORTED, WORDING, CONSISTENT)
+VERDICTS = (*TIERS, NOT_CHECKABLE, NEEDS_RECORDS, RECORDS_HOLD, RECORDS_FAIL, RECORDS_UNCHECKED)
+FAULTS = (ARITHMETIC_CONFLICT, UNSUPPORTED, WORDING)  # the verdicts the inconsistencies table explains
+# the numbers.yml key of each verdict
+VERDICT_KEYS = {ARITHMETIC_CONFLICT: "arithmetic_conflict", UNSUPPORTED: "unsupported", WORDING: "wording",
+                CONSISTENT: "consistent", NOT_CHECKABLE: "not_checkable", NEEDS_RECORDS: "needs_records",
+                RECORDS_HOLD: "records_hold", RECORDS_FAIL: "records_fail", RECORDS_UNCHECKED: "records_unchecked"}
+READING_MARK = "@"  # an alternative reading's result id: <claim id>@<its position in `readings`>
+PRIMARY_READING = "as worded"
 
 SOURCE_BASES = ("published_counts", "table1", "records", "not_checkable")
 REQUIRED_FIELDS = ("id", "location", "claim", "published", "check", "relates_to", "source_basis")
+READING_FIELDS = ("label", "check")
 # the check type a source basis requires (other types accept any basis)
 TYPE_BASIS = {"calibrated": "records", "table1": "table1", "not_checkable": "not_checkable"}
 
@@ -80,13 +107,22 @@ class ClaimResult:
     inconsistency: str
     reading: str
     relates_to: tuple[str, ...]
+    reading_label: str = PRIMARY_READING
+    holds_under: tuple[str, ...] = ()  # the reading labels under which the claim holds (verdicts only)
+    fails_under: tuple[str, ...] = ()
+    proved: bool = False  # a failing reading is proved by the identification stage
+
+    @property
+    def claim_id(self) -> str:
+        return self.id.split(READING_MARK)[0]
 
     def as_row(self) -> dict:
         return {"number": self.number, "id": self.id, "location": self.location, "claim": self.claim,
                 "published": self.published, "check_type": self.check_type, "source_basis": self.source_basis,
                 "status": self.status, "recomputed": self.recomputed, "recomputed_short": self.recomputed_short,
                 "inconsistency": self.inconsistency, "reading": self.reading,
-                "relates_to": ";".join(self.relates_to)}
+                "holds_under": " | ".join(self.holds_under), "fails_under": " | ".join(self.fails_under),
+                "proved": self.proved, "relates_to": ";".join(self.relates_to)}
 
 
 def status_for(source_basis: str, holds: bool | None) -> str:
@@ -94,7 +130,7 @@ def status_for(source_basis: str, holds: bool | None) -> str:
     if holds is False:
         return INCONSISTENT
     if source_basis == "records":
-        return BY_CONSTRUCTION
+        return NEEDS_RECORDS
     if source_basis == "not_checkable" or holds is None:
         return NOT_CHECKABLE
     return CONSISTENT
@@ -108,11 +144,19 @@ def _reading_text(check: Mapping) -> str:
     return "" if reading is None else str(reading)
 
 
+def resolve_check(check: Mapping, quantifiers: Mapping) -> Mapping:
+    """The check with a quantifier reading (``{quantifier, of}``) replaced by its interval."""
+    if isinstance(check.get("reading"), Mapping) and "quantifier" in check["reading"]:
+        return {**check, "reading": resolve_quantifier(check["reading"], quantifiers)}
+    return check
+
+
 def evaluate_claim(claim: Mapping, number: int, cases: Sequence[Mapping] = (),
-                   targets: Mapping | None = None, file="brief_claims.yaml") -> ClaimResult:
+                   targets: Mapping | None = None, file="brief_claims.yaml",
+                   quantifiers: Mapping | None = None) -> ClaimResult:
     """Evaluate one validated claim; a malformed check becomes a StudyInputError naming the claim."""
-    check = claim["check"]
     try:
+        check = resolve_check(claim["check"], quantifiers or {})
         outcome = evaluate_check(check, cases, targets)
     except (KeyError, ValueError, TypeError, ZeroDivisionError) as error:
         detail = error.args[0] if isinstance(error, KeyError) else error
@@ -130,11 +174,59 @@ def evaluate_claim(claim: Mapping, number: int, cases: Sequence[Mapping] = (),
     if status == INCONSISTENT:
         template = check.get("sentence")
         sentence = template.format(**outcome.values) if template else outcome.sentence
+    if status == NEEDS_RECORDS:
+        recomputed = ("the published figures do not test it; the reconstruction was calibrated to meet it, so its "
+                      "value there is no evidence; " + recomputed)
     return ClaimResult(number, str(claim["id"]), str(claim["location"]), str(claim["claim"]).strip(),
                        str(claim["published"]), check["type"] + (f":{check['mode']}" if check["type"] == "table1"
                                                                  else ""),
                        claim["source_basis"], status, recomputed, short, sentence, _reading_text(check),
-                       tuple(claim["relates_to"]))
+                       tuple(claim["relates_to"]), str(claim.get("reading_label", PRIMARY_READING)))
+
+
+def _validate_check(check: Mapping, basis: str, targets: Mapping, file, record, where: str) -> None:
+    """One check's fields (the claim's own or a reading's); a fault names the claim and the check's place."""
+    kind = check["type"]
+    for name in CHECK_FIELDS[kind]:
+        if name not in check:
+            raise StudyInputError(file, f"a {kind} check needs `{name}`", record=record, field=f"{where}.{name}")
+    if kind == "table1":
+        if check["mode"] not in TABLE1_MODES:
+            raise StudyInputError(file, f"unknown table1 mode {check['mode']!r}; known: {sorted(TABLE1_MODES)}",
+                                  record=record, field=f"{where}.mode")
+        for name in TABLE1_MODES[check["mode"]]:
+            if name not in check:
+                raise StudyInputError(file, f"a table1 {check['mode']} check needs `{name}`", record=record,
+                                      field=f"{where}.{name}")
+    if "rounding" in CHECK_FIELDS[kind] and check["rounding"] not in CLAIM_ROUNDINGS:
+        raise StudyInputError(file, f"rounding must be one of {tuple(CLAIM_ROUNDINGS)}", record=record,
+                              field=f"{where}.rounding")
+    if kind in TYPE_BASIS and basis != TYPE_BASIS[kind]:
+        raise StudyInputError(file, f"a {kind} check needs source_basis {TYPE_BASIS[kind]!r}", record=record,
+                              field="source_basis")
+    if "target" in check and check["target"] not in targets:
+        raise StudyInputError(file, f"unknown calibration target {check['target']!r}", record=record,
+                              field=f"{where}.target")
+    reading = check.get("reading")
+    if isinstance(reading, Mapping) and "quantifier" in reading:
+        if reading["quantifier"] not in QUANTIFIER_SIDES or "of" not in reading:
+            raise StudyInputError(file, f"a quantifier reading needs `quantifier` (one of {sorted(QUANTIFIER_SIDES)}) "
+                                  "and `of`", record=record, field=f"{where}.reading")
+
+
+def validate_quantifiers(quantifiers, file="brief_claims.yaml") -> Mapping:
+    """The file's one statement of the tolerances of vague quantifiers: ``{word: {tolerance: 0 < t < 1}}``."""
+    if not isinstance(quantifiers, Mapping):
+        raise StudyInputError(file, "must hold a mapping `quantifiers` (word -> {tolerance})", field="quantifiers")
+    for word, spec in quantifiers.items():
+        if word not in QUANTIFIER_SIDES:
+            raise StudyInputError(file, f"unknown quantifier; known: {sorted(QUANTIFIER_SIDES)}", record=word,
+                                  field="quantifiers")
+        tolerance = spec.get("tolerance") if isinstance(spec, Mapping) else None
+        if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 0 < tolerance < 1:
+            raise StudyInputError(file, "tolerance must be a number between 0 and 1 (a share of the figure)",
+                                  record=word, field="quantifiers.tolerance")
+    return quantifiers
 
 
 def validate_claims(claims, targets: Mapping, file="brief_claims.yaml") -> list[Mapping]:
@@ -160,30 +252,31 @@ def validate_claims(claims, targets: Mapping, file="brief_claims.yaml") -> list[
         check = claim["check"]
         if not isinstance(check, Mapping) or "type" not in check:
             raise StudyInputError(file, "check must be a mapping with a `type`", record=record, field="check")
-        kind = check["type"]
-        if kind not in CHECK_FIELDS:
-            raise StudyInputError(file, f"unknown check type {kind!r}; known: {sorted(CHECK_FIELDS)}",
+        if check["type"] not in CHECK_FIELDS:
+            raise StudyInputError(file, f"unknown check type {check['type']!r}; known: {sorted(CHECK_FIELDS)}",
                                   record=record, field="check.type")
-        for name in CHECK_FIELDS[kind]:
-            if name not in check:
-                raise StudyInputError(file, f"a {kind} check needs `{name}`", record=record, field=f"check.{name}")
-        if kind == "table1":
-            if check["mode"] not in TABLE1_MODES:
-                raise StudyInputError(file, f"unknown table1 mode {check['mode']!r}; known: {sorted(TABLE1_MODES)}",
-                                      record=record, field="check.mode")
-            for name in TABLE1_MODES[check["mode"]]:
-                if name not in check:
-                    raise StudyInputError(file, f"a table1 {check['mode']} check needs `{name}`", record=record,
-                                          field=f"check.{name}")
-        if "rounding" in CHECK_FIELDS[kind] and check["rounding"] not in CLAIM_ROUNDINGS:
-            raise StudyInputError(file, f"rounding must be one of {tuple(CLAIM_ROUNDINGS)}", record=record,
-                                  field="check.rounding")
-        if kind in TYPE_BASIS and claim["source_basis"] != TYPE_BASIS[kind]:
-            raise StudyInputError(file, f"a {kind} check needs source_basis {TYPE_BASIS[kind]!r}", record=record,
-                                  field="source_basis")
-        if "target" in check and check["target"] not in targets:
-            raise StudyInputError(file, f"unknown calibration target {check['target']!r}", record=record,
-                                  field="check.target")
+        _validate_check(check, claim["source_basis"], targets, file, record, "check")
+        readings = claim.get("readings", [])
+        if not isinstance(readings, list):
+            raise StudyInputError(file, "readings must be a list of {label, check}", record=record, field="readings")
+        labels = [str(claim.get("primary_reading", PRIMARY_READING))]
+        for position, reading in enumerate(readings, start=1):
+            where = f"readings[{position}]"
+            if not isinstance(reading, Mapping):
+                raise StudyInputError(file, "a reading must be a mapping with `label` and `check`", record=record,
+                                      field=where)
+            for name in READING_FIELDS:
+                if not reading.get(name):
+                    raise StudyInputError(file, "required field is missing or empty", record=record,
+                                          field=f"{where}.{name}")
+            if reading["label"] in labels:
+                raise StudyInputError(file, f"duplicate reading label {reading['label']!r}", record=record,
+                                      field=f"{where}.label")
+            labels.append(reading["label"])
+            if not isinstance(reading["check"], Mapping) or reading["check"].get("type") not in CHECK_FIELDS:
+                raise StudyInputError(file, f"a reading's check must be a mapping with a known `type` "
+                                      f"({sorted(CHECK_FIELDS)})", record=record, field=f"{where}.check")
+            _validate_check(reading["check"], claim["source_basis"], targets, file, record, f"{where}.check")
     for claim in claims:
         for other in claim["relates_to"]:
             if other not in seen:
@@ -194,13 +287,42 @@ def validate_claims(claims, targets: Mapping, file="brief_claims.yaml") -> list[
     return claims
 
 
+def expand_readings(claims: Sequence[Mapping]) -> list[Mapping]:
+    """One claim mapping per reading, in file order: the claim itself, then each of its ``readings``.
+
+    An alternative reading keeps the claim's fields but takes its own ``check`` and ``identification``
+    (none unless it states one) and the id ``<claim id>@<position>``.
+    """
+    out = []
+    for claim in claims:
+        base = {k: v for k, v in claim.items() if k != "readings"}
+        out.append({**base, "reading_label": str(claim.get("primary_reading", PRIMARY_READING))})
+        for position, reading in enumerate(claim.get("readings", []), start=1):
+            alternative = {k: v for k, v in base.items() if k != "identification"}
+            if reading.get("identification"):
+                alternative["identification"] = reading["identification"]
+            out.append({**alternative, "id": f"{claim['id']}{READING_MARK}{position}", "check": reading["check"],
+                        "reading_label": str(reading["label"])})
+    return out
+
+
+def reading_doc(claims_doc: Mapping) -> dict:
+    """The claims file with every reading as a claim of its own, for apply_identification and apply_records."""
+    return {"claims": expand_readings(claims_doc.get("claims", []))}
+
+
 def audit(claims_doc: Mapping, published_cases: Mapping, calibration: Mapping,
           file="brief_claims.yaml") -> list[ClaimResult]:
-    """Validate and evaluate every claim, in file order (numbered from 1)."""
+    """Validate and evaluate every claim under each of its readings, in file order (claims numbered from 1)."""
     targets = targets_by_id(calibration)
-    claims = validate_claims(claims_doc.get("claims") if isinstance(claims_doc, Mapping) else None, targets, file)
+    if not isinstance(claims_doc, Mapping):
+        raise StudyInputError(file, "must hold a mapping with `quantifiers` and `claims`")
+    quantifiers = validate_quantifiers(claims_doc.get("quantifiers"), file)
+    claims = validate_claims(claims_doc.get("claims"), targets, file)
     cases = table1_cases(published_cases)
-    return [evaluate_claim(c, i, cases, targets, file) for i, c in enumerate(claims, start=1)]
+    numbers = {c["id"]: i for i, c in enumerate(claims, start=1)}
+    return [evaluate_claim(c, numbers[c["id"].split(READING_MARK)[0]], cases, targets, file, quantifiers)
+            for c in expand_readings(claims)]
 
 
 def _pct_text(value) -> str:
@@ -287,10 +409,50 @@ def apply_identification(results: Sequence[ClaimResult], claims_doc: Mapping, bo
     return out
 
 
-def status_counts(results: Sequence[ClaimResult]) -> dict[str, int]:
-    counts = {STATUS_KEYS[s]: 0 for s in STATUSES}
+def verdict_of(statuses: Sequence[str], source_basis: str) -> str:
+    """The verdict on a claim from the statuses of its readings (the module docstring's tiers)."""
+    failed = [s in FAILED for s in statuses]
+    if all(failed):
+        return UNSUPPORTED if source_basis == "table1" else ARITHMETIC_CONFLICT
+    if any(failed):
+        return WORDING
+    if CONSISTENT in statuses:
+        return CONSISTENT
+    return statuses[0]  # not checkable, or a record-layer status
+
+
+def verdicts(results: Sequence[ClaimResult]) -> list[ClaimResult]:
+    """One result per claim: its first reading's texts, the verdict over all its readings, and their names.
+
+    The recomputed text of each further reading follows the first's, labelled; a claim that fails
+    under some reading carries the failing readings' sentences and says under which readings it holds.
+    """
+    groups: dict[str, list[ClaimResult]] = {}
     for result in results:
-        counts[STATUS_KEYS[result.status]] += 1
+        groups.setdefault(result.claim_id, []).append(result)
+    out = []
+    for readings in groups.values():
+        first = readings[0]
+        verdict = verdict_of([r.status for r in readings], first.source_basis)
+        holds = tuple(r.reading_label for r in readings if r.status not in FAILED)
+        fails = tuple(r.reading_label for r in readings if r.status in FAILED)
+        recomputed = first.recomputed if len(readings) == 1 else " ‖ ".join(
+            f"read {r.reading_label}: {r.recomputed}" for r in readings)
+        sentence = " ".join(r.inconsistency for r in readings if r.status in FAILED and r.inconsistency)
+        if verdict == WORDING:
+            sentence += " Read " + " or ".join(holds) + ", it holds."
+        elif verdict == RECORDS_FAIL:
+            sentence = first.inconsistency
+        out.append(replace(first, status=verdict, recomputed=recomputed, inconsistency=sentence.strip(),
+                           holds_under=holds if len(readings) > 1 or verdict in TIERS else (),
+                           fails_under=fails, proved=any(r.status == INCONSISTENT_PROVED for r in readings)))
+    return out
+
+
+def verdict_counts(results: Sequence[ClaimResult]) -> dict[str, int]:
+    counts = {VERDICT_KEYS[v]: 0 for v in VERDICTS}
+    for result in results:
+        counts[VERDICT_KEYS[result.status]] += 1
     return counts
 
 
@@ -342,15 +504,22 @@ def apply_records(results: Sequence[ClaimResult], claims_doc: Mapping, records: 
 
 
 def claims_numbers(results: Sequence[ClaimResult]) -> dict:
-    """numbers.yml fragment: claims per status, how many are checkable, and each failed claim's sentence.
+    """numbers.yml fragment from the verdicts: claims per verdict, how many are checkable, how many were read
+    more than one way, and each faulted claim's verdict and sentence.
 
     The sentences are the audit's own data (the `inconsistency` column of claims_audit.csv), copied
     under `inconsistency_<claim id>`.
     """
-    counts = status_counts(results)
+    counts = verdict_counts(results)
+    faulted = [r for r in results if r.status in FAULTS]
     return {
         "total_claims": len(results),
         **counts,
-        "checkable": counts["consistent"] + counts["inconsistent"] + counts["inconsistent_proved"],
-        **{f"inconsistency_{r.id}": r.inconsistency for r in results if r.status in FAILED},
+        "checkable": sum(counts[VERDICT_KEYS[t]] for t in TIERS),
+        "faults": len(faulted),
+        "proved": sum(1 for r in results if r.proved and r.status == ARITHMETIC_CONFLICT),
+        "read_more_than_one_way": sum(1 for r in results if len(r.holds_under) + len(r.fails_under) > 1),
+        **{f"numbers_{VERDICT_KEYS[v]}": ";".join(str(r.number) for r in results if r.status == v) for v in FAULTS},
+        **{f"verdict_{r.id}": r.status for r in results if r.status in FAULTS},
+        **{f"inconsistency_{r.id}": r.inconsistency for r in results if r.status in FAULTS},
     }
