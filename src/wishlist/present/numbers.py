@@ -135,8 +135,8 @@ HEADLINE_KEYS = (
     "case_study.frame_partnering.firms_high", "case_study.known_only.share_pct",
     "time_to_partnership.band_1_to_3_years", "time_to_partnership.band_reversed",
     "time_to_partnership.km_time_zero.median_years", "time_to_partnership.km_exclude.median_years",
-    "published.mismatches", "claims.total_claims", "claims.inconsistent", "claims.consistent",
-    "claims.inconsistent_proved", "identification.determined", "identification.constrained",
+    "published.mismatches", "claims.total_claims", "claims.arithmetic_conflict", "claims.unsupported",
+    "claims.wording", "claims.consistent", "identification.determined", "identification.constrained",
     "identification.free", "identification.bounds.allies_share", "identification.bounds.biotech_or_ai_share",
     "identification.without_claim.biotech_or_ai_share", "identification.ensemble.allies_share",
 )
