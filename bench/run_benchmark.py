@@ -101,10 +101,10 @@ def rule_cpu_seconds(study: Path) -> dict:
 
 
 def identification_seconds(study: Path) -> dict:
-    """The two cacheable identification rules carry no benchmark directive (Snakemake forbids it on
-    cacheable rules); their logs state their time: '75 bounds ... in 12.6 s', '200 members in 13.3 s'."""
+    """The cacheable identification rule carries no benchmark directive (Snakemake forbids it on
+    cacheable rules); its log states its time: '75 bounds ... in 12.6 s'."""
     out = {}
-    for rule in ("sharp_bounds", "identification_ensemble"):
+    for rule in ("sharp_bounds",):
         text = (study / f"results/logs/{rule}.log").read_text(encoding="utf-8")
         out[rule] = float(text.rsplit(" in ", 1)[1].split(" s")[0])
     return out

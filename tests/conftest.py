@@ -67,9 +67,9 @@ def edit_config(study: Path, changes: dict, separator: str = ".") -> None:
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
 
 
-# The published-layer identification rules depend on data/reference only, so copies of the study
-# share them through Snakemake's between-workflow cache (one computation per test session).
-CACHED_RULES = ("sharp_bounds", "identification_ensemble")
+# The published-layer identification rule depends on data/reference only, so copies of the study
+# share it through Snakemake's between-workflow cache (one computation per test session).
+CACHED_RULES = ("sharp_bounds",)
 CACHE = Path(tempfile.mkdtemp(prefix="wishlist-snakemake-cache-"))
 
 
@@ -116,8 +116,7 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 # The study fixtures render with the pandoc path whether or not Quarto is installed, so that
 # the tests of the paper's HTML see one structure; `quarto_paper` renders it with Quarto.
 FIXTURE_CONFIG = {"study_window__last_year": 2016, "sample__size": 10, "sample__seed": 20210509,
-                  "reliability__bootstrap_resamples": 200, "identification__ensemble_size": 20,
-                  "manuscript__renderer": "pandoc"}
+                  "reliability__bootstrap_resamples": 200, "manuscript__renderer": "pandoc"}
 
 
 @pytest.fixture(scope="session")

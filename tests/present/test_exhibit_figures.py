@@ -39,69 +39,65 @@ def assert_whiskers(container, axis, low, high):
 CATEGORIES = pd.DataFrame({
     "category": ["it", "bio", "rail"], "label": ["Information technology", "Biopharma", "Railway"],
     "count": [6, 3, 1], "n": [10, 10, 10], "share": [0.6, 0.3, 0.1],
-    "ci_low": [0.31, 0.11, 0.02], "ci_high": [0.83, 0.60, 0.40],
-    "goodman_low": [0.25, 0.08, 0.01], "goodman_high": [0.87, 0.67, 0.49],
 })
+RANGES = pd.DataFrame({"category": ["rail", "it", "bio"], "share_low": [0.1, 0.45, 0.2],
+                       "share_high": [0.2, 0.8, 0.4]})  # misclassification ranges, in another order
 
 
 def test_whiskers_are_percentage_points_either_side():
     assert np.allclose(whiskers(0.3, 0.1, 0.6), [20, 30])
 
 
-def test_share_bars_draw_one_bar_per_row_with_both_intervals(figures):
-    fig = share_bars(figures.plt, CATEGORIES, "Share of records (%)", simultaneous="goodman", note="a note")
+def test_share_bars_draw_one_bar_per_row_and_the_misclassification_ranges(figures):
+    fig = share_bars(figures.plt, CATEGORIES, "Share of records (%)", ranges=RANGES, note="a note")
     ax = fig.axes[0]
     assert [p.get_width() for p in ax.patches] == pytest.approx([60, 30, 10])
-    wilson, goodman = error_bars(ax)
-    assert_whiskers(wilson, 0, CATEGORIES["ci_low"], CATEGORIES["ci_high"])
-    assert_whiskers(goodman, 0, CATEGORIES["goodman_low"], CATEGORIES["goodman_high"])
-    assert wilson.lines[2][0].get_color()[0][:3] == pytest.approx((0, 0, 0))  # WILSON is black
+    (ranges,) = error_bars(ax)
+    assert_whiskers(ranges, 0, [0.45, 0.2, 0.1], [0.8, 0.4, 0.2])  # matched by category, not by row
+    assert ranges.lines[2][0].get_color()[0][:3] == pytest.approx((0, 0, 0))  # WILSON (interval colour) is black
     assert WILSON == "black" and SIMULTANEOUS != WILSON
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Wilson", "Goodman (simultaneous)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Range under coder misclassification"]
     assert [t.get_text() for t in ax.texts] == ["6", "3", "1"]  # the counts beside the bars
     assert ax.get_title(loc="left") == "a note" and ax.get_xlabel() == "Share of records (%)"
-    assert ax.get_xlim()[1] == pytest.approx(87 * 1.12)  # room for the widest simultaneous whisker
+    assert ax.get_xlim()[1] == pytest.approx(80 * 1.12)  # room for the widest range
 
 
-def test_share_bars_leave_out_a_simultaneous_interval_that_was_not_computed(figures):
-    table = CATEGORIES.assign(goodman_low=np.nan, goodman_high=np.nan)
-    ax = share_bars(figures.plt, table, "x", simultaneous="goodman").axes[0]
-    assert len(error_bars(ax)) == 1
+def test_share_bars_of_a_census_draw_no_interval(figures):
+    ax = share_bars(figures.plt, CATEGORIES, "x").axes[0]
+    assert error_bars(ax) == [] and ax.get_legend() is None
+    assert ax.get_xlim()[1] == pytest.approx(60 * 1.12)
 
 
 def test_forms_figure_shows_forms_and_forms_per_record(figures):
     forms = CATEGORIES.assign(label=["Equity", "Joint venture", "Patent licence"])
-    per_record = pd.DataFrame({"category": [0, 1, 2, 3], "share": [0.1, 0.5, 0.3, 0.1],
-                               "ci_low": [0.02, 0.24, 0.11, 0.02], "ci_high": [0.40, 0.76, 0.60, 0.40]})
+    per_record = pd.DataFrame({"category": [0, 1, 2, 3], "share": [0.1, 0.5, 0.3, 0.1]})
     left, right = forms_figure(figures.plt, forms, per_record).axes
     assert [p.get_width() for p in left.patches] == pytest.approx([60, 30, 10])
     assert [p.get_height() for p in right.patches] == pytest.approx([10, 50, 30, 10])
-    assert_whiskers(error_bars(left)[0], 0, forms["ci_low"], forms["ci_high"])
-    assert_whiskers(error_bars(right)[0], 1, per_record["ci_low"], per_record["ci_high"])
+    assert error_bars(left) == [] and error_bars(right) == []  # a census: no interval
     assert right.get_title(loc="left") == "40.0 % name two or more"  # 0.3 + 0.1
 
 
 def test_per_year_figure(figures):
     per_year = pd.DataFrame({"year": [2015, 2016, 2017], "records": [2, 3, 5], "n": [10] * 3,
-                             "share": [0.2, 0.3, 0.5], "ci_low": [0.06, 0.11, 0.24], "ci_high": [0.51, 0.60, 0.76],
-                             "goodman_low": [0.04, 0.08, 0.19], "goodman_high": [0.59, 0.68, 0.81]})
+                             "share": [0.2, 0.3, 0.5]})
     ax = per_year_figure(figures.plt, per_year).axes[0]
     assert [p.get_height() for p in ax.patches] == pytest.approx([20, 30, 50])
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2015", "2016", "2017"]
-    wilson, goodman = error_bars(ax)
-    assert_whiskers(wilson, 1, per_year["ci_low"], per_year["ci_high"])
-    assert_whiskers(goodman, 1, per_year["goodman_low"], per_year["goodman_high"])
+    assert error_bars(ax) == []
     assert [t.get_text() for t in ax.texts] == ["2", "3", "5"]
-    assert ax.get_ylim()[1] == pytest.approx(81 * 1.2)
+    assert ax.get_ylim()[1] == pytest.approx(50 * 1.2)
 
 
 def test_share_points_leave_out_an_empty_base_and_put_the_first_share_on_top(figures):
-    proportions = pd.DataFrame({"quantity": ["AI share", "Lab AI share", "US share"], "count": [3, 0, 4],
-                                "n": [10, 0, 10], "share": [0.3, np.nan, 0.4], "ci_low": [0.11, np.nan, 0.17],
-                                "ci_high": [0.60, np.nan, 0.69]})
+    proportions = pd.DataFrame({"key": ["ai", "lab_ai", "us"], "quantity": ["AI share", "Lab AI share", "US share"],
+                                "count": [3, 0, 4], "n": [10, 0, 10], "share": [0.3, np.nan, 0.4]})
     ax = share_points(figures.plt, proportions).axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["US share (4/10)", "AI share (3/10)"]  # bottom to top
-    assert_whiskers(error_bars(ax)[0], 0, [0.17, 0.11], [0.69, 0.60])
+    assert error_bars(ax) == []
+    bounds = pd.DataFrame({"key": ["ai"], "share_low": [0.2], "share_high": [0.5]})
+    ax = share_points(figures.plt, proportions, bounds).axes[0]
+    assert_whiskers(error_bars(ax)[0], 0, [0.2], [0.5])
 
 
 CASE_TABLES = {

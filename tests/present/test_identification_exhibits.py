@@ -18,10 +18,10 @@ from wishlist.present.tables import markdown_table
 
 SUMMARY = pd.DataFrame([
     {"quantity": "a_share", "description": "A's share", "unit": "share", "label": "determined", "lower": 5 / 12,
-     "upper": 5 / 12, "ensemble_low": 5 / 12, "ensemble_high": 5 / 12, "default": 5 / 12, "stated": 70.0,
+     "upper": 5 / 12, "default": 5 / 12, "stated": 70.0,
      "stated_kind": "lower bound"},
     {"quantity": "others_x", "description": "B, C and D's x records", "unit": "count", "label": "constrained",
-     "lower": 0.0, "upper": 6.0, "ensemble_low": 1.0, "ensemble_high": 3.0, "default": 2.0, "stated": math.nan,
+     "lower": 0.0, "upper": 6.0, "default": 2.0, "stated": math.nan,
      "stated_kind": math.nan},
 ])
 BOUNDS = pd.DataFrame([
@@ -33,15 +33,14 @@ BOUNDS = pd.DataFrame([
 
 def test_the_table_as_printed():
     text = markdown_table(identification_shown(SUMMARY, BOUNDS, "plain"),
-                          identification_caption("plain", 4, "reconstructed corpus"), "tbl-identification")
+                          identification_caption("plain", "reconstructed corpus"), "tbl-identification")
     lines = markdown_literal(text).splitlines()
-    assert lines[0] == ("| Quantity | Label | Sharp bounds | Ensemble 95 % | This corpus | Brief states | "
-                        "Binding (lower / upper) |")
-    assert lines[2] == "| A's share | determined | 41.7 % | 41.7 % | 41.7 % | > 70 % | a / a, records_in_window |"
-    assert lines[3] == "| B, C and D's x records | constrained | 0–6 | 1–3 | 2 |  | – / a_x, lead |"
+    assert lines[0] == "| Quantity | Label | Sharp bounds | This corpus | Brief states | Binding (lower / upper) |"
+    assert lines[2] == "| A's share | determined | 41.7 % | 41.7 % | > 70 % | a / a, records_in_window |"
+    assert lines[3] == "| B, C and D's x records | constrained | 0–6 | 2 |  | – / a_x, lead |"
     assert lines[-1] == (": What the brief's published figures determine. Sharp bounds: smallest and largest value "
-                         "over every corpus meeting the published figures (the study's reading, plain); ensemble: middle 95 % of "
-                         "4 corpora drawn from that set (not uniformly); this corpus: the reconstructed corpus. "
+                         "over every corpus meeting the published figures (the study's reading, plain); this corpus: "
+                         "the reconstructed corpus. "
                          "Binding: the figures whose removal alone loosens the lower / upper bound. Full table: "
                          "results/identification/bounds.csv. {#tbl-identification}")
 
@@ -59,5 +58,11 @@ def test_the_figure_has_a_row_per_share():
         [ax] = fig.axes
         assert [t.get_text() for t in ax.get_yticklabels()] == ["A's share [determined]"]  # counts are not drawn
         assert ax.get_xlim() == (0, 100)
+        # three marks, bounds first, and no ensemble bar: one bar per share
+        legend = ax.get_legend()
+        assert [t.get_text() for t in legend.get_texts()] == ["sharp bounds (published figures)", "the records used",
+                                                              "the brief's figure"]
+        assert legend.get_texts()[0].get_fontsize() >= 9
+        assert len(ax.patches) == 1
     finally:
         plt.close(fig)

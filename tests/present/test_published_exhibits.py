@@ -21,6 +21,9 @@ def shares_csv(path):
     frame["share"] = frame["count"] / frame["n"]
     frame["ci_low"], frame["ci_high"] = zip(*(wilson(c, n) for c, n in zip(frame["count"], frame["n"])))
     frame["ci_method"], frame["level"] = "wilson", 0.95
+    frame["sampled"] = [True, True, False]  # the last is a census share: no interval
+    frame.loc[2, ["ci_low", "ci_high", "level"]] = math.nan
+    frame.loc[2, "ci_method"] = ""
     write_csv(path, frame, float_format=EXACT_FLOATS)  # every digit, as published_shares_unrounded.csv
 
 
@@ -31,6 +34,7 @@ def test_the_interval_is_read_back_at_full_precision(tmp_path):
     assert shares.loc[0, "ci_low"] == low and shares.loc[0, "ci_high"] == high
     assert shares.loc[0, "share"] == 171 / 642 and shares.loc[1, "stated_pct"] == 0.25
     assert math.isnan(shares.loc[2, "stated_pct"]) and shares.loc[2, "stated"] == ""
+    assert math.isnan(shares.loc[2, "ci_low"]) and list(shares["sampled"]) == [True, True, False]
 
 
 def test_the_table_and_the_figure(tmp_path):
@@ -43,7 +47,7 @@ def test_the_table_and_the_figure(tmp_path):
     assert table[0] == ("| Quantity | Count | Count is | Brief states | Recomputed (%) | 95 % CI (%) | Check |")
     # 171/642 = 26.64 %; Wilson 95 %: 23.36-30.19 %
     assert table[2] == "| AI records | 171 of 642 | published | 27 % | 26.6 | 23.4–30.2 | consistent; inside the interval |"
-    assert table[4] == "| Top eight | 448 of 642 | published |  | 69.8 | 66.1–73.2 | no percentage stated |"
+    assert table[4] == "| Top eight | 448 of 642 | published |  | 69.8 | census | no percentage stated |"
     assert table[-1].endswith("{#tbl-published}")
     svg = out.figure_svg.read_text(encoding="utf-8")
     assert "Biopharma records (190/642) *" in svg and "AI records (171/642) *" not in svg  # only the mismatch

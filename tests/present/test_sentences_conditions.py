@@ -99,11 +99,14 @@ def test_agreement_on_real_text_is_stated_apart_and_never_overclaimed():
     assert none["when"] == {"real_text_measured": False}
 
 
-@pytest.mark.parametrize(("separated", "start"), [
-    (False, "The simultaneous intervals are wide enough that even the two largest"),
-    (True, "The simultaneous intervals of the two largest categories do not overlap"),
-    (None, "Without simultaneous intervals"),
-])
-def test_the_ranking_of_categories_follows_their_intervals(separated, start):
-    words = with_sentences("descriptives", {"top_two_categories_separated": separated})
-    assert words["ranking_sentence"].startswith(start)
+def test_the_ranking_of_categories_follows_the_misclassification_bounds():
+    largest = {"largest": "Biopharma", "largest_low_pct": 0.188, "highest_other": "IT",
+               "highest_other_high_pct": 0.224, "robust": False}
+    words = with_sentences("estimates", {"misclassification": {"error_rate_high_pct": 0.247,
+                                                               "largest_category": largest}})
+    assert words["ranking_sentence"].startswith("If 24.7 % of codes were wrong, Biopharma could fall to 18.8 % "
+                                                "while IT could reach 22.4 %")
+    robust = with_sentences("estimates", {"misclassification": {"error_rate_high_pct": 0.05, "largest_category":
+                                                                {**largest, "robust": True}}})
+    assert robust["ranking_sentence"].startswith("Even if 5.0 % of codes were wrong, Biopharma would keep")
+    assert with_sentences("estimates", {})["ranking_sentence"].startswith("Without an estimate")

@@ -14,6 +14,7 @@ from wishlist.present.sentences.identification import in_words, lower_first, ran
     (0.4999, 0.5001, "share", "50.0 %"),  # ... as shown, not as computed
     (5.0, 16.0, "count", "5–16"),
     (33.0, 33.0, "count", "33"),
+    (1.0, 4.5, "count", "1–4"),  # 4.5 shows as 4 (round half to even)
     (None, None, "share", "infeasible"),
     (float("nan"), 1.0, "count", "infeasible"),
 ])
@@ -36,10 +37,10 @@ def fragment():
         "label": {"a_share": "determined", "others_x": "constrained"}, "conflict_count": {"strict": 2},
         "raw": {
             "by_quantity": {
-                "a_share": {"unit": "share", "lower": 0.416667, "upper": 0.416667, "ensemble_low": 0.416667,
-                            "ensemble_high": 0.416667, "lower_without_claim": 0.25, "upper_without_claim": 0.5,
+                "a_share": {"unit": "share", "lower": 0.416667, "upper": 0.416667,
+                            "lower_without_claim": 0.25, "upper_without_claim": 0.5,
                             "binding_lower": ["a"], "binding_upper": ["a", "total"]},
-                "others_x": {"unit": "count", "lower": 0.0, "upper": 6.0, "ensemble_low": 1.0, "ensemble_high": 4.5,
+                "others_x": {"unit": "count", "lower": 0.0, "upper": 6.0,
                              "lower_without_claim": 0.0, "upper_without_claim": 6.0, "binding_lower": [],
                              "binding_upper": ["lead"]},
             },
@@ -55,7 +56,7 @@ def test_the_numbers_entry_holds_the_words_and_not_the_raw_values():
     assert "raw" not in entry
     assert entry["label"] == fragment()["label"] and entry["conflict_count"] == {"strict": 2}
     assert entry["bounds"] == {"a_share": "41.7 %", "others_x": "0–6"}
-    assert entry["ensemble"] == {"a_share": "41.7 %", "others_x": "1–4"}  # 4.5 shows as 4 (round half to even)
+    assert "ensemble" not in entry
     assert entry["lower"] == {"a_share": "41.7 %", "others_x": "0"} and entry["upper"]["others_x"] == "6"
     assert entry["without_claim"] == {"a_share": "25.0–50.0 %", "others_x": "0–6"}
     assert entry["binding_lower"] == {"a_share": "a", "others_x": "none alone"}

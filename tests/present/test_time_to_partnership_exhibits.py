@@ -17,9 +17,14 @@ from wishlist.present.figures.time_to_partnership import (
 )
 from wishlist.present.sentences import with_sentences
 from wishlist.present.sentences.time_to_partnership import (
+    boundary_sensitivity,
+    censored_effect,
     censored_source,
+    empirical_statement,
+    primary_source,
     straddling_report,
     timing_verdict,
+    uncertain_sensitivity,
 )
 from wishlist.present.time_to_partnership_exhibits import (
     censored_label,
@@ -44,6 +49,7 @@ from wishlist.stages.time_to_partnership import (
 from wishlist.stats.survival import timing_shares
 
 CUTOFF = "2021-03-31"
+TOLERANCE = 14  # days (config time_to_partnership.boundary_tolerance_days): CYBERNET's 360 days is 5.25 from a year
 # The brief's Table 1 (company, report, first indicator); the day counts are worked by hand in
 # tests/stages/test_time_to_partnership.py: 3 reversed, 2 under a year, 5 one to three years, 3 over three
 # years, and DENSO's year-only indicator straddling its report.
@@ -78,9 +84,9 @@ def stage(reconstructed_no=True):
     """What the stage computes on `frames`: durations, cases, analyses and its cleaned numbers fragment."""
     outcomes, records = frames(reconstructed_no)
     durations, cases = case_durations(outcomes, records), analysis_cases(outcomes, records)
-    results = run_analyses(cases, CUTOFF, 0.95)
+    results = run_analyses(cases, CUTOFF, 0.95, boundary_tolerance_days=TOLERANCE)
     numbers = clean(stage_numbers(durations, cases, results, estimates_table(results),
-                                  timing_shares(durations, 0.95), CUTOFF, 0.95))
+                                  timing_shares(durations, 0.95), CUTOFF, 0.95, boundary_tolerance_days=TOLERANCE))
     return durations, results, numbers
 
 
@@ -91,14 +97,51 @@ def computed():
 
 # ------------------------------------------------------------------ sentences
 
-def test_the_verdict_on_table1(computed):
+def test_the_verdict_on_table1_is_on_the_primary_estimand(computed):
+    # Fedasiuk et al. 2021, Table 1: of the 11 partnering cases whose indicator does not precede the report
+    # (the 3 reversed timelines excluded; DENSO's 2015 counted from the report), 5 are 1-3 years after it
+    # (Drylet, Tribosonics, BlueGreen, EcoTech, RUSNANO), 3 under a year (GREENCOMM, DENSO, CYBERNET), 3 over three.
     _, _, numbers = computed
+    low, high = wilson(5, 11)  # 0.2127, 0.7199: the interval includes one half
+    assert (round(100 * low), round(100 * high)) == (21, 72)
+    assert timing_verdict(numbers) == (
+        f"Of the 11 partnering cases whose indicator does not precede the report (the reversed timelines of "
+        f"Goodtech, Oberaigner Group and Orbital Traction excluded), 5 (45 %; 95 % Wilson CI {100 * low:.0f}–"
+        f"{100 * high:.0f} %) partnered one to three years after it, 3 within a year and 3 after more than three: the "
+        "brief’s “typically” describes fewer than half of them, and the interval includes one half.")
+
+
+def test_the_sensitivity_sentences_name_the_cases_from_the_data(computed):
+    _, _, numbers = computed
+    # CYBERNET moved to one year: 6 of 11 (55 %); the median stays the 6th of 11 midpoints, BlueGreen's
+    # (397 + 761) / 2 = 579 days = 1.6 years, between 543 and 761 days (sample medians of the ends).
+    assert boundary_sensitivity(numbers) == (
+        "CYBERNET lies within 14 days of the 1-year border; counted across it, 6 of 11 (55 %) partnered one to "
+        "three years after the report and the median is 1.6 years (579 days; 543–761 days over the placements "
+        "the dates allow).")
+    # DENSO excluded: 5 of 10; median (579 + 806) / 2 = 692.5 days, ends (543 + 806) / 2 and (761 + 806) / 2.
+    assert uncertain_sensitivity(numbers) == (
+        "The dates of DENSO straddle the report, so its indicator may precede it; excluding it as reversed, 5 of "
+        "10 (50 %) partnered one to three years after the report and the median is 1.9 years (692 days; 674–"
+        "784 days over the placements the dates allow); with the boundary case moved too, 6 of 10 (60 %).")
+    assert primary_source(numbers) == ("All 11 cases of the primary analysis are the brief's Table 1 cases, with "
+                                       "their published dates; none of the 3 reconstructed case outcomes enters it.")
+    # censored: NoCo cases from 2016-03-01 and 2015-06-01 to 2021-03-31, both after BioGenerator's 1304 days
+    assert numbers["km_equals_empirical_share"] is True
+    assert with_sentences("time_to_partnership", numbers)["when"] == {"km_equals_empirical": True}
+    assert "cannot change the estimate" in censored_effect(numbers)
+    assert empirical_statement(numbers).startswith("No company is censored before the last partnership")
+
+
+def test_the_verdict_on_all_dated_cases_without_the_primary(computed):
+    _, _, numbers = computed
+    numbers = {k: v for k, v in numbers.items() if k != "partnered_only"}  # a fragment of an older stage
     low, high = wilson(5, 14)  # 0.1634, 0.6124: the interval includes one half
     assert (round(100 * low), round(100 * high)) == (16, 61)
     assert timing_verdict(numbers) == (
-        f"5 of 14 dated cases (36%; 95% Wilson CI {low:.0%} to {high:.0%}) partnered one to three years after the "
+        f"5 of 14 dated cases (36 %; 95 % Wilson CI {100 * low:.0f}–{100 * high:.0f} %) partnered one to three years after the "
         "report, 5 of the 10 whose indicator certainly follows it (3 precede the report, 1 straddles it): the "
-        "brief's 'typically' describes fewer than half of the dated cases, and the interval includes one half.")
+        "brief’s “typically” describes fewer than half of the dated cases, and the interval includes one half.")
 
 
 def test_straddling_the_report_counts_the_intervals_that_may_precede_it(computed):
@@ -122,8 +165,9 @@ def test_the_verdict_follows_the_numbers():
                                   timing_shares(durations, 0.95), CUTOFF, 0.95))
     assert round(wilson(4, 4)[0], 3) == 0.510
     assert timing_verdict(numbers) == (
-        "4 of 4 dated cases (100%; 95% Wilson CI 51% to 100%) partnered one to three years after the report: "
-        "the brief's 'typically' describes more than half of the dated cases, and the interval excludes one half.")
+        "Of the 4 partnering cases whose indicator does not precede the report, 4 (100 %; 95 % Wilson CI 51–"
+        "100 %) partnered one to three years after it, 0 within a year and 0 after more than three: the brief’s "
+        "“typically” describes more than half of them, and the interval excludes one half.")
     assert censored_source(numbers) == "none"
 
 
@@ -140,7 +184,9 @@ def test_collect_numbers_adds_the_sentences_to_the_fragment(computed):
     _, _, numbers = computed
     entry = with_sentences("time_to_partnership", numbers)
     assert entry["verdict"] == timing_verdict(numbers) and entry["censored_source"] == "reconstructed corpus"
-    assert {k: v for k, v in entry.items() if k not in ("verdict", "censored_source", "dated_source")} == numbers
+    composed = ("verdict", "censored_source", "dated_source", "boundary_sensitivity", "uncertain_sensitivity",
+                "primary_source", "censored_effect", "empirical_statement", "when")
+    assert {k: v for k, v in entry.items() if k not in composed} == numbers
 
 
 # ------------------------------------------------------------------ caption words and tables

@@ -1,19 +1,14 @@
 """Rule describe_records: the distributions of the coded records, against counts made by eye on ten
-hand-made records and intervals by formula (Wilson 1927, Goodman 1965) or by statsmodels (Sison-Glaz)."""
+hand-made records. The records are a census: no share carries a sampling interval."""
 
-import math
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from references import close, wilson
-from scipy.stats import chi2
 
 from wishlist.brief.codebook import load_codebook
 from wishlist.stages.describe_records import (
-    add_multinomial,
     category_distribution,
     cooperation_form_shares,
     country_distribution,
@@ -29,14 +24,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CODEBOOK = load_codebook(ROOT / "data/codebook.yaml")
 
 
-def goodman(x, n, k, level=0.95):
-    """Goodman (1965, eq. 5): score interval with the chi-square(1) quantile at 1 - alpha/k."""
-    a = chi2.ppf(1 - (1 - level) / k, 1)
-    root = math.sqrt(a * (a + 4 * x * (n - x) / n))
-    return (a + 2 * x - root) / (2 * (n + a)), (a + 2 * x + root) / (2 * (n + a))
-
-
-# Ten hand-made coded records: every count below is countable by eye.
 CODED = pd.DataFrame([
     # file_number, year, country, cooperation_forms, n_forms, category, type
     ("r01", 2015, "United States", "cooperative_partnership;equity", 2, "information_technology", "company"),
@@ -54,7 +41,7 @@ CODED = pd.DataFrame([
 
 
 def test_category_distribution_counts_every_codebook_category():
-    table = category_distribution(CODED, CODEBOOK, 0.95)
+    table = category_distribution(CODED, CODEBOOK)
     assert len(table) == 11 and table["n"].eq(10).all()
     counts = dict(zip(table["category"], table["count"]))
     assert counts["information_technology"] == 3 and counts["biopharma_medical"] == 2
@@ -62,72 +49,53 @@ def test_category_distribution_counts_every_codebook_category():
     assert list(table["count"]) == sorted(table["count"], reverse=True)
     it = table[table["category"].eq("information_technology")].iloc[0]
     assert it["label"] == "Information technology"
-    assert close(it["ci_low"], wilson(3, 10)[0]) and close(it["ci_high"], wilson(3, 10)[1])
-    assert close(it["goodman_low"], goodman(3, 10, 11)[0]) and close(it["goodman_high"], goodman(3, 10, 11)[1])
-
-
-def test_sison_glaz_over_eleven_categories_is_statsmodels():
-    """Eleven categories (>= 7) and ten records: statsmodels finds a non-degenerate Sison-Glaz region."""
-    from statsmodels.stats.proportion import multinomial_proportions_confint
-
-    table = category_distribution(CODED, CODEBOOK, 0.95)
-    expected = np.clip(multinomial_proportions_confint(table["count"].to_numpy(float), 0.05, "sison-glaz"), 0, 1)
-    assert "sison_glaz" not in table.attrs["skipped"]
-    assert np.allclose(table["sison_glaz_low"], expected[:, 0]) and np.allclose(table["sison_glaz_high"], expected[:, 1])
-
-
-def test_goodman_by_formula_and_sison_glaz_refused_for_three_categories():
-    table = add_multinomial(distribution(["a"] * 14 + ["b"] * 8 + ["c"] * 8, 0.95), 0.95).set_index("category")
-    for category, count in (("a", 14), ("b", 8)):
-        low, high = goodman(count, 30, 3)
-        assert close(table.loc[category, "goodman_low"], low) and close(table.loc[category, "goodman_high"], high)
-    assert table["sison_glaz_low"].isna().all()
-    assert "at least 7 categories" in table.attrs["skipped"]["sison_glaz"]
+    assert it["share"] == 0.3 and "ci_low" not in table.columns and "goodman_low" not in table.columns
 
 
 def test_distribution_refuses_values_outside_the_categories():
     with pytest.raises(ValueError, match="not among the categories"):
-        distribution(["a", "z"], 0.95, categories=["a", "b"])
+        distribution(["a", "z"], categories=["a", "b"])
 
 
 def test_records_per_year_keeps_empty_years_of_the_window():
-    table = records_per_year(CODED, 0.95, 2014, 2017)
+    table = records_per_year(CODED, 2014, 2017)
     assert list(table["year"]) == [2014, 2015, 2016, 2017]
     assert list(table["records"]) == [0, 2, 3, 5]
-    assert table["ci_low"].iloc[0] == 0 and close(table["ci_high"].iloc[0], wilson(0, 10)[1])
+    assert table["share"].tolist() == [0, 0.2, 0.3, 0.5]
+    assert not {"ci_low", "ci_high"} & set(table.columns)  # a census: no interval
 
 
 def test_country_ranks_and_top_flag():
-    table = country_distribution(CODED, 0.95, top=2)
+    table = country_distribution(CODED, top=2)
     assert list(table["category"][:3]) == ["Russia", "United States", "Japan"]  # 3, 3 (ties by name), 2
     assert list(table["rank"][:3]) == [1, 1, 3]
     assert list(table["top"]) == [True, True] + [False] * (len(table) - 2)
 
 
 def test_institution_types_over_all_and_over_stated():
-    table = institution_distribution(CODED, CODEBOOK, 0.95)
+    table = institution_distribution(CODED, CODEBOOK)
     stated = table[table["base"].eq("stated")].set_index("category")
     everything = table[table["base"].eq("all")].set_index("category")
     assert "not_stated" not in stated.index and stated["n"].eq(8).all()
     assert stated.loc["government_lab", "count"] == 3 and stated.loc["company", "count"] == 3
     assert everything.loc["not_stated", "count"] == 2 and everything["n"].eq(10).all()
-    assert close(stated.loc["company", "ci_low"], wilson(3, 8)[0])
+    assert stated.loc["company", "share"] == 3 / 8
 
 
 def test_cooperation_forms_are_multi_label():
-    forms = cooperation_form_shares(CODED, CODEBOOK, 0.95).set_index("category")
+    forms = cooperation_form_shares(CODED, CODEBOOK).set_index("category")
     assert forms.loc["research_cooperation", "count"] == 3
     assert forms.loc["cooperative_partnership", "count"] == 3
     assert forms.loc["equity", "count"] == 2 and forms.loc["patent_license", "count"] == 0
     assert forms["n"].eq(10).all() and forms["count"].sum() == 14  # 2+1+0+2+1+1+3+1+1+2 forms named
-    per_record = forms_per_record(CODED, 0.95)
+    per_record = forms_per_record(CODED)
     assert list(per_record["count"]) == [1, 5, 3, 1]  # 0, 1, 2, 3 forms
     assert list(per_record["label"]) == ["0 forms", "1 form", "2 forms", "3 forms"]
 
 
 def test_an_unknown_cooperation_form_is_an_error():
     with pytest.raises(ValueError, match="not in the codebook"):
-        cooperation_form_shares(CODED.assign(cooperation_forms="bribery"), CODEBOOK, 0.95)
+        cooperation_form_shares(CODED.assign(cooperation_forms="bribery"), CODEBOOK)
 
 
 def test_number_keys_of_country_names():
@@ -147,31 +115,18 @@ def test_main_writes_the_tables_and_the_numbers_fragment(tmp_path):
     output = {name: str(tmp_path / f"{name}.csv") for name in names}
     smk = SimpleNamespace(input=SimpleNamespace(coded=str(coded), codebook=str(ROOT / "data/codebook.yaml")),
                           output=SimpleNamespace(**output, numbers=str(tmp_path / "descriptives.yml")),
-                          params=SimpleNamespace(level=0.95), log=[str(tmp_path / "log")])
+                          log=[str(tmp_path / "log")])
     main(smk)
     numbers = yaml.safe_load((tmp_path / "descriptives.yml").read_text(encoding="utf-8"))
     assert numbers["records"] == 10 and numbers["countries_total"] == 5
     assert numbers["top_countries"] == "Russia, United States, Japan, Finland, United Kingdom"
     assert numbers["countries"]["united_states"]["rank"] == 1 and numbers["countries"]["japan"]["count"] == 2
     assert numbers["largest_category"] == "Information technology"
-    # ten records cannot separate the two largest categories: their simultaneous intervals overlap
     categories = pd.read_csv(output["categories"])
-    assert categories.loc[0, "goodman_low"] < categories.loc[1, "goodman_high"]
-    assert numbers["top_two_categories_separated"] is False
+    assert list(categories.columns) == ["category", "label", "count", "n", "share"]
     assert numbers["mic2025_records"]["count"] == 10  # no record is coded "other"
     us = numbers["countries"]["united_states"]
-    assert close(us["ci_low_pct"], wilson(3, 10)[0]) and us["share_pct"] == 0.3
+    assert us["share_pct"] == 0.3 and "ci_low_pct" not in us  # a census share: no interval
     assert numbers["institution_types_stated"]["company"]["n"] == 8
     assert numbers["forms_per_record"]["forms_2"]["count"] == 3
-    assert numbers["multinomial_not_computed"] == "countries_sison_glaz"  # 5 countries, Sison-Glaz needs 7
     assert pd.read_csv(output["countries"])["top"].tolist() == [True] * 5
-
-
-def test_two_categories_are_ranked_only_when_their_simultaneous_intervals_are_disjoint():
-    from wishlist.stages.describe_records import top_two_separated
-
-    table = pd.DataFrame({"goodman_low": [0.30, 0.10], "goodman_high": [0.40, 0.29]})
-    assert top_two_separated(table) is True
-    assert top_two_separated(table.assign(goodman_high=[0.40, 0.31])) is False
-    assert top_two_separated(table.assign(goodman_low=[float("nan"), 0.1])) is None
-    assert top_two_separated(table.iloc[:1]) is None

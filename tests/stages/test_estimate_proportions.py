@@ -1,5 +1,6 @@
 """Rule estimate_proportions: headline shares and cross-tabs, against counts made by eye on ten hand-made
-records, Wilson (1927) intervals by formula and the exact binomial test by hand."""
+records, misclassification bounds worked by hand and the exact binomial test by hand. The records are a
+census: no share carries a sampling interval."""
 
 import math
 from pathlib import Path
@@ -8,18 +9,21 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 import yaml
-from references import close, wilson
+from references import close
 
+from wishlist.brief.codebook import load_codebook
 from wishlist.brief.vocabulary import RAS_TARGET
 from wishlist.stages.estimate_proportions import (
+    SHARE_COLUMNS,
     government_labs,
     headline_shares,
+    largest_category_robust,
     largest_source,
     main,
+    misclassification_table,
     post_distribution,
     sources_of,
 )
-from wishlist.stats.proportions import sensitivity
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,7 +47,7 @@ CODED = pd.DataFrame([
 
 
 def test_headline_shares_count_the_right_records():
-    shares = headline_shares(CODED, 0.95).set_index("key")
+    shares = headline_shares(CODED).set_index("key")
     expected = {
         "ai_share": (3, 10),
         "us_share": (3, 10),
@@ -69,29 +73,49 @@ def test_headline_shares_count_the_right_records():
     for key, (count, n) in expected.items():
         row = shares.loc[key]
         assert (row["count"], row["n"]) == (count, n), key
-        low, high = wilson(count, n)
-        assert close(row["ci_low"], low) and close(row["ci_high"], high), key
-    assert shares["ci_method"].eq("wilson").all()
+        assert row["share"] == count / n, key
+    assert list(shares.reset_index().columns) == SHARE_COLUMNS  # a census: no ci_low, ci_high
 
 
 def test_flags_read_back_from_csv_as_text_still_count():
     text = CODED.assign(ai_flag=CODED["ai_flag"].map(str), us_ally=CODED["us_ally"].map(str))
-    assert headline_shares(text, 0.95).equals(headline_shares(CODED, 0.95))
+    assert headline_shares(text).equals(headline_shares(CODED))
 
 
 def test_a_flag_that_is_not_true_or_false_is_an_error():
     """The old reader turned an unreadable flag into True; the shared parser refuses it."""
     with pytest.raises(ValueError, match="not a true/false flag"):
-        headline_shares(CODED.assign(ai_flag=["yes"] * 10), 0.95)
+        headline_shares(CODED.assign(ai_flag=["yes"] * 10))
 
 
-def test_an_empty_base_gives_no_interval_and_no_error():
+def test_an_empty_base_gives_an_empty_share_and_no_error():
     no_labs = CODED[CODED["institution_type"].ne("government_lab")]
-    row = headline_shares(no_labs, 0.95).set_index("key").loc["government_lab_ai_share"]
-    assert row["count"] == 0 and row["n"] == 0 and math.isnan(row["share"]) and math.isnan(row["ci_low"])
-    table = sensitivity(headline_shares(no_labs, 0.95), 0.95)
-    assert "government_lab_ai_share" not in set(table["key"])
-    assert set(table["method"]) == {"wilson", "clopper_pearson", "jeffreys", "agresti_coull"}
+    row = headline_shares(no_labs).set_index("key").loc["government_lab_ai_share"]
+    assert row["count"] == 0 and row["n"] == 0 and math.isnan(row["share"])
+
+
+CODEBOOK = load_codebook(ROOT / "data/codebook.yaml")
+
+
+def test_misclassification_bounds_by_hand():
+    # error rate e = .5 for the bounds, .2 "at estimate"; count bounds [c - floor(e c), floor(c / (1 - e))]
+    rate = SimpleNamespace(rate=0.2, rate_high=0.5)
+    table = misclassification_table(CODED, CODEBOOK, rate).set_index("key")
+    it = table.loc["category_information_technology"]  # 3 of 10: [3 - 1, 6] at .5; [3 - 0, 3] at .2
+    assert (it["count_low"], it["count_high"], it["share_low"], it["share_high"]) == (2, 6, 0.2, 0.6)
+    assert (it["count_low_at_estimate"], it["count_high_at_estimate"]) == (3, 3)
+    # biopharma 2 (r02, r09, neither AI) or AI 3: union 5 of 10. Leave: min(floor(.5 x 2) = 1, 2 - 0) -> 4;
+    # join: min(floor(2 / .5) - 2 = 2, 10 - 5) -> 7
+    union = table.loc["biotech_or_ai_share"]
+    assert (union["count"], union["count_low"], union["count_high"]) == (5, 4, 7)
+    # IT among the 3 US records: 2 -> [2 - 1, min(4, 3)] = [1, 3]
+    assert table.loc["it_share_of_us", ["count_low", "count_high"]].tolist() == [1, 3]
+    # US share of IT: US IT 2 -> [1, 4], other IT 1 -> [1, 2]: [1/(1 + 2), 4/(4 + 1)]
+    us_of_it = table.loc["us_share_of_it"]
+    assert close(us_of_it["share_low"], 1 / 3) and close(us_of_it["share_high"], 0.8)
+    # ranking: IT's low end 2 does not beat the highest other end (biopharma and new materials, 2 -> 4)
+    ranking = largest_category_robust(table.reset_index())
+    assert ranking["largest"] == "Information technology" and ranking["robust"] is False
 
 
 def test_largest_it_source_and_its_exact_test():
@@ -116,10 +140,10 @@ def test_government_labs_per_target():
 
 
 def test_posts_of_a_country():
-    posts = post_distribution(CODED, "United States", 0.95).set_index("post")
+    posts = post_distribution(CODED, "United States").set_index("post")
     assert posts.loc["Houston", "count"] == 2 and posts.loc["Chicago", "count"] == 1 and posts["n"].eq(3).all()
-    assert close(posts.loc["Houston", "ci_low"], wilson(2, 3)[0])
-    assert post_distribution(CODED, "Brazil", 0.95).empty
+    assert posts.loc["Houston", "share"] == 2 / 3
+    assert post_distribution(CODED, "Brazil").empty
 
 
 def test_ras_target_name_is_endnote_60s():
@@ -131,8 +155,11 @@ def test_main_writes_the_numbers_fragment(tmp_path):
     """The rule end to end on the ten records (no Snakemake), values by eye."""
     coded = tmp_path / "coded.csv"
     CODED.to_csv(coded, index=False)
-    names = ("proportions", "sensitivity", "per_year", "us_posts", "it_sources", "labs")
-    smk = SimpleNamespace(input=SimpleNamespace(coded=str(coded)),
+    names = ("proportions", "misclassification", "per_year", "us_posts", "it_sources", "labs")
+    reliability = tmp_path / "reliability.yml"
+    reliability.write_text("double_coded: 100\nmic2025_category: {agreements: 67}\n", encoding="utf-8")
+    smk = SimpleNamespace(input=SimpleNamespace(coded=str(coded), codebook=str(ROOT / "data/codebook.yaml"),
+                                                reliability=str(reliability)),
                           output=SimpleNamespace(**{n: str(tmp_path / f"{n}.csv") for n in names},
                                                  numbers=str(tmp_path / "estimates.yml")),
                           params=SimpleNamespace(level=0.95, window={"first_year": 2015, "last_year": 2017}))
@@ -145,3 +172,7 @@ def test_main_writes_the_numbers_fragment(tmp_path):
     assert numbers["us_it"]["largest"] and numbers["us_it"]["runner_up"] == "Russia"
     assert [numbers["per_year"][f"year_{y}"]["count"] for y in (2015, 2016, 2017)] == [2, 3, 5]
     assert pd.read_csv(tmp_path / "per_year.csv")["records"].sum() == 10
+    assert "ci_low_pct" not in numbers["ai_share"]
+    # 67 of 100 over 11 categories: e = .183525 (tests/stats/test_misclassification.py)
+    assert round(numbers["misclassification"]["error_rate_pct"], 6) == 0.183525
+    assert numbers["misclassification"]["category_information_technology"]["share_pct"] == 0.3

@@ -1,18 +1,12 @@
-"""wishlist.stages.identification_inputs: the model from data/, the ensemble's and bounds' CSVs."""
+"""wishlist.stages.identification_inputs: the model from data/ and the bounds' CSV."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from identification_brief import SPEC, write_brief
 
 from wishlist.core.errors import StudyInputError
-from wishlist.stages.identification_inputs import (
-    load_model,
-    members_frame,
-    read_bounds,
-    read_members,
-)
+from wishlist.stages.identification_inputs import load_model, read_bounds
 
 
 def test_a_bad_entry_names_the_file_and_the_entry(tmp_path):
@@ -27,18 +21,6 @@ def test_brief_countries_must_be_distinct(tmp_path):
     brief = write_brief(tmp_path, {**SPEC, "brief_countries": ["A", "A"]})
     with pytest.raises(StudyInputError, match="brief_countries must be a list of distinct country names"):
         load_model(brief.spec, brief.targets, brief.cases, brief.codebook)
-
-
-def test_member_tables_round_trip_through_their_csv(tmp_path):
-    brief = write_brief(tmp_path)
-    model, _ = load_model(brief.spec, brief.targets, brief.cases, brief.codebook)
-    members = [np.arange(model.cells.n_vars) % 3, np.arange(model.cells.n_vars) % 5]
-    path = tmp_path / "members.csv"
-    members_frame(model, members).to_csv(path, index=False)
-    assert all((a == b).all() for a, b in zip(members, read_members(model, path), strict=True))
-    members_frame(model, members).drop(columns=["ras"]).to_csv(path, index=False)
-    with pytest.raises(StudyInputError, match="members.csv: the ensemble's cells do not match"):
-        read_members(model, path)
 
 
 def test_read_bounds_parses_the_flags_and_leaves_empty_cells_empty(tmp_path):

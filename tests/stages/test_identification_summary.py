@@ -1,4 +1,4 @@
-"""Rule identification_summary: the small brief's quantities on its ensemble and its corpus, and the numbers."""
+"""Rule identification_summary: the small brief's quantities on its corpus beside their bounds, and the numbers."""
 
 from __future__ import annotations
 
@@ -11,27 +11,20 @@ import pytest
 import yaml
 from identification_brief import CODED, write_brief, write_coded
 
-from wishlist.stages import (
-    identification_ensemble,
-    identification_summary,
-    sharp_bounds,
-)
+from wishlist.stages import identification_summary, sharp_bounds
 
 
 def run_summary(folder, coded_rows=None):
-    """The three identification rules on the small brief, the summary on `coded_rows` (default CODED)."""
+    """The identification rules on the small brief, the summary on `coded_rows` (default CODED)."""
     brief = write_brief(folder / "data")
     bounds = SimpleNamespace(bounds=folder / "bounds.csv", readings=folder / "readings.csv")
     sharp_bounds.main(SimpleNamespace(input=brief, output=bounds))
-    members = SimpleNamespace(members=folder / "members.csv")
-    identification_ensemble.main(SimpleNamespace(input=brief, output=members,
-                                                 params=SimpleNamespace(size=4, seed=1)))
-    output = SimpleNamespace(ensemble=folder / "ensemble.csv", unrounded=folder / "ensemble_unrounded.csv",
+    output = SimpleNamespace(summary=folder / "records_vs_bounds.csv",
+                             unrounded=folder / "records_vs_bounds_unrounded.csv",
                              figures=folder / "figures_on_records.csv", numbers=folder / "identification.yml")
-    inputs = SimpleNamespace(**vars(brief), **vars(bounds), **vars(members),
-                             coded=write_coded(folder / "coded.csv", coded_rows))
+    inputs = SimpleNamespace(**vars(brief), **vars(bounds), coded=write_coded(folder / "coded.csv", coded_rows))
     identification_summary.main(SimpleNamespace(input=inputs, output=output,
-                                                params=SimpleNamespace(seed=1, frame_years=[2015, 2016])))
+                                                params=SimpleNamespace(frame_years=[2015, 2016])))
     return output
 
 
@@ -74,18 +67,19 @@ def test_records_the_brief_does_not_describe_are_listed_as_departures(departing)
 
 
 def test_the_corpus_is_measured_beside_the_bounds(study):
-    summary = pd.read_csv(study.ensemble).set_index("quantity")
+    summary = pd.read_csv(study.summary).set_index("quantity")
     # identification_brief.CODED: A has 5 of the 12 records, B 2 x records
     assert summary.loc["a_share", "default"] == round(5 / 12, 6)
     assert summary.loc["others_x", "default"] == 2 and summary.loc["a_count", "default"] == 5
     assert summary["default_within_bounds"].all()
-    assert summary.loc["a_share", "ensemble_low"] == summary.loc["a_share", "ensemble_high"] == round(5 / 12, 6)
+    assert summary.loc["others_x", "lower"] == 0 and summary.loc["others_x", "upper"] == 6
+    assert not [column for column in summary.columns if column.startswith("ensemble")]
     assert (summary["label"] == pd.Series({"a_share": "determined", "others_x": "constrained",
                                            "a_count": "determined"})).all()
 
 
 def test_the_unrounded_summary_keeps_every_digit(study):
-    rounded, unrounded = pd.read_csv(study.ensemble), pd.read_csv(study.unrounded, float_precision="round_trip")
+    rounded, unrounded = pd.read_csv(study.summary), pd.read_csv(study.unrounded, float_precision="round_trip")
     assert list(rounded.columns) == list(unrounded.columns)
     assert unrounded.set_index("quantity").loc["a_share", "default"] == 5 / 12  # the float itself, not 0.416667
 
@@ -94,12 +88,14 @@ def test_the_fragment_holds_values_and_the_raw_values_the_sentences_need(study):
     numbers = yaml.safe_load(study.numbers.read_text(encoding="utf-8"))
     assert (numbers["quantities"], numbers["determined"], numbers["constrained"], numbers["free"]) == (3, 2, 1, 0)
     assert (numbers["readings"], numbers["infeasible_readings"], numbers["study_reading"]) == (2, 1, "plain")
-    assert numbers["conflict_count"] == {"strict": 1} and numbers["ensemble_size"] == 4
+    assert numbers["conflict_count"] == {"strict": 1}
+    assert not [key for key in numbers if key.startswith("ensemble")]
     raw = numbers["raw"]
     assert raw["conflict_sets"] == {"strict": [["a", "a_big"]]}
     others = raw["by_quantity"]["others_x"]
     assert (others["unit"], others["lower"], others["upper"], others["binding_upper"]) == ("count", 0, 6,
                                                                                           ["a_x", "lead"])
+    assert not [key for key in others if key.startswith("ensemble")]
     assert (raw["by_quantity"]["a_count"]["lower_without_claim"], raw["by_quantity"]["a_count"]["upper_without_claim"]
             ) == (4, 9)
     # identification.yaml's own statement of a figure wins over the target's

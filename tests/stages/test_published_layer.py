@@ -39,25 +39,34 @@ def test_published_pairs_read_the_brief_counts(published):
     assert pairs["case_partnered_share"] == (14, 30) and pairs["case_partnered_known_share"] == (14, 22)
     assert pairs["biopharma_printed_count"] == (190, 642) and pairs["allies_share_of_non_us"] == (400, 565)
     assert len(published) == len(PUBLISHED_PAIRS)
+    # a sampling interval only where there is a sample: the 100 double-coded reports and the 30 cases
+    sampled = set(published.index[published["sampled"]])
+    assert sampled == {"coder_agreement", "case_partnered_share", "case_no_share", "case_insufficient_share",
+                       "case_partnered_known_share"}
     for key, row in published.iterrows():
-        low, high = wilson(row["count"], row["n"])
-        assert close(row["share"], row["count"] / row["n"]) and close(row["ci_low"], low), key
-        assert close(row["ci_high"], high), key
+        assert close(row["share"], row["count"] / row["n"]), key
+        if key in sampled:
+            low, high = wilson(row["count"], row["n"])
+            assert close(row["ci_low"], low) and close(row["ci_high"], high) and row["ci_method"] == "wilson", key
+        else:  # a census share (the 642 reports, 19 of 37 countries) or a design fraction (30 of 81)
+            assert pd.isna(row["ci_low"]) and pd.isna(row["ci_high"]) and row["ci_method"] == "", key
 
 
 def test_published_checks_flag_the_brief_inconsistencies(published):
     assert published.loc["ai_share", "check"] == "consistent"            # 26.6 -> 27
-    assert published.loc["ai_share", "stated_vs_ci"] == "inside the interval"
+    assert published.loc["ai_share", "stated_vs_ci"] == ""               # a census share: no interval to test
     assert published.loc["biopharma_printed_count", "check"] == "mismatch"  # 190/642 = 29.6, "25 percent"
-    assert published.loc["biopharma_printed_count", "stated_vs_ci"] == "outside the interval"
     assert published.loc["biopharma_printed_count", "conflict_noted"]
     assert published.loc["houston_share_of_us", "check"] == "consistent only if truncated"  # 89.6, "89"
     assert published.loc["allies_literal_maximum", "check"] == "mismatch"   # 68.1 is not "more than 70"
-    assert published.loc["allies_and_us_share", "stated_vs_ci"] == "holds across the interval"
-    assert published.loc["ras_share_of_russia", "stated_vs_ci"] == "holds at the estimate only"
     assert published.loc["top_eight_share", "check"] == "no percentage stated"
     assert published.loc["coder_agreement", "stated"] == "67 %"
+    # 67/100: Wilson 95 % 57.3-75.4 % holds the stated 67 %
+    assert published.loc["coder_agreement", "stated_vs_ci"] == "inside the interval"
     numbers = published_numbers(published.reset_index(), 0.95)
+    assert "ci_low_pct" not in numbers["ai_share"] and numbers["ai_share"]["share_pct"] == 171 / 642
+    assert "ci_low_pct" in numbers["coder_agreement"]
+    assert numbers["census_pairs"] + numbers["sampled_pairs"] == len(PUBLISHED_PAIRS) and numbers["sampled_pairs"] == 5
     assert numbers["mismatches"] == 2 and set(numbers["mismatch_keys"].split(", ")) == {
         "biopharma_printed_count", "allies_literal_maximum"}
     assert numbers["truncation_only_keys"] == "houston_share_of_us"

@@ -15,11 +15,14 @@ from wishlist.core.files import EXACT_FLOATS, write_csv
 from wishlist.core.numbers import clean
 from wishlist.stages.time_to_partnership import (
     ANALYSED_COLUMNS,
+    ANALYSES,
     ANALYSIS_KEYS,
     analysis_cases,
     analysis_numbers,
+    boundary_numbers,
     case_durations,
     check_case_outcomes,
+    empirical_numbers,
     estimates_table,
     event_table,
     incidence_curves,
@@ -406,3 +409,89 @@ def test_the_computation_imports_no_plotting_library_and_no_presentation():
             " or m.startswith('wishlist.present')))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# ------------------------------------------------------- the primary estimand and its sensitivity analyses
+
+def test_one_primary_analysis_on_the_partnering_cases_and_the_full_cohort_secondary():
+    roles = {a.key: a for a in ANALYSES}
+    primary = [a for a in ANALYSES if a.role == "primary"]
+    assert [a.key for a in primary] == ["partnered_only"] and ANALYSES[0].role == "primary"
+    assert primary[0].partnered_only and primary[0].reversed_as == "exclude" and primary[0].straddling_as == "clip"
+    assert {a.role for a in ANALYSES if not a.partnered_only} == {"secondary"}
+    assert roles["partnered_only_time_zero"].role == "sensitivity"  # reversed at time 0: not a main analysis
+
+
+@pytest.fixture(scope="module")
+def table1_results():
+    outcomes, records = table1_frames()
+    return run_analyses(analysis_cases(outcomes, records), CUTOFF, 0.95, boundary_tolerance_days=14)
+
+
+def test_primary_median_of_table1_by_hand(table1_results):
+    # Fedasiuk et al. 2021, Table 1 (days in TABLE1 above). Reversed excluded (Goodtech, Oberaigner, Orbital
+    # Traction); DENSO's -74..290 clipped to 0..290 (midpoint 145). The 11 midpoints, sorted: GREENCOMM 84,
+    # DENSO 145, CYBERNET 360, Drylet 406, Tribosonics (543 + 573) / 2 = 558, BlueGreen (397 + 761) / 2 = 579,
+    # EcoTech 806, RUSNANO 917, Hanpak 1140, RotaChrom 1265, BioGenerator 1304: the 6th, 579 days.
+    # Left ends 0, 84, 360, 397, 406, 543, ... -> 6th 543; right ends 84, 290, 360, 406, 573, 761 -> 6th 761.
+    row = estimates_table(table1_results).set_index("analysis").loc["partnered_only"]
+    assert (row["cases"], row["events"], row["censored"]) == (11, 11, 0)
+    assert row["median_years_low"] * DAYS_PER_YEAR == pytest.approx(579)
+    assert (row["median_bound_low_days"], row["median_bound_high_days"]) == (543, 761)
+    # bands: under a year GREENCOMM, DENSO, CYBERNET (3); 1-3 years Drylet, Tribosonics, BlueGreen, EcoTech,
+    # RUSNANO (5); over 3 years Hanpak, RotaChrom, BioGenerator (3)
+    assert (row["band_under_1_year_count"], row["band_1_to_3_years_count"], row["band_over_3_years_count"],
+            row["band_n"]) == (3, 5, 3, 11)
+    assert row["share_1_to_3_years"] == pytest.approx(5 / 11)
+
+
+def test_boundary_and_uncertain_order_sensitivity_of_table1_by_hand(table1_results):
+    # Fedasiuk et al. 2021, Table 1. CYBERNET's 360 days is 5.25 days under 365.25, within 14: counted at one
+    # year, in 1-3 years (6 of 11); the median stays the 6th midpoint, 579 days.
+    estimates = estimates_table(table1_results).set_index("analysis")
+    moved = estimates.loc["partnered_only_boundary"]
+    assert moved["moved_cases"] == "CYBERNET Systems" and moved["band_1_to_3_years_count"] == 6
+    assert moved["median_years_low"] * DAYS_PER_YEAR == pytest.approx(579)
+    # DENSO excluded: 10 midpoints 84, 360, 406, 558, 579, 806, ...: median (579 + 806) / 2 = 692.5 days;
+    # left ends 84, 360, 397, 406, 543, 806 -> (543 + 806) / 2 = 674.5; right 84, 360, 406, 573, 761, 806 -> 783.5
+    out = estimates.loc["partnered_only_exclude"]
+    assert out["uncertain_order_excluded"] == "DENSO" and out["band_n"] == 10
+    assert out["median_years_low"] * DAYS_PER_YEAR == pytest.approx(692.5)
+    assert (out["median_bound_low_days"], out["median_bound_high_days"]) == (674.5, 783.5)
+    assert out["band_1_to_3_years_count"] == 5
+    assert estimates.loc["partnered_only_boundary_exclude", "band_1_to_3_years_count"] == 6  # of 10
+
+
+def test_boundary_and_uncertain_cases_are_found_from_the_data():
+    outcomes, records = table1_frames()
+    durations = case_durations(outcomes, records)
+    found = boundary_numbers(durations, 14)
+    assert (found["boundary_cases"], found["boundary_cases_borders_years"]) == ("CYBERNET Systems", "1")
+    assert found["uncertain_order_cases"] == "DENSO" and found["uncertain_order_count"] == 1
+    assert found["reversed_cases"] == "Goodtech, Oberaigner Group, Orbital Traction"
+    # 5 days: CYBERNET's 5.25 is outside; 45 days: BlueGreen (397 - 365.25 = 31.75), Drylet (406 - 365.25 =
+    # 40.75) and Hanpak (1140 - 1095.75 = 44.25) join, in report order
+    assert boundary_numbers(durations, 5)["boundary_cases"] == "none"
+    assert boundary_numbers(durations, 45)["boundary_cases"] == \
+        "CYBERNET Systems, Hanpak, Drylet, BlueGreen Water Technologies"
+    assert boundary_numbers(durations, 45)["boundary_cases_borders_years"] == "1, 3, 1, 1"
+
+
+def test_the_full_cohort_km_is_the_empirical_share_when_censoring_follows_the_last_event(results):
+    # CASES, reversed at 0: events Goodtech 0, DENSO 145 (clipped midpoint), Drylet 406; censored at 1913 and
+    # 1886 days, after the last event: 1 - KM = events by t / 5, so 2/5 by one year (365.25 days), 3/5 by three.
+    row = estimates_table(results).set_index("analysis").loc["km_time_zero"]
+    assert row["km_equals_empirical_share"] is True
+    assert row["by_1y_empirical"] == pytest.approx(2 / 5) == row["by_1y_low"]
+    assert row["by_3y_empirical"] == pytest.approx(3 / 5) == row["by_3y_low"]
+    found = empirical_numbers(results)
+    assert found["km_equals_empirical_share"] is True
+    assert (found["full_cohort_last_event_days"], found["full_cohort_first_censoring_days"]) == (406, 1886)
+    # a censored case followed only 100 days, before Drylet's 406: report 2020-12-21 -> 2021-03-31 is 11 + 31 + 28 + 31 = 100.
+    early = pd.concat([CASES, pd.DataFrame([("f-late", "LateCo", "no", "2020-12-21", "")], columns=CASES.columns)],
+                      ignore_index=True)
+    late_results = run_analyses(early.assign(record_provenance="brief"), CUTOFF, 0.95)
+    assert empirical_numbers(late_results)["km_equals_empirical_share"] is False
+    assert empirical_numbers(late_results)["full_cohort_first_censoring_days"] == 100
+    assert estimates_table(late_results).set_index("analysis").loc["km_time_zero", "km_equals_empirical_share"] \
+        is False

@@ -434,6 +434,45 @@ def test_kappa_range_from_the_published_shares_by_hand():
     assert round(r.p_e_high, 5) == 0.23365
 
 
+def test_kappa_range_with_biopharma_the_largest_category_by_hand():
+    # Cohen (1960): kappa = (p_o - p_e) / (1 - p_e); equal marginals: p_e = sum of squared shares.
+    # The brief says biopharma (25 %) is the largest category, so each of the 7 unnamed
+    # categories holds at most 25 % of the remaining 33.5 %.
+    # min p_e: even spread, .335/7 = .047857 each (<= .25): .121425 + .112225/7 = .137457
+    #          kappa high = (.67 - .137457)/(1 - .137457) = .532543/.862543 = .617410
+    # max p_e: fill up to the cap: one category .25, one .085, five 0:
+    #          .121425 + .0625 + .007225 = .19115
+    #          kappa low = (.67 - .19115)/(1 - .19115) = .47885/.80885 = .592013
+    from wishlist.stats.agreement import kappa_range_published
+
+    r = kappa_range_published(0.67, [0.25, 0.17, 0.12, 0.125], 7, cap=0.25)
+    assert round(r.p_e_low, 6) == 0.137457
+    assert round(r.p_e_high, 5) == 0.19115
+    assert round(r.kappa_high, 6) == 0.617410
+    assert round(r.kappa_low, 6) == 0.592013
+    assert round(r.kappa_low_uncapped, 6) == 0.569387  # the old, unconstrained end
+    assert r.as_numbers()["unknown_share_cap_pct"] == 0.25
+
+
+@pytest.mark.parametrize(("rest", "r", "cap", "expected"), [
+    (0.335, 7, None, 0.335 ** 2),  # no cap: all in one category
+    (0.335, 7, 0.5, 0.335 ** 2),  # cap above the rest: all in one category
+    (0.6, 4, 0.25, 2 * 0.0625 + 0.01),  # .25 + .25 + .10 + 0
+    (0.5, 2, 0.25, 2 * 0.0625),  # exactly full: .25 + .25
+])
+def test_max_sum_of_squares_fills_categories_up_to_the_cap(rest, r, cap, expected):
+    from wishlist.stats.agreement import max_sum_of_squares
+
+    assert max_sum_of_squares(rest, r, cap) == pytest.approx(expected, abs=1e-12)
+
+
+def test_a_cap_too_small_for_the_rest_is_refused():
+    from wishlist.stats.agreement import kappa_range_published
+
+    with pytest.raises(ValueError, match="cannot hold"):
+        kappa_range_published(0.67, [0.25, 0.17, 0.12, 0.125], 7, cap=0.04)  # 7 x .04 = .28 < .335
+
+
 def test_vectorised_resample_alpha_equals_the_package_per_resample():
     import numpy as np
 

@@ -12,16 +12,22 @@ from wishlist.brief.dates import DAYS_PER_YEAR
 from wishlist.stats.survival import (
     CENSOR_OFFSET_DAYS,
     band,
+    band_shares,
+    border_shift,
+    censoring_after_last_event,
     cumulative_incidence_km,
+    empirical_share,
     follow_up_days,
     km_at,
     km_median_days,
+    median_bounds_days,
     median_time,
     midpoint_times,
     timing_shares,
     turnbull_at,
     turnbull_median,
     turnbull_npmle,
+    uncertain_order,
 )
 
 # 6-MP arm of the leukemia remission trial: Freireich EJ et al. (1963), Blood 21:699-716,
@@ -349,3 +355,87 @@ def test_turnbull_median_equals_km_median_on_exact_data():
 def test_turnbull_refuses_an_empty_table():
     with pytest.raises(ValueError, match="nothing to estimate"):
         turnbull_npmle(exact_events([], []))
+
+
+# ----------------------------------------------------- boundary and uncertain-order cases
+
+@pytest.mark.parametrize("shortest,longest,tolerance,expected", [
+    (360, 360, 14, ("1_to_3_years", 365.25)),   # CYBERNET: 365.25 - 360 = 5.25 days under a year
+    (360, 360, 5, None),                         # 5.25 > 5: not within the tolerance
+    (370, 371, 14, ("under_1_year", 365.25)),    # 4.75 days over a year: counted under it
+    (406, 406, 14, None),                        # Drylet: 40.75 days over a year
+    (1090, 1090, 14, ("over_3_years", 1095.75)),  # 3 years = 3 x 365.25 = 1095.75 days; 5.75 under
+    (1100, 1100, 14, ("1_to_3_years", 1095.75)),
+    (-5, -5, 14, None),                          # reversed (Goodtech): the report is not a band border
+    (363, 727, 14, None),                        # straddles the 1-year border: already ambiguous
+    (-74, 290, 400, None),                       # straddles the report: ambiguous
+])
+def test_border_shift_by_hand(shortest, longest, tolerance, expected):
+    assert border_shift(shortest, longest, tolerance) == expected
+
+
+def test_border_shift_refuses_a_negative_tolerance():
+    with pytest.raises(ValueError, match="tolerance"):
+        border_shift(360, 360, -1)
+
+
+@pytest.mark.parametrize("shortest,longest,expected", [
+    (-74, 290, True),     # DENSO: "2015" runs from 74 days before its report to 290 days after
+    (-1, 0, True),        # may be the day before or the day of the report
+    (-5, -5, False),      # certainly before (reversed)
+    (0, 10, False),       # certainly not before
+    (84, 84, False),
+])
+def test_uncertain_order_by_hand(shortest, longest, expected):
+    assert uncertain_order(shortest, longest) is expected
+
+
+def test_band_shares_by_hand():
+    table = band_shares(["under_1_year", "1_to_3_years", "1_to_3_years"], 0.95).set_index("band")
+    assert table.loc["1_to_3_years", "count"] == 2 and set(table["n"]) == {3}
+    assert table.loc["1_to_3_years", "share"] == pytest.approx(2 / 3)
+    assert (table.loc["1_to_3_years", "ci_low"], table.loc["1_to_3_years", "ci_high"]) == \
+        pytest.approx(wilson(2, 3), abs=1e-12)
+    with pytest.raises(ValueError, match="not among"):
+        band_shares(["sometime"], 0.95)
+
+
+# ------------------------------------------------ Kaplan-Meier = empirical share
+
+def test_km_equals_the_empirical_share_when_every_censoring_follows_the_last_event():
+    # Events at 1, 2, 3; censored at 5 and 6 (n = 5). By hand, S = 4/5, 3/5, 2/5 (nobody leaves the risk set
+    # before an event), so 1 - S = 1/5, 2/5, 3/5: events by t / 5.
+    events = exact_events([1, 2, 3, 5, 6], [1, 1, 1, 0, 0])
+    assert censoring_after_last_event(events)
+    curve = cumulative_incidence_km(events, 0.95).set_index("time_days")
+    for t, share in ((1, 1 / 5), (2, 2 / 5), (3, 3 / 5)):
+        assert curve.loc[t, "cum_incidence"] == pytest.approx(share)
+        assert empirical_share(events, t) == pytest.approx(share)
+    # a censoring tied with the last event is after it (Kaplan-Meier's rule): still equal, 3/5 at 3
+    tied = exact_events([1, 2, 3, 3, 6], [1, 1, 1, 0, 0])
+    assert censoring_after_last_event(tied)
+    assert km_at(cumulative_incidence_km(tied, 0.95), 3)[0] == pytest.approx(3 / 5) == empirical_share(tied, 3)
+
+
+def test_km_differs_from_the_empirical_share_when_a_censoring_comes_first():
+    # Events at 1 and 3, censored at 2 (n = 3). By hand, S(1) = 2/3; at 3 one is at risk and has the event,
+    # S(3) = 2/3 x (1 - 1/1) = 0, so 1 - S = 1; the empirical share is 2/3.
+    events = exact_events([1, 2, 3], [1, 0, 1])
+    assert not censoring_after_last_event(events)
+    assert km_at(cumulative_incidence_km(events, 0.95), 3)[0] == pytest.approx(1.0)
+    assert empirical_share(events, 3) == pytest.approx(2 / 3)
+    # no censoring at all, or no event: trivially true
+    assert censoring_after_last_event(exact_events([1, 2], [1, 1]))
+    assert censoring_after_last_event(exact_events([4, 5], [0, 0]))
+
+
+def test_median_bounds_are_the_sample_medians_of_the_interval_ends():
+    # Three events known as [0, 290], [84, 84], [397, 761], none censored: left ends 0, 84, 397 -> median 84;
+    # right ends 84, 290, 761 -> median 290.
+    events = pd.DataFrame({"left_days": [0.0, 84.0, 397.0], "right_days": [290.0, 84.0, 761.0],
+                           "event": [True, True, True]})
+    assert median_bounds_days(events) == (84.0, 290.0)
+    censored_early = pd.concat([events, pd.DataFrame({"left_days": [100.0], "right_days": [math.inf],
+                                                      "event": [False]})], ignore_index=True)
+    with pytest.raises(ValueError, match="do not bound"):
+        median_bounds_days(censored_early)

@@ -1,5 +1,5 @@
 rule published_layer:
-    """The brief's own count/proportion pairs: recomputed shares, Wilson (+ sensitivity) intervals, checks.
+    """The brief's own count/proportion pairs: recomputed shares and checks; intervals for sampled pairs only.
 
     Real data only: reads the brief's published figures, never the record layer.
     """
@@ -24,7 +24,7 @@ rule published_layer:
 
 
 rule describe_records:
-    """Distributions of the coded records (the brief's Figures 4, 6, 7, 8) with Wilson and multinomial intervals."""
+    """Distributions of the coded records (the brief's Figures 4, 6, 7, 8): counts and census shares, no intervals."""
     input:
         coded=rules.code_records.output.coded,
         codebook=config["inputs"]["codebook"],
@@ -41,14 +41,39 @@ rule describe_records:
         "results/benchmarks/describe_records.tsv"
     conda:
         "../envs/study.yaml"
-    params:
-        level=config["confidence_level"],
     script:
         "../scripts/describe_records.py"
 
 
+rule estimate_proportions:
+    """The brief's headline shares and cross-tabs (a census: no sampling interval) and their misclassification bounds."""
+    input:
+        coded=rules.code_records.output.coded,
+        codebook=config["inputs"]["codebook"],
+        reliability=rules.reliability.output.numbers,
+    output:
+        proportions="results/estimates/proportions.csv",
+        misclassification="results/estimates/misclassification.csv",
+        per_year="results/estimates/records_per_year.csv",
+        us_posts="results/estimates/us_posts.csv",
+        it_sources="results/estimates/it_sources.csv",
+        labs="results/estimates/government_labs.csv",
+        numbers="results/numbers/estimates.yml",
+    log:
+        "results/logs/estimate_proportions.log",
+    benchmark:
+        "results/benchmarks/estimate_proportions.tsv"
+    conda:
+        "../envs/study.yaml"
+    params:
+        level=config["confidence_level"],
+        window=config["study_window"],
+    script:
+        "../scripts/estimate_proportions.py"
+
+
 rule descriptives_exhibits:
-    """Figures and tables of the record distributions: category, country, institution type, cooperation form."""
+    """Figures and tables of the record distributions: category (with misclassification ranges), country, institution type, form."""
     input:
         coded=rules.code_records.output.coded,
         categories=rules.describe_records.output.categories,
@@ -56,6 +81,7 @@ rule descriptives_exhibits:
         institutions=rules.describe_records.output.institutions,
         forms=rules.describe_records.output.forms,
         forms_per_record=rules.describe_records.output.forms_per_record,
+        misclassification=rules.estimate_proportions.output.misclassification,
     output:
         categories_svg=report(
             "results/figures/records_by_category.svg", caption="../report/records_by_category.rst", category="Figures"
@@ -87,38 +113,13 @@ rule descriptives_exhibits:
         "../scripts/descriptives_exhibits.py"
 
 
-rule estimate_proportions:
-    """The brief's headline shares and cross-tabs of the coded records, Wilson intervals and a sensitivity table."""
-    input:
-        coded=rules.code_records.output.coded,
-    output:
-        proportions="results/estimates/proportions.csv",
-        sensitivity="results/estimates/sensitivity.csv",
-        per_year="results/estimates/records_per_year.csv",
-        us_posts="results/estimates/us_posts.csv",
-        it_sources="results/estimates/it_sources.csv",
-        labs="results/estimates/government_labs.csv",
-        numbers="results/numbers/estimates.yml",
-    log:
-        "results/logs/estimate_proportions.log",
-    benchmark:
-        "results/benchmarks/estimate_proportions.tsv"
-    conda:
-        "../envs/study.yaml"
-    params:
-        level=config["confidence_level"],
-        window=config["study_window"],
-    script:
-        "../scripts/estimate_proportions.py"
-
-
 rule estimates_exhibits:
-    """Figures and tables of the headline estimates: records per year, headline shares, interval sensitivity."""
+    """Figures and tables of the headline estimates: records per year, headline shares, misclassification bounds."""
     input:
         coded=rules.code_records.output.coded,
         per_year=rules.estimate_proportions.output.per_year,
         proportions=rules.estimate_proportions.output.proportions,
-        sensitivity=rules.estimate_proportions.output.sensitivity,
+        misclassification=rules.estimate_proportions.output.misclassification,
     output:
         per_year_svg=report(
             "results/figures/records_per_year.svg", caption="../report/records_per_year.rst", category="Figures"
@@ -129,7 +130,7 @@ rule estimates_exhibits:
         ),
         headline_png="results/figures/headline_shares.png",
         proportions_md="results/tables/proportions.md",
-        sensitivity_md="results/tables/sensitivity.md",
+        misclassification_md="results/tables/misclassification.md",
     log:
         "results/logs/estimates_exhibits.log",
     benchmark:

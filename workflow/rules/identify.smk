@@ -22,34 +22,11 @@ rule sharp_bounds:
         "../scripts/sharp_bounds.py"
 
 
-rule identification_ensemble:
-    """K corpora (cell tables) drawn from the set of corpora consistent with the published figures.
-
-    Published layer only, like sharp_bounds, so it runs beside the record-layer stages.
-    """
-    input:
-        spec="data/reference/identification.yaml",
-        targets=config["inputs"]["calibration_targets"],
-        cases="data/reference/published_cases.yaml",
-        codebook=config["inputs"]["codebook"],
-    output:
-        members="results/identification/ensemble_members.csv",
-    log:
-        "results/logs/identification_ensemble.log",
-    cache: "omit-software"  # as sharp_bounds; the log records the time
-    conda:
-        "../envs/study.yaml"
-    params:
-        size=config["identification"]["ensemble_size"],
-        seed=config["identification"]["ensemble_seed"],
-    script:
-        "../scripts/identification_ensemble.py"
-
-
 rule identification_summary:
-    """Each record-layer quantity on every ensemble member, beside its bounds and its value in the records.
+    """Each record-layer quantity's value in the records used, beside its sharp bounds.
 
-    Writes the summary (rounded for reading; unrounded for the paper's figure) and the numbers.
+    Writes the comparison (rounded for reading; unrounded for the paper's figure), the published
+    figures the records meet, and the numbers.
     """
     input:
         spec="data/reference/identification.yaml",
@@ -58,11 +35,10 @@ rule identification_summary:
         codebook=config["inputs"]["codebook"],
         bounds=rules.sharp_bounds.output.bounds,
         readings=rules.sharp_bounds.output.readings,
-        members=rules.identification_ensemble.output.members,
         coded=rules.code_records.output.coded,
     output:
-        ensemble="results/identification/ensemble.csv",
-        unrounded="results/identification/ensemble_unrounded.csv",
+        summary="results/identification/records_vs_bounds.csv",
+        unrounded="results/identification/records_vs_bounds_unrounded.csv",
         figures="results/identification/figures_on_records.csv",
         numbers="results/numbers/identification.yml",
     log:
@@ -72,7 +48,6 @@ rule identification_summary:
     conda:
         "../envs/study.yaml"
     params:
-        seed=config["identification"]["ensemble_seed"],
         frame_years=config["sample"]["frame_years"],
     script:
         "../scripts/identification_summary.py"

@@ -45,7 +45,6 @@ rule software_versions:
             "sample": config["sample"]["seed"],
             "suggestions": config["coding"]["suggestion_seed"],
             "bootstrap": config["reliability"]["bootstrap_seed"],
-            "ensemble": config["identification"]["ensemble_seed"],
         },
         level=config["confidence_level"],
     script:

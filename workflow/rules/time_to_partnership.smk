@@ -9,6 +9,7 @@ rule time_to_partnership:
         table1="results/time_to_partnership/table1.csv",
         shares="results/time_to_partnership/timing_shares.csv",
         estimates="results/time_to_partnership/estimates.csv",
+        partnered_timing="results/time_to_partnership/partnered_timing.csv",
         events="results/time_to_partnership/analysis_cases.csv",
         curves="results/time_to_partnership/cumulative_incidence.csv",
         turnbull="results/time_to_partnership/turnbull_npmle.csv",
@@ -22,6 +23,7 @@ rule time_to_partnership:
         "../envs/study.yaml"
     params:
         cutoff=config["time_to_partnership"]["investigation_cutoff"],
+        boundary_tolerance_days=config["time_to_partnership"]["boundary_tolerance_days"],
         level=config["confidence_level"],
     script:
         "../scripts/time_to_partnership.py"

@@ -1,4 +1,4 @@
-"""Rule estimate_proportions: coded records -> headline shares and cross-tabs with Wilson intervals."""
+"""Rule estimate_proportions: coded records -> headline shares, cross-tabs and misclassification bounds."""
 
 from wishlist.core.errors import run_rule
 from wishlist.stages.estimate_proportions import main

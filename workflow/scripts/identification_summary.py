@@ -1,4 +1,4 @@
-"""Rule identification_summary: each quantity on the ensemble members, beside its bounds and its value in the records."""
+"""Rule identification_summary: each quantity's value in the records used, beside its sharp bounds."""
 
 from wishlist.core.errors import run_rule
 from wishlist.stages.identification_summary import main

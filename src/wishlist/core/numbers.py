@@ -42,6 +42,13 @@ def write_numbers(path, fragment) -> None:
     write_yaml(path, clean(fragment))
 
 
+def share_numbers(count, n) -> dict:
+    """The numbers.yml fragment of a census share: count, n and share, no interval (an empty base: count and n)."""
+    if int(n) == 0:
+        return {"count": int(count), "n": 0}
+    return {"count": int(count), "n": int(n), "share_pct": int(count) / int(n)}
+
+
 def proportion_numbers(count, n, share, low, high, method) -> dict:
     """The numbers.yml fragment of one share (*_pct are proportions in [0, 1])."""
     return {"count": int(count), "n": int(n), "share_pct": float(share), "ci_low_pct": float(low),

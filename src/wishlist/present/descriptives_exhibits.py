@@ -1,8 +1,10 @@
 """Rule descriptives_exhibits: the record distributions (describe_records) -> their figures and tables.
 
 Figures: records per MIC2025 category, the top countries, institution types, cooperation
-forms (SVG + PNG, every share with its interval). Tables: the same distributions as
-Quarto pipe tables with Wilson and simultaneous intervals, and their captions.
+forms (SVG + PNG). Tables: the same distributions as Quarto pipe tables with their
+captions. The records are a census of the bulletins, so no share has a sampling
+interval; the category figure and table add each share's range under coder
+misclassification (estimate_proportions' misclassification.csv).
 """
 
 from __future__ import annotations
@@ -12,30 +14,34 @@ import pandas as pd
 from wishlist.core.files import bool_column, write_text
 from wishlist.present.exhibits import Figures, read_table, record_source
 from wishlist.present.figures.descriptives import forms_figure, share_bars
-from wishlist.present.formats import INTERVAL_NAMES, ci_heading, interval_text, percent
+from wishlist.present.formats import interval_text, percent
 from wishlist.present.tables import markdown_table
 
 INSTITUTION_BASES = {"all": "all records", "stated": "records stating a type"}
+CATEGORY_KEY = "category_"  # misclassification.csv keys of the category rows: category_<code>
+RANGE_HEADING = "Under misclassification (%)"
 
 
-def ci_label(table) -> str:
-    """Interval column heading at the confidence level of a stage's table (its `level` column)."""
-    return ci_heading(table["level"].iloc[0])
-
-
-def distribution_shown(table, label, ci, simultaneous=()):
-    """A distribution as the paper shows it: label, 'count of n', share, Wilson and simultaneous intervals."""
-    shown = pd.DataFrame({
+def distribution_shown(table, label):
+    """A distribution as the paper shows it: label, 'count of n' and share (a census: no interval)."""
+    return pd.DataFrame({
         label: table["label"].astype(str).to_numpy(),
         "Records": (table["count"].astype(int).astype(str) + " of " + table["n"].astype(int).astype(str)).to_numpy(),
         "Share (%)": table["share"].map(percent).to_numpy(),
-        f"Wilson {ci}": [interval_text(lo, hi) for lo, hi in zip(table["ci_low"], table["ci_high"])],
     })
-    for method in simultaneous:
-        if f"{method}_low" in table:
-            shown[f"{INTERVAL_NAMES[method]} {ci}"] = [interval_text(lo, hi) for lo, hi in
-                                                       zip(table[f"{method}_low"], table[f"{method}_high"])]
-    return shown
+
+
+def category_ranges(misclassification):
+    """The category rows of misclassification.csv as (category, share_low, share_high)."""
+    rows = misclassification[misclassification["key"].str.startswith(CATEGORY_KEY)]
+    return pd.DataFrame({"category": rows["key"].str.slice(len(CATEGORY_KEY)).to_numpy(),
+                         "share_low": rows["share_low"].to_numpy(dtype=float),
+                         "share_high": rows["share_high"].to_numpy(dtype=float)})
+
+
+def error_rate_text(misclassification) -> str:
+    """'24.7 %': the error rate the bounds use (the same in every row)."""
+    return f"{percent(float(misclassification['error_rate'].iloc[0]))} %"
 
 
 def top_countries(countries):
@@ -43,11 +49,15 @@ def top_countries(countries):
     return countries[bool_column(countries["top"]).to_numpy()]
 
 
-def categories_table(categories, source: str) -> str:
+def categories_table(categories, misclassification, source: str) -> str:
+    shown = distribution_shown(categories, "MIC2025 category")
+    ranges = categories[["category"]].merge(category_ranges(misclassification), on="category", how="left")
+    shown[RANGE_HEADING] = [interval_text(lo, hi) for lo, hi in zip(ranges["share_low"], ranges["share_high"])]
     return markdown_table(
-        distribution_shown(categories, "MIC2025 category", ci_label(categories), simultaneous=("goodman", "sison_glaz")),
-        f"Records per MIC2025 category with Wilson and simultaneous (Goodman, Sison–Glaz) intervals. "
-        f"Source: {source}.", "tbl-categories")
+        shown, f"Records per MIC2025 category, and the range of each share if up to "
+               f"{error_rate_text(misclassification)} of codes are wrong (the upper limit of the coders' error rate; "
+               f"@sec-manual). The records are a census, so the shares have no sampling interval. "
+               f"Source: {source}.", "tbl-categories")
 
 
 def countries_note(countries) -> str:
@@ -58,11 +68,11 @@ def countries_note(countries) -> str:
 
 def countries_table(countries, source: str) -> str:
     top = top_countries(countries)
-    shown = distribution_shown(top, "Country", ci_label(countries), simultaneous=("goodman", "sison_glaz"))
+    shown = distribution_shown(top, "Country")
     shown.insert(0, "Rank", top["rank"].astype(int).to_numpy())
     return markdown_table(
-        shown, f"The {len(top)} countries with most records, with Wilson and simultaneous (Goodman, Sison–Glaz, "
-               f"over all {len(countries)} countries) intervals. Source: {source}.", "tbl-countries")
+        shown, f"The {len(top)} countries with most records (of {len(countries)} countries). Source: {source}.",
+        "tbl-countries")
 
 
 def institutions_note(institutions) -> str | None:
@@ -74,18 +84,18 @@ def institutions_note(institutions) -> str | None:
 
 
 def institutions_table(institutions, source: str) -> str:
-    shown = distribution_shown(institutions, "Institution type", ci_label(institutions), simultaneous=("goodman",))
+    shown = distribution_shown(institutions, "Institution type")
     shown.insert(0, "Base", institutions["base"].map(INSTITUTION_BASES).to_numpy())
     return markdown_table(
-        shown, f"Types of targeted institution over all records and over the records that state one, with Wilson "
-               f"and simultaneous Goodman intervals. Source: {source}.", "tbl-institutions")
+        shown, f"Types of targeted institution over all records and over the records that state one. "
+               f"Source: {source}.", "tbl-institutions")
 
 
 def forms_table(forms, source: str) -> str:
     return markdown_table(
-        distribution_shown(forms, "Form of cooperation", ci_label(forms)),
-        f"Records naming each form of cooperation (Appendix I terms; a record may name several), with Wilson "
-        f"intervals. Source: {source}.", "tbl-cooperation-forms")
+        distribution_shown(forms, "Form of cooperation"),
+        f"Records naming each form of cooperation (Appendix I terms; a record may name several). "
+        f"Source: {source}.", "tbl-cooperation-forms")
 
 
 def main(smk):
@@ -93,20 +103,20 @@ def main(smk):
     figures = Figures()
     plt = figures.plt
 
-    categories = read_table(smk.input.categories)
-    figures.save(share_bars(plt, categories, "Share of records (%)", simultaneous="goodman"),
+    categories, misclassification = read_table(smk.input.categories), read_table(smk.input.misclassification)
+    figures.save(share_bars(plt, categories, "Share of records (%)", ranges=category_ranges(misclassification)),
                  smk.output.categories_svg, smk.output.categories_png)
-    write_text(smk.output.categories_md, categories_table(categories, source))
+    write_text(smk.output.categories_md, categories_table(categories, misclassification, source))
 
     countries = read_table(smk.input.countries)
-    figures.save(share_bars(plt, top_countries(countries), "Share of all records (%)", simultaneous="goodman",
+    figures.save(share_bars(plt, top_countries(countries), "Share of all records (%)",
                             note=countries_note(countries)),
                  smk.output.countries_svg, smk.output.countries_png)
     write_text(smk.output.countries_md, countries_table(countries, source))
 
     institutions = read_table(smk.input.institutions)
     stated = institutions[institutions["base"].eq("stated")]
-    figures.save(share_bars(plt, stated, "Share of records stating an institution type (%)", simultaneous="goodman",
+    figures.save(share_bars(plt, stated, "Share of records stating an institution type (%)",
                             note=institutions_note(institutions)),
                  smk.output.institutions_svg, smk.output.institutions_png)
     write_text(smk.output.institutions_md, institutions_table(institutions, source))

@@ -46,7 +46,6 @@ def identification_shown(summary, bounds, study_reading: str):
             "Quantity": r["description"],
             "Label": r["label"],
             "Sharp bounds": range_text(r["lower"], r["upper"], r["unit"]),
-            "Ensemble 95 %": range_text(r["ensemble_low"], r["ensemble_high"], r["unit"]),
             "This corpus": range_text(r["default"], r["default"], r["unit"]),
             "Brief states": stated_text(r),
             "Binding (lower / upper)": binding,
@@ -54,10 +53,10 @@ def identification_shown(summary, bounds, study_reading: str):
     return pd.DataFrame(rows)
 
 
-def identification_caption(study_reading: str, members: int, source: str) -> str:
+def identification_caption(study_reading: str, source: str) -> str:
     return ("What the brief's published figures determine. Sharp bounds: smallest and largest value over every "
-            f"corpus meeting the published figures (the study's reading, {study_reading}); ensemble: middle 95 % of "
-            f"{members} corpora drawn from that set (not uniformly); this corpus: the {source}. "
+            f"corpus meeting the published figures (the study's reading, {study_reading}); this corpus: the "
+            f"{source}. "
             "Binding: the figures whose removal alone loosens the lower / upper bound. Full table: "
             "results/identification/bounds.csv.")
 
@@ -72,8 +71,7 @@ def main(smk):
     bounds = read_bounds(smk.input.bounds)
     numbers = read_yaml(smk.input.numbers)
     study_reading = numbers["study_reading"]
-    caption = identification_caption(study_reading, numbers["ensemble_size"],
-                                     data_source(read_coded_records(smk.input.coded)))
+    caption = identification_caption(study_reading, data_source(read_coded_records(smk.input.coded)))
     write_text(smk.output.table_md, markdown_table(identification_shown(summary, bounds, study_reading), caption,
                                                    "tbl-identification"))
 

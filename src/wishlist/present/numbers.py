@@ -124,7 +124,9 @@ def traced(markdown: str, key: str, source: NumberSource) -> str:
 # The headline numbers a reviewer checks first (dotted keys of numbers.yml).
 HEADLINE_KEYS = (
     "ingest.records_kept", "ingest.countries", "coding.ai_flagged",
-    "estimates.ai_share.share_pct", "estimates.ai_share.ci_low_pct", "estimates.ai_share.ci_high_pct",
+    "estimates.ai_share.share_pct", "estimates.misclassification.error_rate_pct",
+    "estimates.misclassification.category_biopharma_medical.low_pct",
+    "estimates.misclassification.category_biopharma_medical.high_pct",
     "estimates.houston_share_of_us.share_pct", "estimates.allies_share.share_pct",
     "estimates.allies_and_us_share.share_pct", "estimates.government_lab_ai_share.share_pct",
     "reliability.mic2025_category.agreement_pct", "reliability.mic2025_category.kappa",
@@ -134,11 +136,12 @@ HEADLINE_KEYS = (
     "case_study.partnered_share.ci_high_pct", "case_study.frame_partnering.firms_low",
     "case_study.frame_partnering.firms_high", "case_study.known_only.share_pct",
     "time_to_partnership.band_1_to_3_years", "time_to_partnership.band_reversed",
-    "time_to_partnership.km_time_zero.median_years", "time_to_partnership.km_exclude.median_years",
+    "time_to_partnership.partnered_only.median_years", "time_to_partnership.partnered_only.median_low_days",
+    "time_to_partnership.partnered_only.median_high_days", "time_to_partnership.km_exclude.median_years",
     "published.mismatches", "claims.total_claims", "claims.arithmetic_conflict", "claims.unsupported",
     "claims.wording", "claims.consistent", "identification.determined", "identification.constrained",
-    "identification.free", "identification.bounds.allies_share", "identification.bounds.biotech_or_ai_share",
-    "identification.without_claim.biotech_or_ai_share", "identification.ensemble.allies_share",
+    "identification.free", "identification.bounds.allies_share", "identification.bounds.allies_and_us_share",
+    "identification.bounds.biotech_or_ai_share", "identification.without_claim.biotech_or_ai_share",
 )
 
 

@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from wishlist.core.files import read_sheet, write_text
+from wishlist.core.files import parse_bool, read_sheet, write_text
 from wishlist.present.figures import style as figures
 from wishlist.present.figures.published import published_figure
 from wishlist.present.formats import interval_text, percent
@@ -26,7 +26,8 @@ def read_shares(path) -> pd.DataFrame:
     shares = read_sheet(path)
     shares["count"], shares["n"] = shares["count"].astype(int), shares["n"].astype(int)
     for column in ("level", "share", "ci_low", "ci_high"):
-        shares[column] = shares[column].astype(float)
+        shares[column] = shares[column].map(lambda v: float(v) if v != "" else math.nan)  # empty: no interval
+    shares["sampled"] = shares["sampled"].map(parse_bool)
     shares["stated_pct"] = shares["stated_pct"].map(lambda v: float(v) if v else math.nan)  # empty: nothing stated
     return shares
 
@@ -39,13 +40,15 @@ def published_markdown(shares, level: float) -> str:
         "Count is": shares["basis"],
         "Brief states": shares["stated"],
         "Recomputed (%)": shares["share"].map(percent),
-        f"{100 * level:g} % CI (%)": [interval_text(lo, hi) for lo, hi in
-                                      zip(shares["ci_low"], shares["ci_high"])],
+        f"{100 * level:g} % CI (%)": [interval_text(lo, hi) if sampled else "census" for lo, hi, sampled in
+                                      zip(shares["ci_low"], shares["ci_high"], shares["sampled"])],
         "Check": [c if not v else f"{c}; {v}" for c, v in zip(shares["check"], shares["stated_vs_ci"])],
     })
     return markdown_table(
-        shown, f"Every count/proportion pair the brief publishes, recomputed, with Wilson intervals. \"Count is\": "
-               "printed in the brief, derived from printed counts, or inferred from a printed percentage or bound. "
+        shown, "Every count/proportion pair the brief publishes, recomputed. \"Count is\": printed in the brief, "
+               "derived from printed counts, or inferred from a printed percentage or bound. A share of the brief's "
+               "corpus is a census and has no sampling interval (\"census\"); Wilson intervals are given only for "
+               "the samples, the double-coded reports and the investigated cases. "
                f"Source: {SOURCE}.", "tbl-published")
 
 

@@ -25,6 +25,8 @@ from wishlist.stages.time_to_partnership import BAND_LABELS, SUMMARY_YEARS
 
 DURATION_COLUMNS = ("Company", "Report", "Indicator date", "Days (min to max)", "Timing")
 DENOMINATORS = {"dated": "all dated cases", "after_report": "indicator certainly after the report"}
+ROLE_LABELS = {"primary": "primary", "sensitivity": "sensitivity (of the primary)",
+               "secondary": "secondary (all investigated companies)"}
 
 
 # ------------------------------------------------------------------ caption words
@@ -117,9 +119,22 @@ def estimates_display(estimates):
     def count_cell(row):
         return f"{row['cases']} ({row['events']} / {row['censored']} / {row['excluded']})"
 
+    def band_cell(row):
+        if _absent(row.get("band_n")) or row.get("estimand") != "partnered_only":
+            return "—"
+        k, n = int(row["band_1_to_3_years_count"]), int(row["band_n"])
+        return f"{k} of {n}" + ("" if _absent(row["share_1_to_3_years"]) else f" ({100 * row['share_1_to_3_years']:.0f})")
+
+    def empirical_cell(row):
+        if row.get("estimand") == "partnered_only" or _absent(row.get("by_1y_empirical")):
+            return "—"
+        parts = [("past follow-up" if _absent(row.get(f"by_{year}y_empirical"))
+                  else f"{100 * row[f'by_{year}y_empirical']:.0f}") for year in SUMMARY_YEARS]
+        return " / ".join(parts)
+
     shown = {
         "Analysis": estimates["label"],
-        "Role": estimates["role"],
+        "Role": [ROLE_LABELS.get(r, r) for r in estimates["role"]],
         "Cases (partnered / censored / excluded)": [count_cell(r) for _, r in estimates.iterrows()],
         "Median, years": [_range(r["median_years_low"], r["median_years_high"], 1, 1) + _plateau(r)
                           for _, r in estimates.iterrows()],
@@ -133,6 +148,8 @@ def estimates_display(estimates):
                        for _, r in estimates.iterrows()]
         shown[f"{name} CI"] = [_ci(r[f"by_{year}y_ci_low"], r[f"by_{year}y_ci_high"], 100, 0)
                                for _, r in estimates.iterrows()]
+    shown["1–3 years, cases (%)"] = [band_cell(r) for _, r in estimates.iterrows()]
+    shown["Events / cases by 1 / 3 years, %"] = [empirical_cell(r) for _, r in estimates.iterrows()]
     return pd.DataFrame(shown)
 
 
@@ -170,18 +187,28 @@ def shares_table(shares, numbers: Mapping) -> str:
 
 
 def estimates_md(estimates, numbers: Mapping) -> str:
+    empirical = (" Every censoring falls after the last partnership, so each full-cohort Kaplan–Meier estimate "
+                 "equals, up to the last event, the share of its cases that had partnered (events / cases, the last "
+                 "column)." if numbers.get("km_equals_empirical_share") else
+                 " Some censorings fall before the last partnership, so the full-cohort Kaplan–Meier estimates "
+                 "differ from the share of cases that had partnered (events / cases, the last column).")
     return markdown_table(
         estimates_display(estimates),
         f"Time from the report to the first indicator of partnership: median and cumulative incidence by one and "
         f"three years ({numbers['level']:.0%} CIs; cases: analysed, of which partnered / censored, and excluded). "
-        f"Beside the partnering cases, the cases without a partnership are right-censored at the cut-off "
-        f"{numbers['cutoff']}: {censored_note(numbers)}. Main: Kaplan–Meier, reversed timelines as partnerships at "
-        "time 0 (pre-existing relationships) or excluded; insufficient-information cases excluded. Kaplan–Meier "
-        "needs one time per case: the indicators dated only to a month or year "
-        f"({numbers['midpoint_imputed_companies']}) enter at their interval's midpoint (a straddling "
-        "interval first clipped at 0). Sensitivity: the Turnbull NPMLE uses the date intervals as they are (no "
-        "CI); insufficient-information cases censored. Comparison only: the partnering cases alone (conditional "
-        "on partnering, as the brief's statement is). Median CI: Brookmeyer–Crowley (log-log); cumulative "
+        "Primary: the partnering cases only (the distribution the brief's \"typically one to three years\" "
+        "describes), reversed timelines excluded "
+        f"({numbers.get('reversed_cases', 'none')}), an indicator whose dates straddle the report counted from the "
+        "report; the 1–3-year column counts its cases in the brief's band. Sensitivity: boundary "
+        f"cases within {numbers.get('boundary_tolerance_days', 0):g} days of the 1- or 3-year border "
+        f"({numbers.get('boundary_cases', 'none')}) moved across it; indicators of uncertain order "
+        f"({numbers.get('uncertain_order_cases', 'none')}) excluded; reversed timelines as events at time 0 (an "
+        "artificial jump at the report). Secondary: all investigated companies, those without a partnership "
+        f"right-censored at the cut-off {numbers['cutoff']} ({censored_note(numbers)}); their medians are set by the "
+        "share of companies that never partner, not by how long partnering takes. Kaplan–Meier needs one time per "
+        f"case: the indicators dated only to a month or year ({numbers['midpoint_imputed_companies']}) enter at "
+        "their interval's midpoint (a straddling interval first clipped at 0); the Turnbull NPMLE uses the date "
+        "intervals as they are (no CI)." + empirical + " Median CI: Brookmeyer–Crowley (log-log); cumulative "
         "incidence CI: log-log with Greenwood's variance.", "tbl-ttp-estimates")
 
 

@@ -1,20 +1,32 @@
-"""Rule estimate_proportions: coded records -> headline shares and cross-tabs with Wilson intervals."""
+"""Rule estimate_proportions: coded records -> headline shares, cross-tabs and misclassification bounds.
+
+The records are a census of the 2015-2020 bulletins, so the shares carry no
+sampling interval. What makes a share built on the manual category code
+uncertain is coding error: `misclassification_table` carries the coders'
+agreement on the double-coded records (rule reliability) into bounds on every
+category share and on the headline shares that use the category
+(wishlist.stats.misclassification states the model).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from wishlist.brief.codebook import load_codebook
 from wishlist.brief.records import read_coded_records
 from wishlist.brief.vocabulary import HOUSTON, RAS_TARGET, RUSSIA, UNITED_STATES
 from wishlist.core.errors import StudyInputError
-from wishlist.core.files import bool_column, write_csv
-from wishlist.core.numbers import row_numbers, write_numbers
+from wishlist.core.files import bool_column, read_yaml, write_csv
+from wishlist.core.numbers import share_numbers, write_numbers
 from wishlist.stages.describe_records import distribution, records_per_year
-from wishlist.stats.proportions import (
-    MAIN_METHOD,
-    proportion_ci,
-    sensitivity,
+from wishlist.stats.misclassification import (
+    MODEL,
+    category_bounds,
+    composition_bounds,
+    count_bounds,
+    error_rate,
+    union_bounds,
 )
 
 IT_CATEGORY = "information_technology"
@@ -23,7 +35,11 @@ GOVERNMENT_LAB = "government_lab"
 NOT_STATED = "not_stated"
 MULTIPLE_FORMS = 2  # "most reports list more than one method of cooperation"
 
-SHARE_COLUMNS = ["key", "quantity", "base", "count", "n", "share", "ci_low", "ci_high", "ci_method", "level"]
+SHARE_COLUMNS = ["key", "quantity", "base", "count", "n", "share"]
+MISCLASSIFICATION_COLUMNS = ["key", "quantity", "base", "count", "n", "share", "count_low", "count_high",
+                             "share_low", "share_high", "count_low_at_estimate", "count_high_at_estimate",
+                             "share_low_at_estimate", "share_high_at_estimate", "error_rate",
+                             "error_rate_at_estimate", "model"]
 
 
 @dataclass(frozen=True)
@@ -107,18 +123,14 @@ def prepare(coded):
     return coded
 
 
-def share_row(key: str, quantity: str, base: str, count: int, n: int, level: float, method: str = MAIN_METHOD):
-    """One table row; an empty base gives count 0, n 0 and no interval (never an error or a NaN number)."""
-    if n == 0:
-        return {"key": key, "quantity": quantity, "base": base, "count": count, "n": 0, "share": float("nan"),
-                "ci_low": float("nan"), "ci_high": float("nan"), "ci_method": method, "level": level}
-    ci = proportion_ci(count, n, method, level)
-    return {"key": key, "quantity": quantity, "base": base, "count": count, "n": n, "share": ci.estimate,
-            "ci_low": ci.low, "ci_high": ci.high, "ci_method": method, "level": level}
+def share_row(key: str, quantity: str, base: str, count: int, n: int):
+    """One table row of a census share; an empty base gives count 0, n 0 and an empty share (never an error)."""
+    return {"key": key, "quantity": quantity, "base": base, "count": count, "n": n,
+            "share": count / n if n else float("nan")}
 
 
-def headline_shares(coded, level: float, headlines: Sequence[Headline] = HEADLINES):
-    """Every headline share with its Wilson interval, one row per `Headline`."""
+def headline_shares(coded, headlines: Sequence[Headline] = HEADLINES):
+    """Every headline share, one row per `Headline` (a census share: no sampling interval)."""
     import pandas as pd
 
     coded = prepare(coded)
@@ -126,7 +138,7 @@ def headline_shares(coded, level: float, headlines: Sequence[Headline] = HEADLIN
     for h in headlines:
         base = h.denominator(coded).astype(bool)
         hit = h.numerator(coded).astype(bool) & base
-        rows.append(share_row(h.key, h.quantity, h.base, int(hit.sum()), int(base.sum()), level))
+        rows.append(share_row(h.key, h.quantity, h.base, int(hit.sum()), int(base.sum())))
     return pd.DataFrame(rows, columns=SHARE_COLUMNS)
 
 
@@ -185,34 +197,107 @@ def government_labs(coded):
         drop=True)
 
 
-def post_distribution(coded, country: str, level: float):
-    """Records of one country per referring post, with Wilson shares of the country's records."""
+def post_distribution(coded, country: str):
+    """Records of one country per referring post, with their shares of the country's records."""
     import pandas as pd
 
     posts = coded.loc[coded["country"].eq(country), "post_en"]
     if posts.empty:
-        return pd.DataFrame(columns=["country", "post", "count", "n", "share", "ci_low", "ci_high", "ci_method",
-                                     "level"])
-    table = distribution(posts, level).drop(columns="label")
+        return pd.DataFrame(columns=["country", "post", "count", "n", "share"])
+    table = distribution(posts).drop(columns="label")
     table.insert(0, "country", country)
     return table.rename(columns={"category": "post"})
+
+
+def _bounds_row(key, quantity, base, count, n, low, high, low_point, high_point, rate) -> dict:
+    """One misclassification row: raw count and share beside the bounds at e's upper limit and at its estimate."""
+    share = (lambda v: v / n) if n else (lambda v: float("nan"))
+    return {"key": key, "quantity": quantity, "base": base, "count": count, "n": n, "share": share(count),
+            "count_low": low, "count_high": high, "share_low": share(low), "share_high": share(high),
+            "count_low_at_estimate": low_point, "count_high_at_estimate": high_point,
+            "share_low_at_estimate": share(low_point), "share_high_at_estimate": share(high_point),
+            "error_rate": rate.rate_high, "error_rate_at_estimate": rate.rate, "model": MODEL}
+
+
+def misclassification_table(coded, codebook, rate):
+    """Raw shares and their misclassification bounds: every MIC2025 category, then the headlines built on one.
+
+    `rate`: the coders' error rate (wishlist.stats.misclassification.ErrorRate).
+    Bounds at e's upper limit (rate.rate_high, from the lower Wilson limit of the
+    agreement) are the main ones; those at e's estimate are beside them.
+    """
+    import pandas as pd
+
+    coded = prepare(coded)
+    n = len(coded)
+    category = coded["mic2025_category"]
+    counts = {code: int(category.eq(code).sum()) for code in codebook.category_codes}
+    wide, point = category_bounds(counts, rate.rate_high), category_bounds(counts, rate.rate)
+    rows = [_bounds_row(f"category_{code}", codebook.label("mic2025_categories", code), "all records", counts[code],
+                        n, *wide.loc[i, ["count_low", "count_high"]], *point.loc[i, ["count_low", "count_high"]],
+                        rate)
+            for i, code in enumerate(codebook.category_codes)]
+
+    bio, ai = category.eq(BIOPHARMA_CATEGORY), coded["ai_flag"]
+    union_args = (int(bio.sum()), int((bio & ai).sum()), int((bio | ai).sum()), n)
+    rows.append(_bounds_row("biotech_or_ai_share", "Biopharma category or AI/ML keyword records", "all records",
+                            union_args[2], n, *union_bounds(*union_args, rate.rate_high),
+                            *union_bounds(*union_args, rate.rate), rate))
+
+    us, it = _us(coded), category.eq(IT_CATEGORY)
+    us_it, n_us = int((us & it).sum()), int(us.sum())
+    rows.append(_bounds_row("it_share_of_us", "Information technology's share of US records", "US records",
+                            us_it, n_us, *count_bounds(us_it, rate.rate_high, n_us),
+                            *count_bounds(us_it, rate.rate, n_us), rate))
+
+    other_it = int((~us & it).sum())
+    row = _bounds_row("us_share_of_it", "US share of information-technology records", "IT records", us_it,
+                      us_it + other_it, us_it, us_it, us_it, us_it, rate)
+    # both the US and the other IT counts move, so the share's bounds are not a count over a fixed base
+    (row["share_low"], row["share_high"]) = composition_bounds(us_it, other_it, rate.rate_high)
+    (row["share_low_at_estimate"], row["share_high_at_estimate"]) = composition_bounds(us_it, other_it, rate.rate)
+    for column in ("count_low", "count_high", "count_low_at_estimate", "count_high_at_estimate"):
+        row[column] = float("nan")
+    rows.append(row)
+    return pd.DataFrame(rows, columns=MISCLASSIFICATION_COLUMNS)
+
+
+def largest_category_robust(bounds) -> dict:
+    """Does the largest category stay ahead of every other whatever the misclassification? (low end > each high end)"""
+    categories = bounds[bounds["key"].str.startswith("category_")]
+    ordered = categories.sort_values("count", ascending=False, kind="stable")
+    first, rest = ordered.iloc[0], ordered.iloc[1:]
+    runner = rest.sort_values("count_high", ascending=False, kind="stable").iloc[0]
+    return {"largest": first["quantity"], "largest_low_pct": float(first["share_low"]),
+            "runner_up": ordered.iloc[1]["quantity"], "highest_other": runner["quantity"],
+            "highest_other_high_pct": float(runner["share_high"]),
+            "robust": bool(first["count_low"] > rest["count_high"].max())}
+
+
+def agreement_of(reliability: dict) -> tuple[int, int]:
+    """(agreements, double-coded records) on the category, from rule reliability's numbers fragment."""
+    return int(reliability["mic2025_category"]["agreements"]), int(reliability["double_coded"])
 
 
 def main(smk):
     level = smk.params.level
     window = smk.params.window
     coded = read_coded_records(smk.input.coded)
+    codebook = load_codebook(smk.input.codebook)
     try:
-        shares = headline_shares(coded, level)
-        per_year = records_per_year(coded, level, window["first_year"], window["last_year"])
+        shares = headline_shares(coded)
+        per_year = records_per_year(coded, window["first_year"], window["last_year"])
     except ValueError as error:
         raise StudyInputError(smk.input.coded, str(error)) from None
-    us_posts = post_distribution(coded, UNITED_STATES, level)
+    us_posts = post_distribution(coded, UNITED_STATES)
     it_sources = sources_of(coded, IT_CATEGORY)
     labs = government_labs(coded)
+    agreed, double_coded = agreement_of(read_yaml(smk.input.reliability))
+    rate = error_rate(agreed, double_coded, len(codebook.category_codes), level)
+    bounds = misclassification_table(coded, codebook, rate)
 
     write_csv(smk.output.proportions, shares)
-    write_csv(smk.output.sensitivity, sensitivity(shares, level))
+    write_csv(smk.output.misclassification, bounds)
     write_csv(smk.output.per_year, per_year)
     write_csv(smk.output.us_posts, us_posts)
     write_csv(smk.output.it_sources, it_sources)
@@ -221,9 +306,8 @@ def main(smk):
     counts = coded["country"].value_counts()
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     multi_labs = labs[labs["more_than_one"]]
-    numbers = {row["key"]: row_numbers(row) for row in shares.to_dict("records")}
+    numbers = {row["key"]: share_numbers(row["count"], row["n"]) for row in shares.to_dict("records")}
     numbers.update({
-        "confidence_level_pct": level,
         "records": len(coded),
         "top_four_countries": ", ".join(c for c, _ in ranked[:4]),
         "us_it": largest_source(it_sources, UNITED_STATES),
@@ -231,7 +315,16 @@ def main(smk):
         "largest_post_records": int(coded["post_en"].value_counts().max()) if len(coded) else 0,
         "government_labs": len(labs),
         "government_labs_more_than_one_record": len(multi_labs),
-        "per_year": {f"year_{int(row['year'])}": row_numbers(
-            {**row, "count": row["records"]}) for row in per_year.to_dict("records")},
+        "per_year": {f"year_{int(row['year'])}": share_numbers(row["records"], row["n"])
+                     for row in per_year.to_dict("records")},
+        "misclassification": {
+            **rate.as_numbers(), "confidence_level_pct": level,
+            "largest_category": largest_category_robust(bounds),
+            **{row["key"]: {key: row[key] for key in ("count", "n") if row[key] == row[key]}
+               | {"share_pct": row["share"], "low_pct": row["share_low"], "high_pct": row["share_high"],
+                  "low_at_estimate_pct": row["share_low_at_estimate"],
+                  "high_at_estimate_pct": row["share_high_at_estimate"]}
+               for row in bounds.to_dict("records")},
+        },
     })
     write_numbers(smk.output.numbers, numbers)

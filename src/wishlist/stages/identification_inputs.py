@@ -1,9 +1,8 @@
-"""The files the three identification stages share: the model from data/, the ensemble's and bounds' CSVs.
+"""The files the identification stages share: the model from data/ and the bounds' CSV.
 
-sharp_bounds, identification_ensemble and identification_summary each build the same
-model from the same four files, and the last two read what the first two wrote; the
-readers and the one writer those files need are here, once, so each stage module holds
-only its own step (and scripts/reconstruct_corpus.py's ``--ensemble`` reuses them).
+sharp_bounds, identification_summary and identification_exhibits build the same model from
+the same four files or read the bounds the first one wrote; the readers those files need are
+here, once, so each stage module holds only its own step.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from wishlist.brief.codebook import load_codebook
 from wishlist.brief.reference import read_reference, targets_by_id
 from wishlist.core.errors import StudyInputError
 from wishlist.core.files import bool_column, read_csv
-from wishlist.stats.identification.cells import cell_labels
 from wishlist.stats.identification.model import (
     Model,
     Quantity,
@@ -43,26 +41,6 @@ def load_model(spec_path, targets_path, cases_path, codebook_path) -> tuple[Mode
         return model, read_quantities(spec, model)
     except SpecError as error:
         raise StudyInputError(spec_path, str(error)) from None
-
-
-def members_frame(model: Model, members):
-    """ensemble_members.csv: one row per member, one column per cell (cell_labels), then the scalars."""
-    import numpy as np
-    import pandas as pd
-
-    frame = pd.DataFrame(np.vstack(members).astype(int), columns=cell_labels(model.cells))
-    frame.insert(0, "member", range(len(members)))
-    return frame
-
-
-def read_members(model: Model, path: str | Path) -> list:
-    """Member tables back from ensemble_members.csv; its columns must be the model's cells."""
-    frame = read_csv(path)
-    labels = cell_labels(model.cells)
-    if list(frame.columns[1:]) != labels:
-        raise StudyInputError(path, "the ensemble's cells do not match data/reference/identification.yaml; "
-                                    "rerun the ensemble")
-    return [row.astype(float) for row in frame[labels].to_numpy()]
 
 
 def read_bounds(path: str | Path):

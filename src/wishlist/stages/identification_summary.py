@@ -1,5 +1,5 @@
-"""Rule identification_summary: each record-layer quantity on every ensemble member, beside its sharp
-bounds and its value in the records used -> summary tables and the numbers fragment."""
+"""Rule identification_summary: each record-layer quantity's value in the records used, beside its sharp
+bounds, and the published figures those records meet -> summary tables and the numbers fragment."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from wishlist.brief.records import read_coded_records
 from wishlist.brief.reference import read_reference, statements
 from wishlist.core.files import EXACT_FLOATS, bool_column, read_csv, write_csv
 from wishlist.core.numbers import write_numbers
-from wishlist.stages.identification_inputs import load_model, read_bounds, read_members
+from wishlist.stages.identification_inputs import load_model, read_bounds
 from wishlist.stages.sharp_bounds import ID_SEPARATOR, SET_SEPARATOR
 from wishlist.stats.identification.bounds import LABELS
 from wishlist.stats.identification.cells import DEFINITION
-from wishlist.stats.identification.ensemble import departures, record_table, summarise
+from wishlist.stats.identification.records import departures, record_table, summarise
 
 RAW = "raw"  # the fragment's key for the values wishlist.present.sentences.identification words (and removes)
 
@@ -48,13 +48,13 @@ def outside_brief_corpus(records, model) -> int:
     return int(outside.sum())
 
 
-def identification_numbers(summary, bounds, readings, study_reading: str, size: int, seed: int,
+def identification_numbers(summary, bounds, readings, study_reading: str,
                            said: Mapping[str, str], departed: Sequence[str] = (), figures: int = 0,
                            outside_corpus: int = 0) -> dict:
     """numbers.yml fragment: counts, labels and the reading ids; under RAW, the values the sentences need.
 
-    RAW holds, per quantity, its unit, bounds (with and without its claims), ensemble range and
-    binding figure ids; per infeasible reading, its conflict sets; and the brief's statement of
+    RAW holds, per quantity, its unit, bounds (with and without its claims), binding figure ids
+    and its value in the records used; per infeasible reading, its conflict sets; and the brief's statement of
     every figure those name (`said`: figure id -> statement). `departed` are the ids of the published
     figures the records in use do not meet, of the `figures` the model states as rules."""
     study = bounds[bounds["reading"].eq(study_reading)].set_index("quantity")
@@ -67,7 +67,6 @@ def identification_numbers(summary, bounds, readings, study_reading: str, size: 
         b = study.loc[q]
         per_quantity[q] = {
             "unit": r["unit"], "lower": _value(r["lower"]), "upper": _value(r["upper"]),
-            "ensemble_low": _value(r["ensemble_low"]), "ensemble_high": _value(r["ensemble_high"]),
             "lower_without_claim": _value(b["lower_without_claim"]),
             "upper_without_claim": _value(b["upper_without_claim"]),
             "binding_lower": _ids(b["binding_lower"]), "binding_upper": _ids(b["binding_upper"]),
@@ -77,7 +76,7 @@ def identification_numbers(summary, bounds, readings, study_reading: str, size: 
     named |= {i for groups in conflicts.values() for group in groups for i in group}
     named |= set(departed)
     return {
-        "ensemble_size": int(size), "ensemble_seed": int(seed), "quantities": len(summary),
+        "quantities": len(summary),
         **{k: int((labels == k).sum()) for k in LABELS},
         "study_reading": study_reading,
         "readings": len(readings),
@@ -121,17 +120,15 @@ def main(smk):
     bounds = read_bounds(smk.input.bounds)
     readings = read_csv(smk.input.readings, keep_default_na=False)
     readings["feasible"] = bool_column(readings["feasible"])
-    members = read_members(model, smk.input.members)
     coded = read_coded_records(smk.input.coded)
     default = record_table(model, coded, smk.params.frame_years)
-    summary = pd.DataFrame(summarise(bounds.to_dict("records"), quantities, members, default,
-                                     model.study_reading))
-    write_csv(smk.output.ensemble, summary)
+    summary = pd.DataFrame(summarise(bounds.to_dict("records"), quantities, default, model.study_reading))
+    write_csv(smk.output.summary, summary)
     write_csv(smk.output.unrounded, summary, float_format=EXACT_FLOATS)  # figures drawn from it match
     said = figure_statements(smk.input.spec, smk.input.targets)
     departed = departures(model, model.study_reading, default)
     figures = figure_ids(model, model.study_reading)
     write_csv(smk.output.figures, figures_table(figures, departed, said))
     write_numbers(smk.output.numbers, identification_numbers(
-        summary, bounds, readings, model.study_reading, len(members), smk.params.seed, said, departed,
+        summary, bounds, readings, model.study_reading, said, departed,
         figures=len(figures), outside_corpus=outside_brief_corpus(coded, model)))

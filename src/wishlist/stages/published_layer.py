@@ -1,8 +1,14 @@
-"""Rule published_layer: the brief's published figures -> recomputed shares, intervals and checks.
+"""Rule published_layer: the brief's published figures -> recomputed shares, checks, and intervals where sampled.
 
-Writes results/published/published_shares.csv (one row per pair), its sensitivity
-table and the numbers fragment; the table and figure the paper shows are the
-``published_exhibits`` rule's (wishlist.present.published_exhibits).
+Writes results/published/published_shares.csv (one row per pair), the interval-method
+sensitivity of the sampled pairs and the numbers fragment; the table and figure the paper
+shows are the ``published_exhibits`` rule's (wishlist.present.published_exhibits).
+
+Most pairs describe the brief's 642 reports, every bulletin of 2015-2020: a census, so a
+share has no sampling interval, and none is computed (no superpopulation is stated or
+defended). Only two kinds of pair come from a sample: the 100 double-coded reports (an
+estimate of the coders' agreement) and the 30 investigated cases (a random draw from the
+frame of 81); they keep a Wilson interval. The sampled fraction 30/81 is set by design.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from wishlist.brief.rounding import (
 )
 from wishlist.core.errors import StudyInputError
 from wishlist.core.files import EXACT_FLOATS, write_csv
-from wishlist.core.numbers import proportion_numbers, write_numbers
+from wishlist.core.numbers import proportion_numbers, share_numbers, write_numbers
 from wishlist.stats.proportions import (
     MAIN_METHOD,
     proportion_ci,
@@ -63,6 +69,7 @@ class PublishedPair:
     n: str | tuple[str, ...]
     basis: str
     stated: str | None = None
+    sampled: bool = False  # a sample's share (an interval applies); otherwise a census count or a design
 
 
 PUBLISHED_PAIRS: tuple[PublishedPair, ...] = (
@@ -122,25 +129,25 @@ PUBLISHED_PAIRS: tuple[PublishedPair, ...] = (
                   "institution_not_stated", "records_in_window", "published"),
     PublishedPair("coder_agreement", "Double-coded reports with the same technology label",
                   "coder_agreement_category", "coder_agreement_category.denominator", "published",
-                  "coder_agreement_category"),
+                  "coder_agreement_category", sampled=True),
     PublishedPair("sample_fraction", "Frame records investigated", ("sample_outcomes[0]", "sample_outcomes[1]",
                   "sample_outcomes[2]"), "frame_company_2015_2016", "derived"),
     PublishedPair("case_partnered_share", "Investigated companies that partnered or exposed IP",
                   "sample_outcomes[0]", ("sample_outcomes[0]", "sample_outcomes[1]", "sample_outcomes[2]"),
-                  "published"),
+                  "published", sampled=True),
     PublishedPair("case_no_share", "Investigated companies with no partnership found", "sample_outcomes[1]",
-                  ("sample_outcomes[0]", "sample_outcomes[1]", "sample_outcomes[2]"), "published"),
+                  ("sample_outcomes[0]", "sample_outcomes[1]", "sample_outcomes[2]"), "published", sampled=True),
     PublishedPair("case_insufficient_share", "Investigated companies lacking information", "sample_outcomes[2]",
-                  ("sample_outcomes[0]", "sample_outcomes[1]", "sample_outcomes[2]"), "published"),
+                  ("sample_outcomes[0]", "sample_outcomes[1]", "sample_outcomes[2]"), "published", sampled=True),
     PublishedPair("case_partnered_known_share", "Partnered among the cases with a known outcome",
-                  "sample_outcomes[0]", ("sample_outcomes[0]", "sample_outcomes[1]"), "derived"),
+                  "sample_outcomes[0]", ("sample_outcomes[0]", "sample_outcomes[1]"), "derived", sampled=True),
 )
 
 BASES = ("published", "derived", "inferred")
 STATED_KINDS = (ROUNDED, LOWER_BOUND, UPPER_BOUND)
-PUBLISHED_COLUMNS = ["key", "quantity", "count", "n", "basis", "count_from", "n_from", "stated", "stated_kind",
-                     "stated_pct", "stated_source", "statement", "share", "ci_low", "ci_high", "ci_method", "level",
-                     "check", "stated_vs_ci", "conflict_noted"]
+PUBLISHED_COLUMNS = ["key", "quantity", "count", "n", "basis", "sampled", "count_from", "n_from", "stated",
+                     "stated_kind", "stated_pct", "stated_source", "statement", "share", "ci_low", "ci_high",
+                     "ci_method", "level", "check", "stated_vs_ci", "conflict_noted"]
 
 
 def _resolve_one(reference: str, targets: dict) -> int:
@@ -165,8 +172,9 @@ def resolve(reference: str | tuple[str, ...], targets: dict) -> int:
     return sum(_resolve_one(r, targets) for r in references)
 
 
-def stated_check(count: int, n: int, kind: str, stated_percent: float, low: float, high: float) -> tuple[str, str]:
-    """Does count/n agree with the brief's statement, and does the statement survive the interval?
+def stated_check(count: int, n: int, kind: str, stated_percent: float, low: float | None = None,
+                 high: float | None = None) -> tuple[str, str]:
+    """Does count/n agree with the brief's statement, and, for a sample, does the statement survive the interval?
 
     Returns (check, stated_vs_ci). For a rounded percentage: "consistent" when
     100·count/n rounds half up to the stated value at the precision it is printed
@@ -174,7 +182,8 @@ def stated_check(count: int, n: int, kind: str, stated_percent: float, low: floa
     else "mismatch" (exact arithmetic, wishlist.brief.rounding); the interval part
     says whether the stated percentage lies inside the interval. For a bound:
     "consistent" or "mismatch" at the point estimate, and whether the whole interval
-    lies on the stated side ("holds across the interval").
+    lies on the stated side ("holds across the interval"). Without an interval (a
+    census share: `low` and `high` None) the second part is empty.
     """
     recomputed, stated = percent(count, n), exact(stated_percent)
     if kind == ROUNDED:
@@ -185,16 +194,20 @@ def stated_check(count: int, n: int, kind: str, stated_percent: float, low: floa
             check = "consistent only if truncated"
         else:
             check = "mismatch"
+        if low is None:
+            return check, ""
         inside = 100 * low <= stated_percent <= 100 * high
         return check, "inside the interval" if inside else "outside the interval"
     if kind == LOWER_BOUND:
         check = "consistent" if recomputed > stated else "mismatch"
-        across = 100 * low > stated_percent
+        across = low is not None and 100 * low > stated_percent
     elif kind == UPPER_BOUND:
         check = "consistent" if recomputed < stated else "mismatch"
-        across = 100 * high < stated_percent
+        across = high is not None and 100 * high < stated_percent
     else:
         raise ValueError(f"unknown statement kind {kind!r}")
+    if low is None:
+        return check, ""
     if check == "mismatch":
         return check, "fails at the estimate"
     return check, "holds across the interval" if across else "holds at the estimate only"
@@ -218,7 +231,8 @@ def stated_text(kind: str, stated_percent: float) -> str:
 
 
 def published_layer(by_id: Mapping[str, Mapping], level: float, pairs: Sequence[PublishedPair] = PUBLISHED_PAIRS):
-    """The published-layer table: one row per pair with recomputed share, Wilson interval and checks.
+    """The published-layer table: one row per pair with recomputed share, checks, and a Wilson interval for a
+    sampled pair only (a census share has none: NaN, and no method).
 
     `by_id`: the calibration targets keyed by id (wishlist.brief.reference.targets_by_id).
     """
@@ -227,16 +241,19 @@ def published_layer(by_id: Mapping[str, Mapping], level: float, pairs: Sequence[
         if pair.basis not in BASES:
             raise ValueError(f"{pair.key}: basis must be one of {BASES}")
         count, n = resolve(pair.count, by_id), resolve(pair.n, by_id)
-        ci = proportion_ci(count, n, MAIN_METHOD, level)
+        ci = proportion_ci(count, n, MAIN_METHOD, level) if pair.sampled else None
+        low, high = (ci.low, ci.high) if ci else (None, None)
         row = {"key": pair.key, "quantity": pair.quantity, "count": count, "n": n, "basis": pair.basis,
-               "count_from": _describe(pair.count), "n_from": _describe(pair.n), "stated": "", "stated_kind": "",
-               "stated_pct": float("nan"), "stated_source": "", "statement": "", "share": ci.estimate, "ci_low": ci.low,
-               "ci_high": ci.high, "ci_method": ci.method, "level": level, "check": "no percentage stated",
-               "stated_vs_ci": "", "conflict_noted": _conflict(pair, by_id)}
+               "sampled": pair.sampled, "count_from": _describe(pair.count), "n_from": _describe(pair.n),
+               "stated": "", "stated_kind": "", "stated_pct": float("nan"), "stated_source": "", "statement": "",
+               "share": count / n, "ci_low": float("nan") if ci is None else low,
+               "ci_high": float("nan") if ci is None else high, "ci_method": ci.method if ci else "",
+               "level": level if ci else float("nan"), "check": "no percentage stated", "stated_vs_ci": "",
+               "conflict_noted": _conflict(pair, by_id)}
         if pair.stated is not None:
             target = by_id[pair.stated]
             kind, stated_percent = _stated(target)
-            check, versus = stated_check(count, n, kind, stated_percent, ci.low, ci.high)
+            check, versus = stated_check(count, n, kind, stated_percent, low, high)
             row.update(stated=stated_text(kind, stated_percent), stated_kind=kind, stated_pct=stated_percent / 100,
                        stated_source=target.get("source", ""), statement=target.get("statement", ""), check=check,
                        stated_vs_ci=versus)
@@ -261,14 +278,22 @@ def _describe(reference) -> str:
 
 
 def published_numbers(shares, level: float) -> dict:
-    """numbers.yml fragment of the published layer: one entry per pair, and a summary of the checks."""
-    fragment: dict = {"confidence_level_pct": level, "pairs": len(shares)}
+    """numbers.yml fragment of the published layer: one entry per pair (an interval for a sampled pair only),
+    and a summary of the checks."""
+    fragment: dict = {"confidence_level_pct": level, "pairs": len(shares),
+                      "sampled_pairs": int(shares["sampled"].sum()),
+                      "census_pairs": int((~shares["sampled"]).sum())}
     for row in shares.to_dict("records"):
-        entry = proportion_numbers(row["count"], row["n"], row["share"], row["ci_low"], row["ci_high"],
-                                   row["ci_method"])
+        if row["sampled"]:
+            entry = proportion_numbers(row["count"], row["n"], row["share"], row["ci_low"], row["ci_high"],
+                                       row["ci_method"])
+        else:
+            entry = share_numbers(row["count"], row["n"])
         entry.update(basis=row["basis"], check=row["check"])
         if not math.isnan(row["stated_pct"]):
-            entry.update(stated=row["stated"], stated_pct=row["stated_pct"], stated_vs_ci=row["stated_vs_ci"])
+            entry.update(stated=row["stated"], stated_pct=row["stated_pct"])
+            if row["stated_vs_ci"]:
+                entry.update(stated_vs_ci=row["stated_vs_ci"])
         fragment[row["key"]] = entry
     stated = shares[shares["stated"].ne("")]
     fragment["stated_pairs"] = len(stated)
@@ -296,5 +321,5 @@ def main(smk):
                               field="allies_present")
     write_csv(smk.output.shares, shares)
     write_csv(smk.output.unrounded, shares, float_format=EXACT_FLOATS)  # what the figure is drawn from
-    write_csv(smk.output.sensitivity, sensitivity(shares, level))
+    write_csv(smk.output.sensitivity, sensitivity(shares[shares["sampled"]], level))
     write_numbers(smk.output.numbers, published_numbers(shares, level))

@@ -20,6 +20,9 @@ from wishlist.stats.agreement import (
 # published category shares the brief states (calibration target ids -> percent)
 PUBLISHED_SHARES = ("category_biopharma_share", "category_it_share", "category_new_materials_share",
                     "category_other_nearly_one_in_eight")
+# "biotechnology projects were identified most frequently" (target category_biopharma_largest):
+# no unnamed category may exceed this one's share, which caps the unnamed categories in the kappa range
+LARGEST_SHARE = "category_biopharma_share"
 # the intervals of the reliability table, named
 AGREEMENT_INTERVAL = "Wilson"
 KAPPA_INTERVAL = "asymptotic (Fleiss, Cohen & Everitt 1969)"
@@ -57,12 +60,17 @@ def reliability_table(both, categories: dict, level: float, bootstrap: dict):
 
 
 def published_numbers(targets: dict, n_categories: int, level: float) -> dict:
-    """What the brief's 67 of 100 allows: its Wilson interval and the range of kappa given the published shares."""
+    """What the brief's 67 of 100 allows: its Wilson interval and the range of kappa given the published shares.
+
+    The 100 double-coded reports are a sample of the 642, so the agreement keeps its
+    interval. The kappa range caps each unnamed category at the biopharma share, the
+    largest category by the brief's own statement.
+    """
     agreed = targets["coder_agreement_category"]
     published = agreement_from_published(agreed["value"], agreed["denominator"], level)
     shares = [targets[t]["value"] / 100 for t in PUBLISHED_SHARES]
     unknown = n_categories - len(shares)
-    kappa_range = kappa_range_published(published.estimate, shares, unknown)
+    kappa_range = kappa_range_published(published.estimate, shares, unknown, cap=targets[LARGEST_SHARE]["value"] / 100)
     return {**published.as_numbers(), **kappa_range.as_numbers(), "unknown_categories": unknown}
 
 

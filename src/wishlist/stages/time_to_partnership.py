@@ -29,23 +29,32 @@ from wishlist.core.errors import StudyInputError, rule_log
 from wishlist.core.files import EXACT_FLOATS, read_csv, write_csv
 from wishlist.core.numbers import write_numbers
 from wishlist.stats.survival import (
+    AFTER_REPORT_BANDS,
     TIMING_BANDS,
     MedianTime,
     band,
+    band_shares,
+    border_shift,
+    censoring_after_last_event,
     cumulative_incidence_km,
+    empirical_share,
     follow_up_days,
     km_at,
+    median_bounds_days,
     median_time,
+    midpoint_times,
     timing_shares,
     turnbull_at,
     turnbull_median,
     turnbull_npmle,
+    uncertain_order,
 )
 
 # The columns of the case-outcome sheet (wishlist.brief.vocabulary.OUTCOME_COLUMNS) this stage reads and
 # so requires; `evidence` and `source` document a case for its reader and are not needed here.
 ANALYSED_COLUMNS = tuple(c for c in OUTCOME_COLUMNS if c not in ("evidence", "source"))
 REVERSED_AS = ("time_zero", "exclude")
+STRADDLING_AS = ("clip", "exclude")  # an indicator interval that straddles the report (uncertain order)
 INSUFFICIENT_AS = ("exclude", "censored")
 ROLES = ("event", "reversed", "censored", "excluded")
 SUMMARY_YEARS = (1, 3)  # cumulative incidence is summarised by these years after the report (the brief's band)
@@ -245,7 +254,8 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
 
 
-def event_table(cases, cutoff: str, reversed_as: str, insufficient_as: str):
+def event_table(cases, cutoff: str, reversed_as: str, insufficient_as: str, straddling_as: str | None = None,
+                boundary_tolerance_days: float | None = None):
     """One row per analysed case with its event interval, plus every exclusion with its reason.
 
     Returns ``(events, excluded)``. `events` has ``left_days``/``right_days`` (the
@@ -253,11 +263,16 @@ def event_table(cases, cutoff: str, reversed_as: str, insufficient_as: str):
     ``event``, ``analysis_role`` (event / reversed / censored) and ``note``.
     Reversed timelines (indicator wholly before the report) become events at time 0
     (``reversed_as="time_zero"``: the relationship pre-existed) or are excluded.
-    A straddling indicator (shortest < 0 <= longest) follows the same choice:
-    under time_zero its interval is clipped below at 0 (``clipped`` is True) — the
-    event is at the report or after it; under exclude it is excluded, as it may be
-    a pre-existing relationship. Insufficient-information cases are excluded (main
-    analysis) or right-censored at the cut-off (sensitivity).
+    A straddling indicator (shortest < 0 <= longest: `uncertain_order`) is clipped
+    below at 0 (``straddling_as="clip"``, ``clipped`` is True: the event is at the
+    report or after it) or excluded, as it may be a pre-existing relationship
+    (``"exclude"``); by default it follows `reversed_as` (time_zero: clip; exclude:
+    exclude). With `boundary_tolerance_days` set, an event interval within that many
+    days of the 1- or 3-year border (`border_shift`) is moved onto the border and
+    counted in the band across it (a boundary case, ``moved`` is True).
+    ``timing_band`` is the band each event is counted in (reversed at time 0:
+    'reversed'; empty for a censored case). Insufficient-information cases are
+    excluded or right-censored at the cut-off (sensitivity).
     """
     import pandas as pd
 
@@ -265,6 +280,12 @@ def event_table(cases, cutoff: str, reversed_as: str, insufficient_as: str):
         raise ValueError(f"reversed_as must be one of {REVERSED_AS}, got {reversed_as!r}")
     if insufficient_as not in INSUFFICIENT_AS:
         raise ValueError(f"insufficient_as must be one of {INSUFFICIENT_AS}, got {insufficient_as!r}")
+    if straddling_as is None:
+        straddling_as = "clip" if reversed_as == "time_zero" else "exclude"
+    if straddling_as not in STRADDLING_AS:
+        raise ValueError(f"straddling_as must be one of {STRADDLING_AS}, got {straddling_as!r}")
+    if boundary_tolerance_days is not None and not boundary_tolerance_days >= 0:
+        raise ValueError(f"boundary_tolerance_days must be >= 0, got {boundary_tolerance_days!r}")
     precision, cutoff_day, _ = parse_filing_date(cutoff)
     if precision != "day":
         raise ValueError(f"the cut-off must be a day (YYYY-MM-DD), got {cutoff!r}")
@@ -294,9 +315,21 @@ def event_table(cases, cutoff: str, reversed_as: str, insufficient_as: str):
 
         def keep_row(left, right, event, role, note, shortest=float("nan"), longest=float("nan"), clipped=False,
                      base=base):
+            timing, moved = "", False
+            if event:
+                timing = "reversed" if role == "reversed" else band(left, right)
+                shift = (border_shift(left, right, boundary_tolerance_days)
+                         if boundary_tolerance_days is not None and role == "event" else None)
+                if shift:
+                    timing, border, moved = shift[0], shift[1], True
+                    note = (f"{note}; boundary case: within {boundary_tolerance_days:g} days of the "
+                            f"{border / DAYS_PER_YEAR:g}-year border ({border:g} days), counted at the border "
+                            f"and in the band {timing}")
+                    left = right = border
             analysed.append({**base, "shortest_days": shortest, "longest_days": longest,
                              "left_days": float(left), "right_days": float(right), "event": event,
-                             "analysis_role": role, "clipped": clipped, "note": note})
+                             "analysis_role": role, "clipped": clipped, "moved": moved, "timing_band": timing,
+                             "note": note})
 
         outcome = case["outcome"]
         if outcome in ("no", "insufficient"):
@@ -324,23 +357,26 @@ def event_table(cases, cutoff: str, reversed_as: str, insufficient_as: str):
                 keep_row(0, 0, True, "reversed", "reversed timeline: the indicator precedes the report, a "
                          "pre-existing relationship counted as an event at time 0 (reversed_as='time_zero')",
                          shortest, longest)
-        elif shortest < 0:
-            if reversed_as == "exclude":
+        elif uncertain_order(shortest, longest):
+            if straddling_as == "exclude":
                 drop(f"indicator interval straddles the report ({shortest} to {longest} days): it may be a "
-                     "pre-existing relationship (reversed_as='exclude')", shortest, longest)
+                     f"pre-existing relationship (reversed_as={reversed_as!r}, straddling_as='exclude')",
+                     shortest, longest)
             else:
                 keep_row(0, longest, True, "event", f"indicator interval straddles the report ({shortest} to "
                          f"{longest} days): clipped below at 0, event at the report or up to {longest} days "
-                         "after it (reversed_as='time_zero')", shortest, longest, clipped=True)
+                         f"after it (reversed_as={reversed_as!r}, straddling_as='clip')", shortest, longest,
+                         clipped=True)
         else:
             keep_row(shortest, longest, True, "event", "dated indicator after the report", shortest, longest)
 
     event_columns = keep + ["shortest_days", "longest_days", "left_days", "right_days", "event",
-                            "analysis_role", "clipped", "note"]
+                            "analysis_role", "clipped", "moved", "timing_band", "note"]
     excluded_columns = keep + ["shortest_days", "longest_days", "analysis_role", "reason"]
     events = pd.DataFrame(analysed, columns=event_columns)
     events["event"] = events["event"].astype(bool)
     events["clipped"] = events["clipped"].astype(bool)
+    events["moved"] = events["moved"].astype(bool)
     return (events.reset_index(drop=True),
             pd.DataFrame(excluded, columns=excluded_columns).reset_index(drop=True))
 
@@ -351,44 +387,67 @@ def event_table(cases, cutoff: str, reversed_as: str, insufficient_as: str):
 
 @dataclass(frozen=True)
 class Analysis:
-    """One time-to-event analysis: which estimator, and each choice event_table takes.
+    """One time-to-event analysis: which estimand and estimator, and each choice event_table takes.
 
-    `label` names the analysis in estimates.csv and in the numbers fragment.
+    `label` names the analysis in estimates.csv and in the numbers fragment. The
+    estimand is either the time to the first indicator among the partnering cases
+    (``partnered_only``: what "typically one to three years" describes) or the time
+    to partnership of every investigated company, those without one censored
+    (``full_cohort``). `role`: the one primary analysis, its sensitivity analyses,
+    and the secondary (full-cohort) analyses.
     """
 
     key: str
     label: str
-    role: str  # main / sensitivity / comparison
+    role: str  # one of ROLES_OF_ANALYSES
     method: str  # km / turnbull
     reversed_as: str
     insufficient_as: str
     partnered_only: bool = False
+    straddling_as: str | None = None  # None: as reversed_as (event_table)
+    boundary_moved: bool = False  # boundary cases moved across the border (config boundary_tolerance_days)
+
+    @property
+    def estimand(self) -> str:
+        return "partnered_only" if self.partnered_only else "full_cohort"
 
 
+ROLES_OF_ANALYSES = ("primary", "sensitivity", "secondary")
+PRIMARY = "partnered_only"
 ANALYSES = (
-    Analysis("km_time_zero", "Kaplan–Meier, reversed timelines as events at time 0", "main", "km",
-             "time_zero", "exclude"),
-    Analysis("km_exclude", "Kaplan–Meier, reversed timelines excluded", "main", "km", "exclude", "exclude"),
-    Analysis("turnbull_time_zero", "Turnbull NPMLE (interval-censored), reversed timelines at time 0",
-             "sensitivity", "turnbull", "time_zero", "exclude"),
-    Analysis("turnbull_exclude", "Turnbull NPMLE (interval-censored), reversed timelines excluded",
-             "sensitivity", "turnbull", "exclude", "exclude"),
-    Analysis("km_time_zero_insufficient_censored",
-             "Kaplan–Meier, insufficient-information cases censored, reversed timelines at time 0",
-             "sensitivity", "km", "time_zero", "censored"),
-    Analysis("km_exclude_insufficient_censored",
-             "Kaplan–Meier, insufficient-information cases censored, reversed timelines excluded",
-             "sensitivity", "km", "exclude", "censored"),
-    Analysis("partnered_only_time_zero",
-             "Partnering cases only (midpoint imputation, no censored cases), reversed timelines at time 0",
-             "comparison", "km", "time_zero", "exclude", partnered_only=True),
-    Analysis("partnered_only_exclude",
-             "Partnering cases only (midpoint imputation, no censored cases), reversed timelines excluded",
-             "comparison", "km", "exclude", "exclude", partnered_only=True),
+    Analysis(PRIMARY, "Partnering cases only, reversed timelines excluded (indicator dates straddling the report "
+             "counted from the report)", "primary", "km", "exclude", "exclude", partnered_only=True,
+             straddling_as="clip"),
+    Analysis("partnered_only_boundary", "Partnering cases only, reversed timelines excluded, boundary cases moved "
+             "across the 1- or 3-year border", "sensitivity", "km", "exclude", "exclude", partnered_only=True,
+             straddling_as="clip", boundary_moved=True),
+    Analysis("partnered_only_exclude", "Partnering cases only, reversed timelines and indicators of uncertain order "
+             "(dates straddling the report) excluded", "sensitivity", "km", "exclude", "exclude",
+             partnered_only=True, straddling_as="exclude"),
+    Analysis("partnered_only_boundary_exclude", "Partnering cases only, reversed and uncertain-order indicators "
+             "excluded, boundary cases moved", "sensitivity", "km", "exclude", "exclude", partnered_only=True,
+             straddling_as="exclude", boundary_moved=True),
+    Analysis("partnered_only_time_zero", "Partnering cases only, reversed timelines as events at time 0",
+             "sensitivity", "km", "time_zero", "exclude", partnered_only=True),
+    Analysis("km_exclude", "All investigated companies (Kaplan–Meier, no partnership censored), reversed and "
+             "uncertain-order timelines excluded", "secondary", "km", "exclude", "exclude"),
+    Analysis("km_time_zero", "All investigated companies (Kaplan–Meier, no partnership censored), reversed "
+             "timelines as events at time 0", "secondary", "km", "time_zero", "exclude"),
+    Analysis("turnbull_exclude", "All investigated companies, Turnbull NPMLE (interval-censored), reversed "
+             "timelines excluded", "secondary", "turnbull", "exclude", "exclude"),
+    Analysis("turnbull_time_zero", "All investigated companies, Turnbull NPMLE (interval-censored), reversed "
+             "timelines at time 0", "secondary", "turnbull", "time_zero", "exclude"),
+    Analysis("km_exclude_insufficient_censored", "All investigated companies (Kaplan–Meier), "
+             "insufficient-information cases censored too, reversed timelines excluded", "secondary", "km",
+             "exclude", "censored"),
+    Analysis("km_time_zero_insufficient_censored", "All investigated companies (Kaplan–Meier), "
+             "insufficient-information cases censored too, reversed timelines at time 0", "secondary", "km",
+             "time_zero", "censored"),
 )
 ANALYSIS_KEYS = tuple(a.key for a in ANALYSES)
-PARTNERED_ONLY_REASON = ("comparison analysis of the partnering cases only (conditional on partnering): the cases "
-                         "that did not partner are left out")
+FULL_COHORT_KM = tuple(a.key for a in ANALYSES if a.method == "km" and not a.partnered_only)
+PARTNERED_ONLY_REASON = ("partnering cases only (the distribution of the time to partnership among the companies "
+                         "that partnered, conditional on partnering): the cases that did not partner are left out")
 
 
 @dataclass(frozen=True)
@@ -419,8 +478,15 @@ class AnalysisResult:
         return follow_up_days(self.events)
 
 
-def run_analyses(cases, cutoff: str, level: float) -> dict[str, AnalysisResult]:
-    """Every analysis of ANALYSES on `analysis_cases` output, keyed by Analysis.key."""
+def run_analyses(cases, cutoff: str, level: float, boundary_tolerance_days: float = 0.0
+                 ) -> dict[str, AnalysisResult]:
+    """Every analysis of ANALYSES on `analysis_cases` output, keyed by Analysis.key.
+
+    `boundary_tolerance_days` (config time_to_partnership.boundary_tolerance_days) is how
+    near a band border an interval must lie for the boundary analyses to move it.
+    A Kaplan–Meier curve carries ``empirical_share`` (events by t / cases,
+    `empirical_share`) beside its estimate.
+    """
     import pandas as pd
 
     columns = ["file_number", "company", "outcome", "filing_date", "indicator_date"]
@@ -431,7 +497,10 @@ def run_analyses(cases, cutoff: str, level: float) -> dict[str, AnalysisResult]:
         if analysis.partnered_only:
             others = subset[subset["outcome"].ne("partnered")]
             subset = subset[subset["outcome"].eq("partnered")]
-        events, excluded = event_table(subset, cutoff, analysis.reversed_as, analysis.insufficient_as)
+        events, excluded = event_table(subset, cutoff, analysis.reversed_as, analysis.insufficient_as,
+                                       straddling_as=analysis.straddling_as,
+                                       boundary_tolerance_days=(boundary_tolerance_days if analysis.boundary_moved
+                                                                else None))
         if len(others):
             extra = others.assign(indicator_date=others["indicator_date"].astype(str), shortest_days=float("nan"),
                                   longest_days=float("nan"), analysis_role="excluded", reason=PARTNERED_ONLY_REASON)
@@ -442,6 +511,7 @@ def run_analyses(cases, cutoff: str, level: float) -> dict[str, AnalysisResult]:
         if len(events):
             if analysis.method == "km":
                 curve, median = cumulative_incidence_km(events, level), median_time(events, level)
+                curve["empirical_share"] = [empirical_share(events, t) for t in curve["time_days"]]
             else:
                 curve = turnbull_npmle(events)
         results[analysis.key] = AnalysisResult(analysis, events, excluded, curve, median, level)
@@ -457,6 +527,47 @@ def _finite(value):
     return None if value is None or not math.isfinite(value) else float(value)
 
 
+SHARE_BANDS = ("reversed", *AFTER_REPORT_BANDS, "ambiguous")  # the bands an analysed event can be counted in
+
+
+def _names(frame) -> list[str]:
+    return list(frame["company"]) if "company" in frame.columns else list(frame["file_number"])
+
+
+def event_bands(result: AnalysisResult):
+    """`band_shares` of the events of one analysis: the band each is counted in (its ``timing_band``)."""
+    events = result.events
+    bands = events.loc[events["event"], "timing_band"] if len(events) else []
+    return band_shares(bands, result.level, names=SHARE_BANDS)
+
+
+def case_flags(result: AnalysisResult) -> dict:
+    """The companies an analysis moved across a border, clipped at the report, or excluded as uncertain order."""
+    events, excluded = result.events, result.excluded
+    uncertain = excluded[excluded["reason"].str.contains("straddles the report", regex=False)] if len(excluded) \
+        else excluded
+    reversed_out = excluded[excluded["reason"].str.startswith("reversed timeline")] if len(excluded) else excluded
+    return {"moved_cases": _names(events[events["moved"]]) if len(events) else [],
+            "clipped_cases": _names(events[events["clipped"]]) if len(events) else [],
+            "uncertain_order_excluded": _names(uncertain),
+            "reversed_excluded": _names(reversed_out),
+            "reversed_at_time_zero": _names(events[events["analysis_role"].eq("reversed")]) if len(events) else []}
+
+
+def partnered_timing(results: dict[str, AnalysisResult]):
+    """The timing bands of every partnering-cases-only analysis (the estimand of "one to three years"):
+    one `band_shares` row per analysis and band, with the analysis' key and role."""
+    import pandas as pd
+
+    frames = []
+    for key in ANALYSIS_KEYS:
+        result = results[key]
+        if result.analysis.partnered_only:
+            frames.append(event_bands(result).assign(analysis=key, role=result.analysis.role))
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[["analysis", "role"] + [c for c in frame.columns if c not in ("analysis", "role")]]
+
+
 def summary(result: AnalysisResult) -> dict:
     """Median and cumulative incidence by SUMMARY_YEARS of one analysis (None: not reached / not estimable).
 
@@ -465,8 +576,24 @@ def summary(result: AnalysisResult) -> dict:
     past the analysis' follow-up is None.
     """
     a = result.analysis
-    row = {"analysis": a.key, "label": a.label, "role": a.role, "method": a.method,
-           "reversed_as": a.reversed_as, "insufficient_as": a.insufficient_as, **result.counts}
+    flags = case_flags(result)
+    row = {"analysis": a.key, "label": a.label, "role": a.role, "estimand": a.estimand, "method": a.method,
+           "reversed_as": a.reversed_as, "insufficient_as": a.insufficient_as,
+           "straddling_as": a.straddling_as or ("clip" if a.reversed_as == "time_zero" else "exclude"),
+           "boundary_moved": a.boundary_moved, **result.counts,
+           **{name: "; ".join(companies) for name, companies in flags.items()}}
+    row.update({"median_bound_low_days": None, "median_bound_high_days": None, "km_equals_empirical_share": None,
+                **{f"by_{year}y_empirical": None for year in SUMMARY_YEARS},
+                "band_n": None, **{f"band_{name}_count": None for name in SHARE_BANDS},
+                **{f"share_{name}{end}": None for name in AFTER_REPORT_BANDS for end in ("", "_ci_low", "_ci_high")}})
+    if a.partnered_only:
+        shares = event_bands(result).set_index("band")
+        row["band_n"] = int(shares["n"].iloc[0])
+        for name in SHARE_BANDS:
+            row[f"band_{name}_count"] = int(shares.loc[name, "count"])
+        for name in AFTER_REPORT_BANDS:
+            row.update({f"share_{name}": shares.loc[name, "share"], f"share_{name}_ci_low": shares.loc[name, "ci_low"],
+                        f"share_{name}_ci_high": shares.loc[name, "ci_high"]})
     empty = {"median_years_low": None, "median_years_high": None, "median_ci_low_years": None,
              "median_ci_high_years": None, "median_plateau_low_years": None, "median_plateau_high_years": None}
     for year in SUMMARY_YEARS:
@@ -478,6 +605,11 @@ def summary(result: AnalysisResult) -> dict:
     follow_up = result.follow_up_days
     if a.method == "km":
         m = result.median
+        row["km_equals_empirical_share"] = censoring_after_last_event(result.events)
+        try:
+            row["median_bound_low_days"], row["median_bound_high_days"] = median_bounds_days(result.events)
+        except ValueError:  # a censoring before an event's right end: no bounds by placement
+            pass
         row.update(median_years_low=m.estimate_years, median_years_high=m.estimate_years,
                    median_ci_low_years=m.ci_low_years, median_ci_high_years=m.ci_high_years,
                    median_plateau_low_years=m.plateau_low_years, median_plateau_high_years=m.plateau_high_years)
@@ -486,7 +618,8 @@ def summary(result: AnalysisResult) -> dict:
             if days <= follow_up:
                 estimate, low, high = km_at(result.curve, days)
                 row.update({f"by_{year}y_low": estimate, f"by_{year}y_high": estimate,
-                            f"by_{year}y_ci_low": _finite(low), f"by_{year}y_ci_high": _finite(high)})
+                            f"by_{year}y_ci_low": _finite(low), f"by_{year}y_ci_high": _finite(high),
+                            f"by_{year}y_empirical": empirical_share(result.events, days)})
     else:
         median = turnbull_median(result.curve)
         if median:
@@ -504,8 +637,10 @@ def estimates_table(results: dict[str, AnalysisResult]):
     import pandas as pd
 
     frame = pd.DataFrame([summary(results[key]) for key in ANALYSIS_KEYS if key in results])
-    numeric = [c for c in frame.columns if c.startswith(("median_", "by_"))]
+    numeric = [c for c in frame.columns if c.startswith(("median_", "by_", "share_"))]
     frame[numeric] = frame[numeric].astype(float)
+    counts = [c for c in frame.columns if c.startswith("band_")]
+    frame[counts] = frame[counts].astype("Int64")
     return frame
 
 
@@ -557,11 +692,40 @@ def _number(value, missing: str):
     return missing if _absent(value) else float(value)
 
 
+def result_has_bounds(row) -> bool:
+    """Whether a KM row's median bounds were computable (no censoring before an event's right end)."""
+    return bool(row.get("estimand") == "partnered_only" or row.get("km_equals_empirical_share"))
+
+
 def analysis_numbers(row) -> dict:
     """numbers.yml fragment of one estimates_table row: 'not reached' / 'not estimable', never NaN."""
-    out = {"label": row["label"], "role": row["role"], "cases": int(row["cases"]), "events": int(row["events"]),
-           "censored": int(row["censored"]), "excluded": int(row["excluded"])}
+    out = {"label": row["label"], "role": row["role"], "estimand": row["estimand"], "cases": int(row["cases"]),
+           "events": int(row["events"]), "censored": int(row["censored"]), "excluded": int(row["excluded"])}
+    for name in ("moved_cases", "clipped_cases", "uncertain_order_excluded", "reversed_excluded",
+                 "reversed_at_time_zero"):
+        value = row.get(name)
+        out[name] = "none" if _absent(value) or not str(value) else str(value)
+    if row["estimand"] == "partnered_only":
+        out["band_n"] = int(row["band_n"])
+        for name in SHARE_BANDS:
+            out[f"band_{name}"] = int(row[f"band_{name}_count"])
+        for name in AFTER_REPORT_BANDS:
+            out[f"share_{name}_pct"] = _number(row[f"share_{name}"], "not estimable")
+            out[f"share_{name}_ci_low_pct"] = _number(row[f"share_{name}_ci_low"], "not estimable")
+            out[f"share_{name}_ci_high_pct"] = _number(row[f"share_{name}_ci_high"], "not estimable")
+        out["share_ci_method"] = "Wilson"
     if row["method"] == "km":
+        out["km_equals_empirical_share"] = bool(row["km_equals_empirical_share"])
+        median_days = row["median_years_low"] * DAYS_PER_YEAR if not _absent(row["median_years_low"]) else None
+        out["median_days"] = _number(median_days, "not reached")
+        # the median wherever the dated intervals put the events (median_bounds_days); "not estimable"
+        # where a censoring comes before an event's right end and the placements bound nothing
+        low, high = row.get("median_bound_low_days"), row.get("median_bound_high_days")
+        missing = "not reached" if result_has_bounds(row) else "not estimable"
+        out["median_low_days"] = _number(low, missing)
+        out["median_high_days"] = _number(high, missing)
+        out["median_low_years"] = _number(None if _absent(low) else low / DAYS_PER_YEAR, missing)
+        out["median_high_years"] = _number(None if _absent(high) else high / DAYS_PER_YEAR, missing)
         out.update(median_years=_number(row["median_years_low"], "not reached"),
                    median_ci_low_years=_number(row["median_ci_low_years"],
                                                "not estimable" if not _absent(row["median_years_low"])
@@ -576,6 +740,7 @@ def analysis_numbers(row) -> dict:
             out[f"by_{year}_{unit}_pct"] = _number(row[f"by_{year}y_low"], "past follow-up")
             out[f"by_{year}_{unit}_ci_low_pct"] = _number(row[f"by_{year}y_ci_low"], "not estimable")
             out[f"by_{year}_{unit}_ci_high_pct"] = _number(row[f"by_{year}y_ci_high"], "not estimable")
+            out[f"by_{year}_{unit}_empirical_pct"] = _number(row[f"by_{year}y_empirical"], "past follow-up")
         out["ci_method"] = "log-log, Greenwood variance"
     else:
         out.update(median_low_years=_number(row["median_years_low"], "not reached"),
@@ -619,15 +784,15 @@ def imprecise_indicators(result: AnalysisResult) -> list[str]:
 
 
 def stage_numbers(durations, cases, results, estimates, shares, cutoff: str, level: float, not_drawn=None,
-                  drawn_ids=None) -> dict:
+                  drawn_ids=None, boundary_tolerance_days: float = 0.0) -> dict:
     """The stage's numbers fragment (see wishlist.present.numbers for the key suffixes).
 
     `cases` are the analysed (drawn) cases; `not_drawn` the outcome rows outside the draw
     and `drawn_ids` the draw's file numbers (None: every row counts as drawn).
     """
     bands = durations["band"].value_counts()
-    main = results["km_time_zero"]
-    imprecise = imprecise_indicators(main) if len(main.events) else []
+    imprecise = list(dict.fromkeys(company for key in ANALYSIS_KEYS if results[key].analysis.method == "km"
+                                   for company in imprecise_indicators(results[key])))
     not_drawn_numbers = [] if not_drawn is None else sorted(not_drawn["file_number"])
     in_table1 = (0 if drawn_ids is None else int((~durations["file_number"].isin(set(drawn_ids))).sum()))
     fragment = {
@@ -649,11 +814,63 @@ def stage_numbers(durations, cases, results, estimates, shares, cutoff: str, lev
     }
     for row in estimates.to_dict("records"):
         fragment[row["analysis"]] = analysis_numbers(row)
+    fragment.update(boundary_numbers(durations, boundary_tolerance_days))
+    fragment.update(empirical_numbers(results))
+    fragment.update(source_numbers(cases, results))
     return fragment
 
 
+def boundary_numbers(durations, tolerance_days: float) -> dict:
+    """The dated cases on a band border (within the tolerance of the 1- or 3-year border) and of uncertain
+    order (their indicator dates straddle the report), named from the data."""
+    names = list(durations["company"])
+    spans = list(zip(durations["shortest_days"], durations["longest_days"]))
+    boundary = [(name, border_shift(s, l, tolerance_days)) for name, (s, l) in zip(names, spans)]
+    boundary = [(name, shift) for name, shift in boundary if shift]
+    uncertain = [name for name, (s, l) in zip(names, spans) if uncertain_order(s, l)]
+    reversed_ = [name for name, (s, l) in zip(names, spans) if l < 0]
+    return {"boundary_tolerance_days": float(tolerance_days),
+            "boundary_cases_count": len(boundary),
+            "boundary_cases": ", ".join(name for name, _ in boundary) or "none",
+            "boundary_cases_borders_years": ", ".join(f"{shift[1] / DAYS_PER_YEAR:g}" for _, shift in boundary)
+            or "none",
+            "uncertain_order_count": len(uncertain), "uncertain_order_cases": ", ".join(uncertain) or "none",
+            "reversed_cases": ", ".join(reversed_) or "none"}
+
+
+def empirical_numbers(results) -> dict:
+    """Whether every full-cohort Kaplan–Meier analysis has its censorings after its last event (then 1 − KM
+    is the empirical share, events by t / cases, up to the last event), with the two times."""
+    last_event, first_censoring, holds = [], [], []
+    for key in FULL_COHORT_KM:
+        events = results[key].events
+        if not len(events):
+            continue
+        times, status = midpoint_times(events)
+        last_event += [float(t) for t, e in zip(times, status) if e]
+        first_censoring += [float(t) for t, e in zip(times, status) if not e]
+        holds.append(censoring_after_last_event(events))
+    return {"km_equals_empirical_share": bool(holds) and all(holds),
+            "full_cohort_last_event_days": max(last_event) if last_event else "none",
+            "full_cohort_first_censoring_days": min(first_censoring) if first_censoring else "none"}
+
+
+def source_numbers(cases, results) -> dict:
+    """Where the primary analysis' cases and the full cohort's censored cases come from (outcome provenance)."""
+    provenance = (dict(zip(cases["file_number"], cases["provenance"])) if "provenance" in cases.columns else {})
+    primary = results[PRIMARY].events
+    primary_ids = list(primary["file_number"]) if len(primary) else []
+    censored = results["km_time_zero"].events
+    censored_ids = list(censored.loc[~censored["event"], "file_number"]) if len(censored) else []
+    return {"primary_cases": len(primary_ids),
+            "primary_cases_published": sum(provenance.get(i) == "brief" for i in primary_ids),
+            "full_cohort_censored": len(censored_ids),
+            "full_cohort_censored_reconstructed": sum(provenance.get(i) == "reconstructed" for i in censored_ids),
+            "outcome_rows_reconstructed": sum(v == "reconstructed" for v in provenance.values())}
+
+
 def main(smk):
-    cutoff, level = smk.params.cutoff, smk.params.level
+    cutoff, level, tolerance = smk.params.cutoff, smk.params.level, float(smk.params.boundary_tolerance_days)
     records = read_records(smk.input.records)
     outcomes = read_case_outcomes(smk.input.outcomes)
     check_case_outcomes(outcomes, records, cutoff, smk.input.outcomes)
@@ -673,9 +890,11 @@ def main(smk):
     write_csv(smk.output.shares, shares)
 
     # Time-to-event estimates: these need the cases that did not partner (censored).
-    results = with_not_drawn(run_analyses(cases, cutoff, level), analysis_cases(not_drawn, records))
+    results = with_not_drawn(run_analyses(cases, cutoff, level, boundary_tolerance_days=tolerance),
+                             analysis_cases(not_drawn, records))
     estimates = estimates_table(results)
     write_csv(smk.output.estimates, estimates)
+    write_csv(smk.output.partnered_timing, partnered_timing(results))
     events, km, turnbull = long_tables(results)
     write_csv(smk.output.events, events)
     write_csv(smk.output.curves, km)
@@ -683,4 +902,5 @@ def main(smk):
     write_csv(smk.output.incidence_curves, incidence_curves(km, turnbull), float_format=EXACT_FLOATS)
 
     write_numbers(smk.output.numbers, stage_numbers(durations, cases, results, estimates, shares, cutoff,
-                                                          level, not_drawn=not_drawn, drawn_ids=drawn_ids))
+                                                          level, not_drawn=not_drawn, drawn_ids=drawn_ids,
+                                                          boundary_tolerance_days=tolerance))

@@ -15,7 +15,9 @@ does and does not allow one to say about kappa. Every statistic is named:
 - specific (positive) agreement per category, 2·n_both / (n_a + n_b)
   (Fleiss 1975; Cicchetti & Feinstein 1990);
 - the exact range of kappa compatible with an observed agreement and category
-  shares known to within ±d (`kappa_range_for_agreement`).
+  shares known to within ±d (`kappa_range_for_agreement`), and the range the
+  brief's partly published shares allow when no unnamed category may exceed the
+  largest named one (`kappa_range_published`).
 
 All functions are pure: codes in, numbers out, no file I/O. Bad input raises
 ValueError (callers that know the file wrap it in StudyInputError).
@@ -495,27 +497,61 @@ class PublishedKappaRange:
     p_e_low: float
     p_e_high: float
     unknown_categories: int
+    cap: float | None = None  # largest share any unnamed category may have (None: no cap)
+    kappa_low_uncapped: float | None = None  # kappa_low if the whole rest could sit in one category
 
     def as_numbers(self) -> dict:
-        return {"kappa_low": self.kappa_low, "kappa_high": self.kappa_high,
-                "chance_agreement_low_pct": self.p_e_low, "chance_agreement_high_pct": self.p_e_high}
+        numbers = {"kappa_low": self.kappa_low, "kappa_high": self.kappa_high,
+                   "chance_agreement_low_pct": self.p_e_low, "chance_agreement_high_pct": self.p_e_high}
+        if self.cap is not None:
+            numbers.update(unknown_share_cap_pct=self.cap, kappa_low_uncapped=self.kappa_low_uncapped)
+        return numbers
 
 
-def kappa_range_published(p_o: float, known_shares: Sequence[float], unknown_categories: int) -> PublishedKappaRange:
+def max_sum_of_squares(rest: float, categories: int, cap: float | None = None) -> float:
+    """Largest sum of x_i**2 over x_1..x_r >= 0 with sum x_i = rest and every x_i <= cap.
+
+    sum x_i**2 is convex, so its maximum over the box-simplex is at a vertex: as
+    many categories as possible filled to the cap (m = floor(rest / cap)), the
+    remainder rest - m·cap in one more, the others empty. Without a cap (or a cap
+    >= rest) the vertex is the whole rest in one category, rest**2.
+    """
+    if cap is None or cap >= rest:
+        return rest ** 2
+    if rest > categories * cap + 1e-12:
+        raise ValueError(f"{categories} categories of at most {cap} cannot hold a share of {rest}")
+    full = min(categories, math.floor(rest / cap + 1e-12))
+    remainder = max(0.0, rest - full * cap)
+    return full * cap ** 2 + remainder ** 2
+
+
+def kappa_range_published(p_o: float, known_shares: Sequence[float], unknown_categories: int,
+                          cap: float | None = None) -> PublishedKappaRange:
     """Range of Cohen's kappa the published layer allows (equal coder marginals assumed).
 
-    With equal marginals chance agreement is p_e = sum of squared shares. The
-    known shares contribute sum(s_k**2); the rest, R = 1 - sum(s_k), is spread over
-    `unknown_categories` categories whose squares sum to between R**2 / r (even
-    spread) and R**2 (all in one category). Kappa = (p_o - p_e) / (1 - p_e)
-    falls as p_e rises, so the two extremes of p_e give the two ends of kappa.
+    With equal marginals chance agreement is p_e = sum of squared shares (Cohen
+    1960). The known shares contribute sum(s_k**2); the rest, R = 1 - sum(s_k), is
+    spread over r = `unknown_categories` categories, each share in [0, cap]. Under
+    that box constraint sum x_i**2 is smallest at the even spread, R**2 / r (the
+    even spread R / r is within the cap whenever the constraint can be met at all),
+    and largest with categories filled up to the cap (`max_sum_of_squares`).
+    `cap` encodes the brief's "biotechnology projects were identified most
+    frequently" (calibration target category_biopharma_largest): no unnamed
+    category exceeds the biopharma share. Without a cap the whole rest may sit in
+    one category (R**2), which the brief's own ranking rules out when R exceeds the
+    biopharma share. Kappa = (p_o - p_e) / (1 - p_e) falls as p_e rises, so the
+    two extremes of p_e give the two ends of kappa.
     """
     known = np.asarray(known_shares, dtype=float)
     rest = 1.0 - known.sum()
     if rest < -1e-12 or unknown_categories < 1:
         raise ValueError("known shares exceed 1 or no category is left for the rest")
+    if cap is not None and not 0 < cap <= 1:
+        raise ValueError(f"cap must be in (0, 1], got {cap}")
     rest = max(rest, 0.0)
     base = float((known ** 2).sum())
-    p_e_low, p_e_high = base + rest ** 2 / unknown_categories, base + rest ** 2
+    p_e_low = base + rest ** 2 / unknown_categories
+    p_e_high = base + max_sum_of_squares(rest, unknown_categories, cap)
+    uncapped = _kappa(p_o, base + rest ** 2) if cap is not None else None
     return PublishedKappaRange(p_o, _kappa(p_o, p_e_high), _kappa(p_o, p_e_low), p_e_low, p_e_high,
-                               unknown_categories)
+                               unknown_categories, cap, uncapped)

@@ -12,7 +12,11 @@ or, when right-censored, its follow-up in ``left_days`` with ``right_days`` = in
   sec. 1.4); the median's interval inverts the same log-log test (Brookmeyer &
   Crowley 1982), statsmodels' method="cloglog".
 - `band` and `timing_shares` sort duration intervals into the brief's timing
-  bands (under one year, one to three years, over three years after the report).
+  bands (under one year, one to three years, over three years after the report);
+  `border_shift` finds an interval within a tolerance of the 1- or 3-year border,
+  `uncertain_order` one that cannot be ordered against the report.
+- `censoring_after_last_event` tells when 1 − Kaplan–Meier is the plain
+  `empirical_share` (events by t / cases) up to the last event.
 
 Years are days / DAYS_PER_YEAR (wishlist.brief.dates) everywhere.
 """
@@ -46,6 +50,69 @@ def band(shortest_days: int, longest_days: int) -> str:
 
     first, last = which(shortest_days), which(longest_days)
     return first if first == last else "ambiguous"
+
+
+# The borders between the bands that follow the report, in years (the brief's "one to three years").
+AFTER_REPORT_BORDERS_YEARS = (1.0, 3.0)
+
+
+def uncertain_order(shortest_days: float, longest_days: float) -> bool:
+    """Whether a duration interval may put the indicator before the report or after it.
+
+    True when the interval overlaps time zero (shortest < 0 <= longest): the dates
+    of report and indicator cannot order them.
+    """
+    return shortest_days < 0 <= longest_days
+
+
+def border_shift(shortest_days: float, longest_days: float, tolerance_days: float):
+    """The band across a 1- or 3-year border that a duration interval lies within `tolerance_days` of.
+
+    Returns ``(band, border_days)``: the band on the other side of the nearest such
+    border and the border in days (border years × DAYS_PER_YEAR), or None when the
+    interval is in no after-report band (reversed, or straddling a border: already
+    'ambiguous') or farther than the tolerance from both borders. The report itself
+    (time zero) is not such a border: which side of it an indicator lies is
+    `uncertain_order`'s question.
+    """
+    if tolerance_days < 0:
+        raise ValueError(f"tolerance must be >= 0 days, got {tolerance_days}")
+    own = band(shortest_days, longest_days)
+    if own not in AFTER_REPORT_BANDS:
+        return None
+    best = None
+    for years in AFTER_REPORT_BORDERS_YEARS:
+        border = years * DAYS_PER_YEAR
+        distance = min(abs(shortest_days - border), abs(longest_days - border))
+        if distance <= tolerance_days and (best is None or distance < best[0]):
+            best = (distance, border)
+    if best is None:
+        return None
+    border = best[1]
+    index = AFTER_REPORT_BANDS.index(own)
+    across = AFTER_REPORT_BANDS[index + 1] if longest_days < border else AFTER_REPORT_BANDS[index - 1]
+    return across, border
+
+
+def band_shares(bands, level: float, names=(*AFTER_REPORT_BANDS, "ambiguous")):
+    """How many of `bands` (band names, one per case) fall in each of `names`, with Wilson intervals.
+
+    One row per name: count, n (all the cases), share and its interval (NaN over no case).
+    """
+    import pandas as pd
+
+    bands = list(bands)
+    unknown = set(bands) - set(names)
+    if unknown:
+        raise ValueError(f"bands {sorted(unknown)} are not among {list(names)}")
+    n, rows = len(bands), []
+    for name in names:
+        count = bands.count(name)
+        share = proportion_ci(count, n, "wilson", level) if n else None
+        rows.append({"band": name, "count": count, "n": n, "share": share.estimate if share else float("nan"),
+                     "ci_low": share.low if share else float("nan"),
+                     "ci_high": share.high if share else float("nan"), "ci_method": "wilson"})
+    return pd.DataFrame(rows)
 
 
 def timing_shares(durations, level: float):
@@ -172,6 +239,67 @@ def km_at(curve, days: float):
     """Kaplan–Meier cumulative incidence and its interval at `days`: the step in force there."""
     row = curve[curve["time_days"] <= days].iloc[-1]
     return float(row["cum_incidence"]), float(row["ci_low"]), float(row["ci_high"])
+
+
+def censoring_after_last_event(events) -> bool:
+    """Whether no observation is censored before the last event time (midpoint times).
+
+    Then no one leaves the risk set before the last event, the product-limit
+    estimate telescopes, prod (n - D_{i-1} - d_i) / (n - D_{i-1}) = (n - D(t)) / n, and
+    1 − KM(t) is the empirical cumulative share `empirical_share` up to the last
+    event (and beyond it until the first censoring). True when there is no event or
+    no censoring (with no censoring KM is the empirical distribution everywhere).
+    A censoring tied with the last event counts as after it (Kaplan–Meier's rule).
+    """
+    import numpy as np
+
+    if len(events) == 0:
+        return True
+    times, status = midpoint_times(events)
+    status = status.astype(bool)
+    if not status.any() or status.all():
+        return True
+    return bool(np.min(times[~status]) >= np.max(times[status]))
+
+
+def empirical_share(events, days: float) -> float:
+    """Events by `days` over every analysed case: (number of event midpoints <= days) / n.
+
+    Counted directly, without a product-limit step; it equals 1 − Kaplan–Meier up
+    to the last event when `censoring_after_last_event` holds, and is smaller
+    otherwise (censored cases stay in the denominator).
+    """
+    times, status = midpoint_times(events)
+    return float(sum(1 for t, s in zip(times, status) if s and t <= days)) / len(times)
+
+
+def median_bounds_days(events) -> tuple[float, float]:
+    """The Kaplan–Meier median (days) with every event at its interval's left end, and at its right end.
+
+    An event known only to an interval could lie anywhere in it. When no censoring
+    comes before any event's right end (every censoring after the last possible
+    event, or none: the partnering cases alone), the risk sets do not depend on the
+    placement, moving an event earlier only lowers the survival curve, and the
+    median over all placements lies between these two (for no censoring: the sample
+    medians of the left and of the right ends). Otherwise they are two placements,
+    not bounds, and a ValueError says so. NaN where not reached.
+    """
+    import numpy as np
+    from statsmodels.duration.survfunc import SurvfuncRight
+
+    status = events["event"].to_numpy(dtype=bool)
+    censored = events["left_days"].to_numpy(dtype=float)[~status]
+    latest = events["right_days"].to_numpy(dtype=float)[status]
+    if len(censored) and len(latest) and np.min(censored) < np.max(latest):
+        raise ValueError("a censoring comes before an event's right end: the two placements do not bound the median")
+    out = []
+    for end in ("left_days", "right_days"):
+        placed = events.copy()
+        status = placed["event"].to_numpy(dtype=bool)
+        at = placed[end].where(status, placed["left_days"]).to_numpy(dtype=float)
+        fit = SurvfuncRight(at, status.astype(int))
+        out.append(km_median_days(fit.surv_times, fit.surv_prob)[0] if len(fit.surv_times) else float("nan"))
+    return out[0], out[1]
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The identification figure: what the published figures determine, per share.
 
 Pure presentation of identification_summary's per-quantity table (results/identification/
-ensemble_unrounded.csv: data frame in, matplotlib figure out); the identification_exhibits rule
-reads it, calls this and saves with present/figures/style.py.
+records_vs_bounds_unrounded.csv: data frame in, matplotlib figure out); the identification_exhibits
+rule reads it, calls this and saves with present/figures/style.py.
 """
 
 from __future__ import annotations
@@ -12,21 +12,23 @@ import pandas as pd
 
 from wishlist.present.figures.intervals import legend_below
 
+LEGEND_FONTSIZE = 9  # larger than the row labels: the three marks are read before the rows
+MIN_BAR = 0.4  # percentage points: a determined share (bounds that meet) still shows as a bar
+
 
 def identification_figure(plt, summary):
-    """Per share: feasible range (light), ensemble 95 % (dark), this corpus (dot), the brief's figure (cross)."""
+    """Per share: sharp bounds (light bar), the value in the records used (dot), the brief's figure (cross)."""
     rows = summary[summary["unit"].eq("share")].iloc[::-1].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7, 0.27 * len(rows) + 1.2))
+    fig, ax = plt.subplots(figsize=(7, 0.27 * len(rows) + 1.5))
     y = np.arange(len(rows))
     lower, upper = 100 * rows["lower"].astype(float), 100 * rows["upper"].astype(float)
-    ax.barh(y, (upper - lower).clip(lower=0.4), left=lower - (upper - lower < 0.4) * 0.2, height=0.7,
-            color="#C6DBEF", label="sharp bounds (published figures)")
-    low, high = 100 * rows["ensemble_low"].astype(float), 100 * rows["ensemble_high"].astype(float)
-    ax.barh(y, (high - low).clip(lower=0.2), left=low, height=0.3, color="#2171B5", label="ensemble, middle 95 %")
-    ax.plot(100 * rows["default"].astype(float), y, "o", color="black", markersize=3.5, label="this corpus")
+    narrow = upper - lower < MIN_BAR
+    bounds = ax.barh(y, (upper - lower).clip(lower=MIN_BAR), left=lower - narrow * MIN_BAR / 2, height=0.7,
+            color="#9ECAE1", label="sharp bounds (published figures)")
+    [records] = ax.plot(100 * rows["default"].astype(float), y, "o", color="black", markersize=4, label="the records used")
     stated = pd.to_numeric(rows["stated"], errors="coerce")
-    ax.plot(stated, y, "x", color="#CB181D", markersize=5, label="the brief's figure")
+    [brief] = ax.plot(stated, y, "x", color="#CB181D", markersize=6, markeredgewidth=1.5, label="the brief's figure")
     ax.set_yticks(y, [f"{d} [{lab}]" for d, lab in zip(rows["description"], rows["label"])], fontsize=6.5)
-    ax.set(xlabel="Share (%)", xlim=(0, 100))
-    legend_below(fig, ax, fontsize=7)
+    ax.set(xlabel="Share (%)", xlim=(0, 100), ylim=(-0.6, len(rows) - 0.4))
+    legend_below(fig, ax, fontsize=LEGEND_FONTSIZE, handles=[bounds, records, brief])
     return fig

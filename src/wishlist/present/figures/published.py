@@ -1,4 +1,4 @@
-"""The published-layer figure: every count/proportion pair the brief publishes, recomputed, with its interval.
+"""The published-layer figure: every count/proportion pair the brief publishes, recomputed (a sample's with its interval).
 
 Pure presentation of results/published/published_shares.csv (data frame in, matplotlib figure out);
 the published_exhibits rule reads, calls and saves with present/figures/style.py.
@@ -16,18 +16,26 @@ STATED_MARKERS = {"rounded percentage": ("x", "brief's percentage"), "lower boun
 
 
 def published_figure(plt, shares, level):
-    """Recomputed shares with Wilson intervals; the brief's stated percentage or bound marked beside each."""
+    """Recomputed shares (Wilson intervals for the sampled pairs only); the brief's stated percentage or bound
+    marked beside each."""
     rows = shares.iloc[::-1].reset_index(drop=True)
     y = np.arange(len(rows))
     fig, ax = plt.subplots(figsize=(7.5, 0.28 * len(rows) + 1.2))
+    sampled = rows["sampled"].to_numpy(dtype=bool)
     for basis, colour in BASIS_COLOURS.items():
         part = rows["basis"].eq(basis).to_numpy()
         if not part.any():
             continue
-        share = 100 * rows.loc[part, "share"].to_numpy()
-        err = [share - 100 * rows.loc[part, "ci_low"].to_numpy(), 100 * rows.loc[part, "ci_high"].to_numpy() - share]
-        ax.errorbar(share, y[part], xerr=err, fmt="o", color=colour, ecolor=colour, capsize=2, markersize=4,
-                    label=f"count {basis} ({100 * level:g} % Wilson CI)")
+        ax.scatter(100 * rows.loc[part, "share"].to_numpy(), y[part], marker="o", color=colour, s=16, zorder=2,
+                   label=f"count {basis}")
+        with_ci = part & sampled  # a census share has no sampling interval: a dot only
+        if with_ci.any():
+            share = 100 * rows.loc[with_ci, "share"].to_numpy()
+            err = [share - 100 * rows.loc[with_ci, "ci_low"].to_numpy(),
+                   100 * rows.loc[with_ci, "ci_high"].to_numpy() - share]
+            ax.errorbar(share, y[with_ci], xerr=err, fmt="none", ecolor=colour, capsize=2)
+    if sampled.any():
+        ax.plot([], [], color="grey", label=f"{100 * level:g} % Wilson CI (sampled pairs only)")
     for kind, (marker, label) in STATED_MARKERS.items():
         part = rows["stated_kind"].eq(kind).to_numpy()
         if part.any():

@@ -1,7 +1,7 @@
 """Words of results/numbers/identification.yml: ranges as text, binding figures and conflicts in the brief's words.
 
 The identification_summary stage stores values under the fragment's ``raw`` key (per
-quantity: unit, bounds, ensemble range, bounds without its claims, binding figure ids;
+quantity: unit, bounds, bounds without its claims, binding figure ids, value in the records;
 per infeasible reading: its conflict sets; the brief's statement of each figure named).
 `sentences` words them under the keys the manuscript cites; ``raw`` is listed in
 RAW_KEYS, so collect_numbers leaves it out of numbers.yml: those values exist to be
@@ -106,7 +106,6 @@ def sentences(fragment: Mapping) -> dict:
     departs = bool(raw.get("departures")) or bool(int(fragment.get("values_outside_bounds", 0))) or outside_corpus > 0
     return {
         "bounds": {q: range_text(v["lower"], v["upper"], v["unit"]) for q, v in values.items()},
-        "ensemble": {q: range_text(v["ensemble_low"], v["ensemble_high"], v["unit"]) for q, v in values.items()},
         "lower": {q: range_text(v["lower"], v["lower"], v["unit"]) for q, v in values.items()},
         "upper": {q: range_text(v["upper"], v["upper"], v["unit"]) for q, v in values.items()},
         "without_claim": {q: range_text(v["lower_without_claim"], v["upper_without_claim"], v["unit"])

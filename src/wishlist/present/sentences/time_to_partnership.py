@@ -1,9 +1,13 @@
 """Sentences about the time-to-partnership numbers (results/numbers/time_to_partnership.yml).
 
 The stage stores counts, shares and the analyses' case counts; the words are chosen
-here: the verdict on the brief's "one to three years" (time_to_partnership.verdict,
-also the close of the timing-shares caption) and the name of the censored cases'
-source (time_to_partnership.censored_source, in the cumulative-incidence caption).
+here: the verdict on the brief's "one to three years" against the primary estimand
+(the partnering cases whose indicator follows the report; time_to_partnership.verdict,
+also the close of the timing-shares caption), its boundary and uncertain-order
+sensitivity analyses, where its cases and the censored cases come from, the
+statement that Kaplan–Meier is the empirical share (and its condition,
+``when.km_equals_empirical``), and the name of the censored cases' source
+(time_to_partnership.censored_source, in the cumulative-incidence caption).
 """
 
 from __future__ import annotations
@@ -34,14 +38,149 @@ def straddling_report(fragment: Mapping) -> int:
     return dropped - int(fragment["band_reversed"])
 
 
+PRIMARY = "partnered_only"  # wishlist.stages.time_to_partnership.PRIMARY (present does not import stages' names)
+
+
+def _pct(value) -> str:
+    """A share as the paper writes percentages: '45 %' (a space before the sign, as everywhere else)."""
+    return f"{100 * value:.0f} %" if isinstance(value, float) else str(value)
+
+
+def _range(low, high) -> str:
+    """An interval of shares as the paper writes ranges: '21–72 %'."""
+    return f"{100 * low:.0f}–{100 * high:.0f} %"
+
+
+def _years(value) -> str:
+    return f"{value:.1f} years" if isinstance(value, float) else str(value)
+
+
+def _days(value) -> str:
+    return f"{value:,.0f} days" if isinstance(value, float) else str(value)
+
+
+def _and(names: str) -> str:
+    """'A; B; C' (a stored list) as 'A, B and C'."""
+    parts = [p for p in str(names).replace(", ", "; ").split("; ") if p]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _band_clause(analysis: Mapping) -> str:
+    """'k of n (x %)' partnered one to three years after the report, in one analysis of the partnering cases."""
+    k, n = int(analysis["band_1_to_3_years"]), int(analysis["band_n"])
+    return f"{k} of {n} ({_pct(analysis['share_1_to_3_years_pct'])})"
+
+
+def _median_clause(analysis: Mapping) -> str:
+    low, high = analysis.get("median_low_days"), analysis.get("median_high_days")
+    median = f"{_years(analysis['median_years'])} ({_days(analysis['median_days'])}"
+    if isinstance(low, float) and isinstance(high, float) and abs(high - low) > 1e-9:
+        median += f"; {low:,.0f}–{high:,.0f} days over the placements the dates allow"
+    return median + ")"
+
+
+def primary_verdict(fragment: Mapping) -> str:
+    """The brief's "typically one to three years" against the primary estimand: the partnering cases whose
+    indicator came after the report (reversed timelines excluded), with the Wilson interval of the share."""
+    primary, level = fragment[PRIMARY], fragment["level"]
+    n = int(primary["band_n"])
+    if n == 0:
+        return ("No partnering case has a dated indicator after the report, so the brief’s “one to three years” "
+                "cannot be checked.")
+    k = int(primary["band_1_to_3_years"])
+    low, high = primary["share_1_to_3_years_ci_low_pct"], primary["share_1_to_3_years_ci_high_pct"]
+    excluded = primary.get("reversed_excluded", "none")
+    count = len(excluded.split("; ")) if excluded != "none" else 0
+    reversed_words = ("" if not count else f" ({'the reversed timeline' if count == 1 else 'the reversed timelines'}"
+                      f" of {_and(excluded)} excluded)")
+    includes = low <= 0.5 <= high
+    return (f"Of the {n} partnering cases whose indicator does not precede the report{reversed_words}, {k} "
+            f"({_pct(primary['share_1_to_3_years_pct'])}; {_pct(level)} Wilson CI {_range(low, high)}) "
+            f"partnered one to three years after it, {primary['band_under_1_year']} within a year and "
+            f"{primary['band_over_3_years']} after more than three: the brief’s “typically” describes "
+            f"{_half(k, n)} of them{', and the interval includes one half' if includes else ', and the interval excludes one half'}.")
+
+
+def boundary_sensitivity(fragment: Mapping) -> str:
+    """The primary estimand with the boundary cases counted across the border they are near."""
+    tolerance = float(fragment["boundary_tolerance_days"])
+    if not int(fragment["boundary_cases_count"]):
+        return f"No dated case lies within {tolerance:g} days of the 1- or 3-year border."
+    moved = fragment["partnered_only_boundary"]
+    one = int(fragment["boundary_cases_count"]) == 1
+    return (f"{_and(fragment['boundary_cases'])} {'lies' if one else 'lie'} within {tolerance:g} days of the "
+            f"{fragment['boundary_cases_borders_years']}-year border; counted across it, "
+            f"{_band_clause(moved)} partnered one to three years after the report and the median is "
+            f"{_median_clause(moved)}.")
+
+
+def uncertain_sensitivity(fragment: Mapping) -> str:
+    """The primary estimand with the cases of uncertain order (dates straddling the report) excluded."""
+    if not int(fragment["uncertain_order_count"]):
+        return "No indicator's dates straddle the report."
+    out, both = fragment["partnered_only_exclude"], fragment["partnered_only_boundary_exclude"]
+    one = int(fragment["uncertain_order_count"]) == 1
+    text = (f"The dates of {_and(fragment['uncertain_order_cases'])} straddle the report, so {'its' if one else 'their'} "
+            f"indicator may precede it; excluding {'it' if one else 'them'} as reversed, {_band_clause(out)} "
+            f"partnered one to three years after the report and the median is {_median_clause(out)}")
+    if int(fragment["boundary_cases_count"]):
+        text += f"; with the boundary {'case' if int(fragment['boundary_cases_count']) == 1 else 'cases'} moved too, {_band_clause(both)}"
+    return text + "."
+
+
+def primary_source(fragment: Mapping) -> str:
+    """Whether the primary estimand rests on published cases only (the outcome sheet's provenance)."""
+    n, published = int(fragment["primary_cases"]), int(fragment["primary_cases_published"])
+    reconstructed = int(fragment.get("outcome_rows_reconstructed", 0))
+    if n and published == n:
+        rest = (f"; none of the {reconstructed} reconstructed case outcomes enters it" if reconstructed else "")
+        return f"All {n} cases of the primary analysis are the brief's Table 1 cases, with their published dates{rest}."
+    return f"{published} of the {n} cases of the primary analysis are the brief's published Table 1 cases."
+
+
+def censored_effect(fragment: Mapping) -> str:
+    """What the censored cases can do to the full-cohort Kaplan–Meier estimate."""
+    n = int(fragment["full_cohort_censored"])
+    if not n:
+        return "The full-cohort analyses have no censored case."
+    fake = int(fragment["full_cohort_censored_reconstructed"])
+    whose = (", all with reconstructed outcomes" if fake == n else f", {fake} with reconstructed outcomes" if fake
+             else "")
+    first, last = fragment["full_cohort_first_censoring_days"], fragment["full_cohort_last_event_days"]
+    if fragment["km_equals_empirical_share"]:
+        return (f"The full-cohort curves add {n} companies without a partnership found{whose}; each is censored "
+                f"after at least {_days(first)}, later than the last partnership ({_days(last)}), so their "
+                "follow-up times cannot change the estimate: they enter only through their number.")
+    return (f"The full-cohort curves add {n} companies without a partnership found{whose}; some are censored "
+            f"(from {_days(first)}) before the last partnership ({_days(last)}), so their follow-up times enter "
+            "the estimate.")
+
+
+def empirical_statement(fragment: Mapping) -> str:
+    """1 − Kaplan–Meier as the plain share of the cohort, where every censoring follows the last event."""
+    if not fragment["km_equals_empirical_share"]:
+        return ""
+    km = fragment["km_exclude"]
+    return (f"No company is censored before the last partnership, so up to it the Kaplan–Meier estimate is "
+            f"simply the share of the cohort that had partnered: with reversed timelines excluded, "
+            f"{_pct(km['by_1_year_empirical_pct'])} by one year and {_pct(km['by_3_years_empirical_pct'])} by "
+            f"three (Kaplan–Meier {_pct(km['by_1_year_pct'])} and {_pct(km['by_3_years_pct'])}). The full-cohort medians "
+            f"({_years(km['median_years'])} with reversed timelines excluded, "
+            f"{_years(fragment['km_time_zero']['median_years'])} counting them at time zero) are therefore set by "
+            "how many companies never partner, not by how long partnering takes.")
+
+
 def timing_verdict(fragment: Mapping) -> str:
     """How many dated cases partnered one to three years after the report, against the brief's 'typically'.
 
-    Built from the counts and the Wilson interval of share_1_to_3_years only.
+    The primary estimand (`primary_verdict`) when the fragment has it; otherwise (older
+    fragments) the counts and the Wilson interval of share_1_to_3_years over all dated cases.
     """
+    if PRIMARY in fragment:
+        return primary_verdict(fragment)
     n_dated = int(fragment["dated_cases"])
     if n_dated == 0:
-        return ("No partnering case has a dated indicator, so the brief's 'one to three years' "
+        return ("No partnering case has a dated indicator, so the brief’s “one to three years” "
                 "cannot be checked.")
     main, level = fragment["share_1_to_3_years"], fragment["level"]
     k, n_after = int(main["count"]), int(fragment["share_after_report_1_to_3_years"]["n"])
@@ -60,9 +199,9 @@ def timing_verdict(fragment: Mapping) -> str:
                     else f", {k} of the {n_after} whose indicator certainly follows it{aside}")
     low, high = main["ci_low_pct"], main["ci_high_pct"]
     includes = low <= 0.5 <= high
-    return (f"{k} of {n_dated} dated cases ({main['share_pct']:.0%}; {level:.0%} Wilson CI {low:.0%} to "
-            f"{high:.0%}) partnered one to three years after the report"
-            f"{after_clause}: the brief's 'typically' describes {_half(k, n_dated)} of the dated cases"
+    return (f"{k} of {n_dated} dated cases ({_pct(main['share_pct'])}; {_pct(level)} Wilson CI "
+            f"{_range(low, high)}) partnered one to three years after the report"
+            f"{after_clause}: the brief’s “typically” describes {_half(k, n_dated)} of the dated cases"
             f"{', and the interval includes one half' if includes else ', and the interval excludes one half'}.")
 
 
@@ -86,5 +225,11 @@ def dated_source(fragment: Mapping) -> str:
 
 
 def sentences(fragment: Mapping) -> dict:
-    return {"verdict": timing_verdict(fragment), "censored_source": censored_source(fragment),
-            "dated_source": dated_source(fragment)}
+    out = {"verdict": timing_verdict(fragment), "censored_source": censored_source(fragment),
+           "dated_source": dated_source(fragment)}
+    if PRIMARY in fragment:
+        out.update(boundary_sensitivity=boundary_sensitivity(fragment),
+                   uncertain_sensitivity=uncertain_sensitivity(fragment), primary_source=primary_source(fragment),
+                   censored_effect=censored_effect(fragment), empirical_statement=empirical_statement(fragment),
+                   when={"km_equals_empirical": bool(fragment["km_equals_empirical_share"])})
+    return out

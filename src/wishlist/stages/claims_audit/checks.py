@@ -44,7 +44,7 @@ from wishlist.brief.rounding import (
     rounding_interval,
 )
 from wishlist.brief.vocabulary import FILE_NUMBER
-from wishlist.stats.survival import band
+from wishlist.stats.survival import band, uncertain_order
 
 OPS = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "eq": "="}
 OP_WORDS = {"gt": "more than", "ge": "at least", "lt": "less than", "le": "at most", "eq": "equal to"}
@@ -732,7 +732,7 @@ def _after_report_resolutions(rows: Sequence[Mapping]) -> list[list[tuple[int, i
     every combination is returned, so a verdict can hold "under some resolution" only knowingly.
     """
     sure = [(r["shortest"], r["longest"]) for r in rows if r["shortest"] >= 0]
-    unsure = [(0, r["longest"]) for r in rows if r["shortest"] < 0 <= r["longest"]]
+    unsure = [(0, r["longest"]) for r in rows if uncertain_order(r["shortest"], r["longest"])]
     return [sure + [u for u, keep in zip(unsure, keeps) if keep]
             for keeps in itertools.product((False, True), repeat=len(unsure))]
 

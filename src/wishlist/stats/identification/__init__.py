@@ -26,11 +26,9 @@ coincide, *free* when the published figures narrow it no further than the bare
 structure (642 records, 37 countries with at least one record each) does, and
 *constrained* otherwise.
 
-The ensemble draws K tables from the constraint set: each member starts from a
-random table (each margin drawn around the middle of the range the figures
-allow it, a Gamma(1, 1) multiplier per cell so any association is possible)
-and is moved to a nearby feasible integer table (Projector). That is not
-uniform sampling of the set; the bounds, not the ensemble, say what is possible.
+There is no ensemble of "typical" corpora: a sample of the feasible set would need a
+sampler uniform over its integer tables, which this package does not have; the bounds
+say what the published figures determine without such an assumption.
 
 Modules, in the order they build on each other (pure code: mappings and arrays in,
 numbers out; the stages read the files and wishlist.present words the results):
@@ -40,5 +38,5 @@ numbers out; the stages read the files and wishlist.present words the results):
 - ``solver``   one HiGHS model per reading: integer minima, feasibility tests, dual screening;
 - ``model``    identification.yaml + the targets -> rows per reading (``Model``), the quantities;
 - ``bounds``   sharp bounds, binding figures, labels, reading feasibility, conflict sets;
-- ``ensemble`` tables drawn from the feasible set, a corpus's own table, the per-quantity summary.
+- ``records``  a corpus's own cell table, the published figures it meets, its values beside the bounds.
 """

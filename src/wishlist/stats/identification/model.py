@@ -53,7 +53,7 @@ class Model:
     _solvers: dict = field(default_factory=dict, init=False, repr=False)
 
     def solver(self, reading: str) -> Solver:
-        """One HiGHS model per reading, built once and shared by bounds, feasibility, conflicts, ensemble."""
+        """One HiGHS model per reading, built once and shared by bounds, feasibility and conflicts."""
         if reading not in self._solvers:
             self._solvers[reading] = Solver(self.rows_for(reading), self.cells.n_vars)
         return self._solvers[reading]
