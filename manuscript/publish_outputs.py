@@ -1,6 +1,7 @@
 """Quarto post-render step: move the rendered paper from manuscript/ to its place.
 
-Quarto writes index.html and index.pdf beside manuscript/index.qmd (the project
+Quarto writes index.html and index.pdf beside manuscript/index.qmd, and
+supplement.html and supplement.pdf beside manuscript/supplement.qmd (the project
 has no output-dir, which would copy every figure under it). This moves them to
 results/manuscript/, where the workflow puts the paper, or to the folder named
 by WISHLIST_PAPER_DIR (the workflow's staging folder). Standard library only:

@@ -4,12 +4,13 @@
 
 Two blocks, each between marker comments, are rewritten; nothing else in the README changes.
 
-- `<!-- exhibits:start -->` ... `<!-- exhibits:end -->`: the list of tables and figures. It is
-  copied from results/tables/paper_map.md, which the workflow writes (rule `paper_appendix`,
-  `wishlist.present.paper_appendix.paper_map`) from Snakemake's own rule objects: one row per figure and table
-  the paper shows, figures first and then tables, each in the order the paper shows them. This
-  script only numbers the rows the way the paper does (Figure 1, 2, ...; Table 1, 2, ...) and
-  writes them as a Markdown table.
+- `<!-- exhibits:start -->` ... `<!-- exhibits:end -->`: the list of tables and figures of the
+  paper (manuscript/index.qmd) and of the supplement (manuscript/supplement.qmd). It is copied
+  from the `exhibits` of results/tables/paper_map.json, which the workflow writes (rule
+  `paper_appendix`, `wishlist.present.paper_appendix.documents_map`) from Snakemake's own rule
+  objects: one row per figure and table per document that shows it, the paper's first, each
+  document's figures and then tables in the order it shows them, numbered as that document
+  numbers them (Figure 1, 2, ...; Table 1, 2, ...). This script writes them as a Markdown table.
 - `<!-- programs:start -->` ... `<!-- programs:end -->`: stage file -> rule -> script -> module ->
   tests, read from the Snakefile's includes, each rule's docstring and `script:` in
   workflow/rules/*.smk, the module whose `main` each thin script runs, and the test files named
@@ -23,51 +24,37 @@ from __future__ import annotations
 
 import argparse
 import ast
+import json
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAPER_MAP = "results/tables/paper_map.md"
+PAPER_MAP = "results/tables/paper_map.json"
+DOCUMENTS = {"index": "paper", "supplement": "supplement"}  # manuscript/<name>.qmd -> what the README calls it
 MARKERS = {
     "exhibits": ("<!-- exhibits:start -->", "<!-- exhibits:end -->"),
     "programs": ("<!-- programs:start -->", "<!-- programs:end -->"),
 }
 KINDS = {"fig": "Figure", "tbl": "Table"}
-ZERO_WIDTH_SPACE = "\u200b"  # paper_map.md inserts these so long paths wrap in the PDF
-# paper_map.md's text is escaped Markdown (wishlist.present.markdown): "\_" stands for "_"
-BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 # ------------------------------------------------------------------ exhibits
-def read_paper_map(text: str) -> list[dict[str, str]]:
-    """Rows of the workflow's paper map (a Markdown pipe table), keyed by its column names."""
-    lines = [line.strip() for line in text.replace(ZERO_WIDTH_SPACE, "").splitlines()
-             if line.strip().startswith("|")]
-    if len(lines) < 2:
-        raise ValueError("the paper map holds no table")
-    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
-    rows = []
-    for line in lines[2:]:  # lines[1] is the |---|---| separator
-        cells = [BACKSLASH_ESCAPE.sub(r"\1", cell.strip()) for cell in line.strip("|").split("|")]
-        if len(cells) != len(header):
-            raise ValueError(f"paper map row has {len(cells)} cells, the header {len(header)}: {line}")
-        rows.append(dict(zip(header, cells)))
-    return rows
-
-
 def exhibits(text: str) -> list[dict[str, str]]:
-    """Each figure and table with the number the paper gives it, in the paper map's order."""
-    counts = dict.fromkeys(KINDS, 0)
+    """Each figure and table of each document, with the number that document gives it, in the
+    map's order (paper_map.json's `exhibits`)."""
+    listed = json.loads(text).get("exhibits")
+    if not isinstance(listed, list) or not listed:
+        raise ValueError("the paper map lists no exhibits")
     numbered = []
-    for row in read_paper_map(text):
-        label = row["Item"].lstrip("@")
-        kind = label.split("-", 1)[0]
-        if kind not in KINDS:
-            raise ValueError(f"paper map item {row['Item']!r} is neither a figure (fig-) nor a table (tbl-)")
-        counts[kind] += 1
-        numbered.append({"exhibit": f"{KINDS[kind]} {counts[kind]}", "label": label, "rule": row["Rule"],
-                         "stage": row["Stage"], "script": row["Script"], "output": row["Output file"]})
+    for row in listed:
+        kind = row["label"].split("-", 1)[0]
+        if kind not in KINDS or not row["number"].startswith(KINDS[kind] + " "):
+            raise ValueError(f"paper map item {row['label']!r} ({row['number']}) is neither a figure (fig-) "
+                             "nor a table (tbl-)")
+        numbered.append({"document": row["document"], "exhibit": row["number"], "label": row["label"],
+                         "rule": row["rule"], "stage": row["stage"], "script": row["script"],
+                         "output": row["output"]})
     return numbered
 
 
@@ -76,12 +63,13 @@ def exhibits_block(paper_map_text: str) -> str:
         (f"<!-- Generated by scripts/update_readme_exhibits.py from {PAPER_MAP} (`make readme`). "
          "Do not edit by hand. -->"),
         "",
-        "| exhibit | label in `manuscript/index.qmd` | rule | stage file | script | output file |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| document | exhibit | label | rule | stage file | script | output file |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for item in exhibits(paper_map_text):
-        lines.append(f"| {item['exhibit']} | `@{item['label']}` | `{item['rule']}` | `{item['stage']}` "
-                     f"| `{item['script']}` | `{item['output']}` |")
+        document = f"{DOCUMENTS.get(item['document'], item['document'])} (`manuscript/{item['document']}.qmd`)"
+        lines.append(f"| {document} | {item['exhibit']} | `@{item['label']}` | `{item['rule']}` "
+                     f"| `{item['stage']}` | `{item['script']}` | `{item['output']}` |")
     return "\n".join(lines)
 
 

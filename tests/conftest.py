@@ -17,7 +17,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests/fixtures/corpus"
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
-WORKFLOW_FILES = ("Snakefile", "_quarto.yml", "workflow", "manuscript", "config", "profiles")
+WORKFLOW_FILES = ("Snakefile", "_quarto.yml", "CITATION.cff", "workflow", "manuscript", "config", "profiles")
 
 
 def copy_from_repository(names, destination: Path) -> None:

@@ -19,8 +19,9 @@ from conftest import ROOT
 from wishlist.core.checksums import DATA_PATTERNS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-EXHIBIT_ROW = re.compile(r"^\| (?P<exhibit>(?P<kind>Figure|Table) (?P<number>\d+)) \| `@(?P<label>(?:fig|tbl)-[\w-]+)` \|",
-                         re.MULTILINE)
+EXHIBIT_ROW = re.compile(r"^\| [a-z]+ \(`manuscript/(?P<document>\w+)\.qmd`\) \| (?P<exhibit>(?P<kind>Figure|Table) "
+                         r"(?P<number>\d+)) \| `@(?P<label>(?:fig|tbl)-[\w-]+)` \|", re.MULTILINE)
+DOCUMENTS = ("index", "supplement")  # as workflow/rules/common.smk PAPER_DOCUMENTS
 QMD_LABEL = re.compile(r"\{#((?:fig|tbl)-[\w-]+)")
 TABLE_LABEL = re.compile(r"\{#(tbl-[\w-]+)\}")
 CODE_SPAN = re.compile(r"`([^`]+)`")
@@ -67,32 +68,41 @@ def readme_exhibits() -> list[dict[str, str]]:
 def test_exhibit_list_is_what_the_workflow_generated(default_study):
     generated = updater.exhibits_block((default_study / updater.PAPER_MAP).read_text(encoding="utf-8"))
     assert updater.block(README, "exhibits") == generated, (
-        "README.md's list of tables and figures differs from the workflow's results/tables/paper_map.md: "
+        "README.md's list of tables and figures differs from the workflow's results/tables/paper_map.json: "
         "run `make readme`")
     kinds = {item["kind"] for item in readme_exhibits()}
     assert kinds == {"Figure", "Table"}
+    assert {item["document"] for item in readme_exhibits()} == set(DOCUMENTS)
 
 
 def test_every_exhibit_label_is_in_the_manuscript_and_every_manuscript_label_is_listed(default_study):
-    listed = [item["label"] for item in readme_exhibits()]
-    assert len(listed) == len(set(listed)), "a label is listed twice"
-    qmd = (default_study / "manuscript/index.qmd").read_text(encoding="utf-8")
-    defined = set(QMD_LABEL.findall(qmd))
+    tables = {}
     for table in (default_study / "results/tables").glob("*.md"):
-        defined |= set(TABLE_LABEL.findall(table.read_text(encoding="utf-8")))
-    assert set(listed) - defined == set(), "listed in the README but defined neither in index.qmd nor a table"
-    assert defined - set(listed) == set(), "defined in index.qmd or a generated table but not in the README"
+        tables[table.name] = set(TABLE_LABEL.findall(table.read_text(encoding="utf-8")))
+    for document in DOCUMENTS:
+        listed = [item["label"] for item in readme_exhibits() if item["document"] == document]
+        assert len(listed) == len(set(listed)), f"a label is listed twice for {document}.qmd"
+        qmd = (default_study / f"manuscript/{document}.qmd").read_text(encoding="utf-8")
+        defined = set(QMD_LABEL.findall(qmd))
+        for name in re.findall(r"\{\{< include \.\./results/tables/([\w.-]+\.md) >\}\}", qmd):
+            defined |= tables.get(name, set())
+        assert set(listed) - defined == set(), f"listed in the README but defined neither in {document}.qmd nor a table"
+        assert defined - set(listed) == set(), f"defined in {document}.qmd or a table it includes but not in the README"
 
 
-def test_exhibit_numbers_are_the_ones_the_rendered_paper_prints(default_study):
-    html = (default_study / "results/manuscript/index.html").read_text(encoding="utf-8")
-    for item in readme_exhibits():
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_exhibit_numbers_are_the_ones_the_rendered_paper_prints(default_study, document):
+    html = (default_study / f"results/manuscript/{document}.html").read_text(encoding="utf-8")
+    listed = [item for item in readme_exhibits() if item["document"] == document]
+    assert listed
+    for item in listed:
         anchor = html.find(f'id="{item["label"]}"')
-        assert anchor >= 0, f"{item['label']} is not in the rendered paper"
+        assert anchor >= 0, f"{item['label']} is not in the rendered {document}"
         printed = re.compile(rf"{item['kind']}(?:\s|&nbsp;|&#160;|\u00a0)+(\d+)").search(html, anchor)
-        assert printed, f"no '{item['kind']} N' after {item['label']} in the rendered paper"
+        assert printed, f"no '{item['kind']} N' after {item['label']} in the rendered {document}"
         assert printed.group(1) == item["number"], (
-            f"README says {item['exhibit']} for @{item['label']}; the paper prints {item['kind']} {printed.group(1)}")
+            f"README says {item['exhibit']} for @{item['label']} in {document}; "
+            f"the paper prints {item['kind']} {printed.group(1)}")
 
 
 def test_program_table_is_what_the_workflow_source_declares():

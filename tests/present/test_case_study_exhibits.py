@@ -12,6 +12,8 @@ from wishlist.present.case_study_exhibits import (
     outcome_source,
     precision_shown,
     precision_table,
+    typology_shown,
+    typology_table,
 )
 
 TABLES = {
@@ -25,6 +27,13 @@ TABLES = {
                             "k_high": [69], "share_low": [47 / 81], "share_high": [69 / 81],
                             "method": ["hypergeometric_exact"], "level": [0.95]}),
 }
+TYPOLOGY = pd.DataFrame({  # the brief's Table 1: 7 of its 14 indicators are deals, 6 of them after the report
+    "level": ["any", "deal", "deal_after_report"],
+    "label": ["any China-linked indicator", "a deal-type indicator", "a deal dated after the report"],
+    "count": [14, 7, 6], "n": [30, 30, 30], "share": [14 / 30, 7 / 30, 6 / 30],
+    "ci_low": [0.302324, 0.117924, 0.095051], "ci_high": [0.638577, 0.409283, 0.373057], "ci_method": ["wilson"] * 3,
+    "population_size": [81] * 3, "firms_low": [26, 10, 8], "firms_high": [50, 31, 28],
+    "frame_method": ["hypergeometric_exact"] * 3, "level_pct": [0.95] * 3})
 PRECISION = pd.DataFrame({"purpose": ["planning", "planning", "achieved"], "margin": [0.1, 0.1, 0.178923],
                           "sample_size": [97, 45, 30], "correction": ["none", "finite population", "none"],
                           "population_size": [81, 81, 81], "level": [0.95] * 3, "p": [0.5] * 3})
@@ -65,10 +74,23 @@ def test_main_writes_every_exhibit(tmp_path):
     frames = {**TABLES, "precision": PRECISION, "cases": pd.DataFrame({"outcome_provenance": ["brief"] * 30})}
     for name, frame in frames.items():
         frame.to_csv(tmp_path / f"{name}.csv", index=False)
-    names = ("case_study_svg", "case_study_png", "case_study_md", "precision_md")
+    frames["typology"] = TYPOLOGY
+    TYPOLOGY.to_csv(tmp_path / "typology.csv", index=False)
+    names = ("case_study_svg", "case_study_png", "case_study_md", "precision_md", "typology_md")
     main(SimpleNamespace(input=SimpleNamespace(**{name: str(tmp_path / f"{name}.csv") for name in frames}),
                          output=SimpleNamespace(**{n: str(tmp_path / n) for n in names})))
     assert (tmp_path / "case_study_md").read_text(encoding="utf-8") == case_study_table(
         TABLES, 0.95, "case-outcome sheet: 30 outcomes from the brief's Table 1")
     assert (tmp_path / "precision_md").read_text(encoding="utf-8") == precision_table(PRECISION, 0.95)
+    assert (tmp_path / "typology_md").read_text(encoding="utf-8") == typology_table(
+        TYPOLOGY, 0.95, "case-outcome sheet: 30 outcomes from the brief's Table 1")
     assert "Frame of 81, unknown as partnered" in (tmp_path / "case_study_svg").read_text(encoding="utf-8")
+
+
+def test_typology_rows_and_caption():
+    shown = typology_shown(TYPOLOGY, "95 % CI (%)")
+    # 7/30 = 23.3 %, Wilson 11.8-40.9 %; 10 to 31 of the frame's 81 firms
+    assert shown.iloc[1].tolist() == ["A deal-type indicator", "7 of 30", "23.3", "11.8–40.9", "10–31 of 81"]
+    assert shown["Cases"].tolist() == ["14 of 30", "7 of 30", "6 of 30"]
+    table = typology_table(TYPOLOGY, 0.95, "the brief's Table 1")
+    assert table.rstrip().endswith("{#tbl-typology}") and "frame records. Source: " in table

@@ -29,8 +29,8 @@ def test_the_claims_tables(tmp_path):
     raw = out.table_md.read_text(encoding="utf-8").splitlines()
     claims = [markdown_literal(line) for line in raw]
     assert claims[0] == "| # | Location | Claim | Published | Recomputed | Verdict |"
-    assert claims[2] == "| 1 | Summary | A claim | 27 % | 171/642 = 26.6 % | consistent |"
-    assert raw[3] == "| 2 | Endnote 9 | B \\| claim | 25 % | 190/642 = 29.6 % | wording or rounding |"  # | escaped
+    assert claims[2] == "| 1 | Summary | A claim | 27\u00a0% | 171/642\u00a0=\u00a026.6\u00a0% | consistent |"
+    assert raw[3] == "| 2 | Endnote 9 | B \\| claim | 25\u00a0% | 190/642\u00a0=\u00a029.6\u00a0% | wording or rounding |"  # | escaped
     assert claims[5].endswith("| rec. 321/642 | needs the records |")  # the verdict in its short form
     assert len(claims) == 2 + 4 + 2 and claims[-1].endswith("{#tbl-claims}")
     bad = markdown_literal(out.inconsistencies_md.read_text(encoding="utf-8")).splitlines()

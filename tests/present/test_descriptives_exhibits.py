@@ -47,8 +47,8 @@ def test_a_distribution_row_shows_count_and_share_and_no_interval():
 def test_categories_table_shows_the_misclassification_range():
     text = categories_table(CATEGORIES, BOUNDS, "reconstructed corpus")
     assert text.splitlines()[0] == "| MIC2025 category | Records | Share (%) | Under misclassification (%) |"
-    assert body(text) == [["Information technology", "3 of 10", "30.0", "20.0–60.0"],
-                          ["Railway", "0 of 10", "0.0", "0.0–0.0"]]
+    assert body(text) == [["Information technology", "3\u00a0of\u00a010", "30.0", "20.0–60.0"],
+                          ["Railway", "0\u00a0of\u00a010", "0.0", "0.0–0.0"]]
     assert "if up to 50.0 % of codes are wrong" in text and text.rstrip().endswith("{#tbl-categories}")
 
 
@@ -56,17 +56,17 @@ def test_countries_table_shows_the_top_countries_ranked():
     assert list(top_countries(COUNTRIES.assign(top=["True", "True", "False"]))["category"]) == ["Russia",
                                                                                               "United States"]
     text = countries_table(COUNTRIES, "bulletin records")
-    assert [row[:3] for row in body(text)] == [["1", "Russia", "3 of 10"], ["1", "United States", "3 of 10"]]
+    assert [row[:3] for row in body(text)] == [["1", "Russia", "3\u00a0of\u00a010"], ["1", "United States", "3\u00a0of\u00a010"]]
     assert ": The 2 countries with most records (of 3 countries). Source: bulletin records. {#tbl-countries}" in text
     assert countries_note(COUNTRIES) == "The 2 countries shown hold 6 of 10 records."
 
 
 def test_institutions_table_names_both_bases():
     text = institutions_table(INSTITUTIONS, "reconstructed corpus")
-    assert [row[:3] for row in body(text)] == [["all records", "Company", "3 of 10"],
-                                               ["all records", "Not stated", "2 of 10"],
-                                               ["records stating a type", "Company", "3 of 8"],
-                                               ["records stating a type", "University", "1 of 8"]]
+    assert [row[:3] for row in body(text)] == [["all records", "Company", "3\u00a0of\u00a010"],
+                                               ["all records", "Not stated", "2\u00a0of\u00a010"],
+                                               ["records stating a type", "Company", "3\u00a0of\u00a08"],
+                                               ["records stating a type", "University", "1\u00a0of\u00a08"]]
     assert text.rstrip().endswith("{#tbl-institutions}")
     assert institutions_note(INSTITUTIONS) == "2 of 10 records state no type."
     assert institutions_note(INSTITUTIONS[INSTITUTIONS["category"].ne("not_stated")]) is None

@@ -13,6 +13,7 @@ from wishlist.present.estimates_exhibits import (
     misclassification_table,
     proportions_shown,
     proportions_table,
+    published_words,
 )
 
 PROPORTIONS = pd.DataFrame({
@@ -28,6 +29,9 @@ BOUNDS = pd.DataFrame({
     "count_low_at_estimate": [3, 5], "count_high_at_estimate": [3, 6], "share_low_at_estimate": [0.3, 0.5],
     "share_high_at_estimate": [0.3, 0.6], "error_rate": [0.5, 0.5], "error_rate_at_estimate": [0.2, 0.2],
     "model": ["m"] * 2})
+IDENTIFICATION = pd.DataFrame({  # identification_summary's records_vs_bounds.csv, the columns read
+    "quantity": ["ai_share", "us_share"], "unit": ["share", "share"], "label": ["determined", "constrained"],
+    "lower": [0.3, 0.25], "upper": [0.3, 0.55]})
 
 
 def body(markdown):
@@ -60,14 +64,24 @@ def test_misclassification_table_shows_the_raw_share_beside_both_ranges():
 def test_main_writes_every_exhibit(tmp_path):
     per_year = pd.DataFrame({"year": [2015, 2016], "records": [4, 6], "n": [10, 10], "share": [0.4, 0.6]})
     frames = {"per_year": per_year, "proportions": PROPORTIONS, "misclassification": BOUNDS,
-              "coded": pd.DataFrame({"provenance": ["brief", "reconstructed"]})}
+              "coded": pd.DataFrame({"provenance": ["brief", "reconstructed"]}), "identification": IDENTIFICATION}
     for name, frame in frames.items():
         frame.to_csv(tmp_path / f"{name}.csv", index=False)
     names = ("per_year_svg", "per_year_png", "headline_svg", "headline_png", "proportions_md", "misclassification_md")
     main(SimpleNamespace(input=SimpleNamespace(**{name: str(tmp_path / f"{name}.csv") for name in frames}),
                          output=SimpleNamespace(**{n: str(tmp_path / n) for n in names})))
     assert (tmp_path / "proportions_md").read_text(encoding="utf-8") == proportions_table(
-        PROPORTIONS, "reconstructed corpus")
+        PROPORTIONS, "reconstructed corpus", IDENTIFICATION)
     assert "{#tbl-misclassification}" in (tmp_path / "misclassification_md").read_text(encoding="utf-8")
     assert (tmp_path / "headline_png").read_bytes().startswith(b"\x89PNG")
     assert "AI/ML keyword records (3/10)" in (tmp_path / "headline_svg").read_text(encoding="utf-8")
+
+
+def test_each_share_says_what_the_brief_s_figures_allow_it():
+    # the AI share is fixed by the brief's figures (the brief's own 3 of 10 here); the US share lies in 25-55 %;
+    # the lab share is not modelled
+    shown = proportions_shown(PROPORTIONS, IDENTIFICATION)
+    assert shown["What the brief's figures allow"].tolist() == ["fixed: the brief's own value", "not modelled",
+                                                               "25.0–55.0 %"]
+    assert published_words({"label": "free", "lower": 0.0, "upper": 1.0}) == "not narrowed"
+    assert "so the value is the brief" in proportions_table(PROPORTIONS, "reconstructed corpus", IDENTIFICATION)

@@ -36,7 +36,7 @@ def test_the_table_as_printed():
                           identification_caption("plain", "reconstructed corpus"), "tbl-identification")
     lines = markdown_literal(text).splitlines()
     assert lines[0] == "| Quantity | Label | Sharp bounds | This corpus | Brief states | Binding (lower / upper) |"
-    assert lines[2] == "| A's share | determined | 41.7 % | 41.7 % | > 70 % | a / a, records_in_window |"
+    assert lines[2] == "| A's share | determined | 41.7\u00a0% | 41.7\u00a0% | >\u00a070\u00a0% | a / a, records_in_window |"
     assert lines[3] == "| B, C and D's x records | constrained | 0–6 | 2 |  | – / a_x, lead |"
     assert lines[-1] == (": What the brief's published figures determine. Sharp bounds: smallest and largest value "
                          "over every corpus meeting the published figures (the study's reading, plain); this corpus: "
@@ -64,5 +64,19 @@ def test_the_figure_has_a_row_per_share():
                                                               "the brief's figure"]
         assert legend.get_texts()[0].get_fontsize() >= 9
         assert len(ax.patches) == 1
+    finally:
+        plt.close(fig)
+
+
+def test_the_paper_figure_keeps_the_discussed_shares_and_no_record_value():
+    plt = style.setup()
+    summary = pd.concat([SUMMARY, SUMMARY.iloc[[0]].assign(quantity="b_share", description="B's share")])
+    fig = identification_figure(plt, summary, quantities=["b_share"], show_records=False)
+    try:
+        [ax] = fig.axes
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["B's share [determined]"]
+        # the published layer only: bounds and the brief's figure, no dot for the records
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sharp bounds (published figures)",
+                                                                       "the brief's figure"]
     finally:
         plt.close(fig)

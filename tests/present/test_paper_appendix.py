@@ -1,4 +1,7 @@
-"""The manuscript computes nothing and types no statistic: numbers come from results/numbers.yml."""
+"""The manuscript computes nothing and types no statistic: numbers come from results/numbers.yml.
+
+Every check of the source holds for each document the workflow renders: the paper
+(manuscript/index.qmd) and its supplement (manuscript/supplement.qmd)."""
 
 import re
 from pathlib import Path
@@ -6,7 +9,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-QMD = (ROOT / "manuscript/index.qmd").read_text(encoding="utf-8")
+DOCUMENTS = ("index", "supplement")  # as workflow/rules/common.smk PAPER_DOCUMENTS
+QMDS = {name: (ROOT / f"manuscript/{name}.qmd").read_text(encoding="utf-8") for name in DOCUMENTS}
+# every key either document cites, the paper's first (the order of the numbers table)
+CITED = list(dict.fromkeys(key for text in QMDS.values() for key in re.findall(r"\{\{< var ([\w.]+) >\}\}", text)))
 
 # What may carry digits in prose: years, the brief's own section furniture
 # (endnote 38, Table 1, Figure 3, Appendix III), "Made in China 2025", SHA-256.
@@ -37,8 +43,10 @@ def hand_typed_numbers(text: str) -> list[str]:
     return found
 
 
-def test_no_statistic_is_typed_into_the_manuscript():
-    assert hand_typed_numbers(prose(QMD)) == []
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_no_statistic_is_typed_into_the_manuscript(document):
+    qmd = QMDS[document]
+    assert hand_typed_numbers(prose(qmd)) == []
 
 
 @pytest.mark.parametrize("sentence,typed", [
@@ -53,29 +61,37 @@ def test_the_rule_itself(sentence, typed):
     assert bool(hand_typed_numbers(sentence)) is typed
 
 
-def test_every_figure_caption_names_its_source():
-    captions = re.findall(r"!\[(.*?)\]\(", QMD, flags=re.DOTALL)
-    assert captions
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_every_figure_caption_names_its_source(document):
+    qmd = QMDS[document]
+    captions = re.findall(r"!\[(.*?)\]\(", qmd, flags=re.DOTALL)
+    assert captions or document == "index"  # the short paper may show no figure; the supplement does
     for caption in captions:
         assert "Source:" in caption, caption
 
 
-def test_every_figure_has_alt_text_and_a_label():
-    for figure in re.findall(r"!\[.*?\]\([^)]*\)(\{[^}]*\})?", QMD, flags=re.DOTALL):
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_every_figure_has_alt_text_and_a_label(document):
+    qmd = QMDS[document]
+    for figure in re.findall(r"!\[.*?\]\([^)]*\)(\{[^}]*\})?", qmd, flags=re.DOTALL):
         assert "#fig-" in figure and "fig-alt=" in figure, figure
 
 
-def test_record_layer_captions_carry_the_data_source_variable():
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_record_layer_captions_carry_the_data_source_variable(document):
+    qmd = QMDS[document]
     # not record-layer figures: the published layer, the coder sheets, and the case-study figures
     # (their sources are the case-outcome sheet and Table 1)
     for caption in re.findall(r"!\[([^\]]*)\]\(\.\./results/figures/"
-                              r"(?!published|partnership_timeline|case_study|coder_confusion|cumulative_incidence)",
-                              QMD, flags=re.DOTALL):
+                              r"(?!published|partnership_timeline|case_study|coder_confusion|cumulative_incidence|identification_main)",
+                              qmd, flags=re.DOTALL):
         assert "{{< var ingest.data_source >}}" in caption, caption
 
 
-def test_no_executable_code_cells():
-    assert not re.search(r"^```\{", QMD, flags=re.MULTILINE)
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_no_executable_code_cells(document):
+    qmd = QMDS[document]
+    assert not re.search(r"^```\{", qmd, flags=re.MULTILINE)
 
 
 def test_every_paper_input_is_shown(fixture_study):
@@ -85,10 +101,14 @@ def test_every_paper_input_is_shown(fixture_study):
 
 def test_variables_resolve_and_labels_exist(fixture_study):
     # the Lua filter fails the render on an undefined variable or label; the fixture run rendered
-    html = (fixture_study / "results/manuscript/index.html").read_text(encoding="utf-8")
-    for leftover in ("{{<", "@fig-", "@tbl-", "@sec-", "??"):
-        assert leftover not in html
-    assert html.count('id="tbl-') >= 20 and html.count('id="fig-') >= 10
+    counts = {"tbl": 0, "fig": 0}
+    for document in DOCUMENTS:
+        html = (fixture_study / f"results/manuscript/{document}.html").read_text(encoding="utf-8")
+        for leftover in ("{{<", "@fig-", "@tbl-", "@sec-", "??"):
+            assert leftover not in html, document
+        for kind in counts:
+            counts[kind] += html.count(f'id="{kind}-')
+    assert counts["tbl"] >= 20 and counts["fig"] >= 10  # across the paper and the supplement
 
 
 def test_paper_map_follows_the_papers_order_and_finds_labels():
@@ -107,6 +127,40 @@ def test_paper_map_follows_the_papers_order_and_finds_labels():
     assert unused_paper_inputs(producers, qmd, tables) == []
     assert unused_paper_inputs(producers, qmd.replace("{{< include ../results/tables/t1.md >}}", ""), tables) == \
         ["results/tables/t1.md"]
+
+
+def test_the_map_covers_every_document_and_numbers_each_exhibit_there():
+    from wishlist.present.paper_appendix import documents_made_by, documents_map, documents_unused, hosts
+
+    paper = ("![b](../results/figures/b.svg){#fig-b}\n\n![a](../results/figures/a.svg){#fig-a}\n\n"
+             "{{< include ../results/tables/t1.md >}}\n")
+    supplement = ("![a](../results/figures/a.svg){#fig-a}\n\n{{< include ../results/tables/t2.md >}}\n\n"
+                  "{{< include ../results/tables/t1.md >}}\n\n{{< include ../results/tables/paper_map.md >}}\n")
+    documents = {"index": paper, "supplement": supplement}
+    producers = [("results/figures/a.svg", "plots", "s/p.py", "x.smk"), ("results/figures/b.svg", "plots", "s/p.py", "x.smk"),
+                 ("results/tables/t1.md", "tables", "s/t.py", "y.smk"), ("results/tables/t2.md", "tables", "s/t.py", "y.smk"),
+                 ("results/tables/paper_map.md", "paper_appendix", "s/a.py", "z.smk")]
+    tables = {"results/tables/t1.md": ": one {#tbl-one}", "results/tables/t2.md": ": two {#tbl-two}",
+              "results/tables/paper_map.md": "{#tbl-paper-map}"}
+    assert hosts(documents, "results/tables/paper_map.md") == ["supplement"]
+    table = documents_map(producers, documents, tables, host="supplement")
+    # the paper's rows name their exhibit by number (text), the supplement's are cross-references
+    assert table[["Item", "Document", "number"]].values.tolist() == [
+        ["Figure 1", "Paper", "Figure 1"], ["Figure 2", "Paper", "Figure 2"], ["Table 1", "Paper", "Table 1"],
+        ["@fig-a", "Supplement", "Figure 1"], ["@tbl-two", "Supplement", "Table 1"],
+        ["@tbl-one", "Supplement", "Table 2"], ["@tbl-paper-map", "Supplement", "Table 3"]]
+    made = documents_made_by(table, "results/manuscript")
+    assert made["labels"]["fig-a"] == {"rule": "plots", "script": "s/p.py", "output": "results/figures/a.svg",
+                                       "documents": ["index", "supplement"]}
+    assert made["labels"]["fig-b"]["documents"] == ["index"]
+    assert [(e["document"], e["label"], e["number"]) for e in made["exhibits"]][:2] == [
+        ("index", "fig-b", "Figure 1"), ("index", "fig-a", "Figure 2")]
+    assert documents_unused(producers, documents, tables) == []
+    assert documents_unused(producers, {"index": paper}, tables) == ["results/tables/paper_map.md",
+                                                                      "results/tables/t2.md"]
+    # with no single host (both include the map) every item is a number: a reference would be the wrong one
+    assert set(documents_map(producers, documents, tables)["Item"]) <= {"Figure 1", "Figure 2", "Table 1", "Table 2",
+                                                                        "Table 3"}
 
 
 # ------------------------------------------------------- the numbers in the text
@@ -146,8 +200,12 @@ def test_cited_numbers_finds_every_key_the_manuscript_cites():
 
     from wishlist.present.paper_appendix import cited_numbers
 
-    keys = [key for key, *_ in cited_numbers(QMD)]
-    assert keys == cited_keys(QMD) and len(keys) > 100
+    from wishlist.present.paper_appendix import documents_cited_numbers
+
+    for qmd in QMDS.values():
+        assert [key for key, *_ in cited_numbers(qmd)] == cited_keys(qmd)
+    keys = [key for key, *_ in documents_cited_numbers(QMDS)]
+    assert keys == CITED and len(keys) > 100  # the paper's, then the supplement's others
 
 
 def test_numbers_table_names_rule_script_and_who_worded_it():
@@ -190,7 +248,7 @@ def test_every_number_of_the_paper_names_its_key_and_rule(fixture_study):
     from rule_files import cited_keys, flatten, stage_rules
 
     rules = stage_rules()
-    cited = cited_keys(QMD)
+    cited = CITED
     table = (fixture_study / "results/tables/paper_numbers.md").read_text(encoding="utf-8").replace("\u200b", "")
     assert "{#tbl-paper-numbers}" in table
     rows = [[cell.strip() for cell in line.strip("|").split(" | ")] for line in table.splitlines()[2:]
@@ -224,14 +282,18 @@ def test_every_number_of_the_paper_names_its_key_and_rule(fixture_study):
             if tag == "span" and "study-number" in (attrs.get("class") or "").split():
                 spans.append(attrs)
 
-    html = (fixture_study / "results/manuscript/index.html").read_text(encoding="utf-8")
-    Spans().feed(html.split("<body", 1)[1])
-    # every key cited outside a conditional passage (which may be hidden for these data) is shown, as a span
     conditional = re.compile(r"^::: \{\.content-(?:visible|hidden)[^}]*\}\n.*?^:::$"
                              r"|\[(?:[^\[\]]|\[[^\[\]]*\])*\]\{\.content-(?:visible|hidden)[^}]*\}", re.MULTILINE | re.DOTALL)
-    always = set(cited_keys(conditional.sub(" ", QMD)))
-    assert always <= {span["data-key"] for span in spans} <= set(cited)
-    assert len(always) > 100
-    for span in spans:
-        assert span["data-rule"] == rules[span["data-key"].split(".")[0]][0], span
-    assert len(spans) >= len(re.findall(r"\{\{< var ", conditional.sub(" ", QMD)))  # each citation is a span
+    shown_always = set()
+    for document, qmd in QMDS.items():
+        spans.clear()
+        html = (fixture_study / f"results/manuscript/{document}.html").read_text(encoding="utf-8")
+        Spans().feed(html.split("<body", 1)[1])
+        # every key cited outside a conditional passage (which may be hidden for these data) is shown, as a span
+        always = set(cited_keys(conditional.sub(" ", qmd)))
+        assert always <= {span["data-key"] for span in spans} <= set(cited_keys(qmd)), document
+        shown_always |= always
+        for span in spans:
+            assert span["data-rule"] == rules[span["data-key"].split(".")[0]][0], span
+        assert len(spans) >= len(re.findall(r"\{\{< var ", conditional.sub(" ", qmd)))  # each citation is a span
+    assert len(shown_always) > 100

@@ -46,8 +46,8 @@ def test_the_table_and_the_figure(tmp_path):
     table = out.table_md.read_text(encoding="utf-8").splitlines()
     assert table[0] == ("| Quantity | Count | Count is | Brief states | Recomputed (%) | 95 % CI (%) | Check |")
     # 171/642 = 26.64 %; Wilson 95 %: 23.36-30.19 %
-    assert table[2] == "| AI records | 171 of 642 | published | 27 % | 26.6 | 23.4–30.2 | consistent; inside the interval |"
-    assert table[4] == "| Top eight | 448 of 642 | published |  | 69.8 | census | no percentage stated |"
+    assert table[2] == "| AI records | 171\u00a0of\u00a0642 | published | 27\u00a0% | 26.6 | 23.4–30.2 | consistent; inside the interval |"
+    assert table[4] == "| Top eight | 448\u00a0of\u00a0642 | published |  | 69.8 | census | no percentage stated |"
     assert table[-1].endswith("{#tbl-published}")
     svg = out.figure_svg.read_text(encoding="utf-8")
     assert "Biopharma records (190/642) *" in svg and "AI records (171/642) *" not in svg  # only the mismatch

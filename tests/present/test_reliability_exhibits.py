@@ -58,10 +58,13 @@ def test_reliability_table_as_printed():
         {"field": "institution_type", "statistic": "Cohen's kappa", "estimate": 0.891422, "ci_low": 0.819407,
          "ci_high": 0.963438, "interval": "asymptotic (Fleiss, Cohen & Everitt 1969)"},
     ])
-    # two decimals, en dash between the limits; dashes per column: longest cell, between 10 and 60
-    assert markdown_literal(reliability_markdown(table, 100)) == (
+    # two decimals, en dash between the limits; the separator's dashes set the relative column
+    # widths (tables.column_widths): the longest cell, the interval's name, gets the most, the estimate the fewest
+    header, rule, *rest = markdown_literal(reliability_markdown(table, 100)).split("\n")
+    dashes = [len(d) for d in rule.strip("|").split("|")]
+    assert max(dashes) == dashes[4] and min(dashes) == dashes[2]
+    assert "\n".join([header, *rest]) == (
         "| Code | Statistic | Estimate | 95 % CI | Interval |\n"
-        "|----------------|-----------------|----------|----------|-----------------------------------------|\n"
         "| MIC2025 category | percent agreement | 0.67 | 0.57–0.75 | Wilson |\n"
         "| Institution type | Cohen's kappa | 0.89 | 0.82–0.96 | asymptotic (Fleiss, Cohen & Everitt 1969) |\n"
         "\n"

@@ -132,15 +132,23 @@ def make_project(dest: Path, document: str | None = None, variables: str | None 
     return qmd
 
 
-def render(qmd: Path, renderer: str) -> tuple[Path, Path]:
+def render(qmd: Path, renderer: str, authors=None) -> tuple[Path, Path]:
     out = qmd.parents[1] / "results" / renderer
-    html, pdf = out / "index.html", out / "index.pdf"
-    render_manuscript(qmd, html, pdf, renderer=renderer, log=lambda line: None)
+    html, pdf = out / f"{qmd.stem}.html", out / f"{qmd.stem}.pdf"
+    render_manuscript(qmd, html, pdf, renderer=renderer, authors=authors, log=lambda line: None)
     return html, pdf
 
 
-DOCUMENTS = {"fixture": (None, None), "features": (FEATURES, None),
-             "untraced": (WITH_CALLOUT, None), "traced": (WITH_CALLOUT, TRACED_VARIABLES)}
+# The authorship line as the workflow passes it (config or CITATION.cff): both title blocks
+# name each author and affiliation, so the PDFs' text agrees.
+AUTHORS = [{"name": "Ada Lovelace", "affiliation": "Analytical Engines", "orcid": "0000-0002-1825-0097"},
+           {"name": "*Grace* <Hopper>"}]
+
+# name -> (document, variables, authors, file stem)
+DOCUMENTS = {"fixture": (None, None, None, "index"), "features": (FEATURES, None, None, "index"),
+             "untraced": (WITH_CALLOUT, None, None, "index"), "traced": (WITH_CALLOUT, TRACED_VARIABLES, None, "index"),
+             # a second document of the same project, as the supplement is, with authors
+             "supplement": (None, None, AUTHORS, "supplement")}
 
 
 _RENDERED: dict[str, dict] = {}
@@ -149,8 +157,13 @@ _RENDERED: dict[str, dict] = {}
 def _render_both(name: str, tmp_path_factory) -> dict:
     """One small document rendered by each renderer into the same project, once."""
     if name not in _RENDERED:
-        qmd = make_project(tmp_path_factory.mktemp(name) / "proj", *DOCUMENTS[name])
-        _RENDERED[name] = {renderer: render(qmd, renderer) for renderer in RENDERERS}
+        document, variables, authors, stem = DOCUMENTS[name]
+        qmd = make_project(tmp_path_factory.mktemp(name) / "proj", document, variables)
+        if stem != "index":  # the fixture's text as another document of the project, without an author line
+            text = qmd.read_text(encoding="utf-8")
+            qmd = qmd.with_name(f"{stem}.qmd")
+            qmd.write_text(text, encoding="utf-8")
+        _RENDERED[name] = {renderer: render(qmd, renderer, authors) for renderer in RENDERERS}
     return _RENDERED[name]
 
 
@@ -187,6 +200,16 @@ def test_pdf_text_agrees(both):
     for part in ("outline", "captions", "references", "numbers", "made_by"):
         assert quarto[part] == pandoc[part], part
     assert quarto["letters"] == pandoc["letters"], first_difference(quarto["letters"], pandoc["letters"])
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_a_second_document_names_its_authors(renderer, quarto, tmp_path_factory):
+    html, pdf = _render_both("supplement", tmp_path_factory)[renderer]
+    assert html.name == "supplement.html"
+    text = pdf_view(pdf)["text"]
+    for author in AUTHORS:
+        assert author["name"] in text and author.get("affiliation", "") in text
+    assert "*Grace* &lt;Hopper&gt;" in html.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)

@@ -214,7 +214,7 @@ def test_timing_shares_table_shows_counts_percentages_and_the_verdict(computed):
     shares = timing_shares(durations, 0.95)
     shown = shares_display(shares)
     row = shown[shown["Timing"].eq("1–3 years") & shown["Denominator"].eq("all dated cases")].iloc[0]
-    assert (row["Cases"], row["Share, %"], row["CI, %"]) == ("5 of 14", "36", "16 to 61")  # 5/14 = 35.7 %
+    assert (row["Cases"], row["Share, %"], row["CI, %"]) == ("5 of 14", "36", "16–61")  # 5/14 = 35.7 %; en dash between two non-negative numbers
     markdown = markdown_literal(shares_table(shares, numbers))
     assert "of the 10 whose indicator certainly follows the report" in markdown
     assert markdown.rstrip().endswith(f"{timing_verdict(numbers)} {{#tbl-timing-shares}}")
@@ -239,11 +239,11 @@ def test_estimates_display_by_hand():
     shown = estimates_display(estimates).set_index("Analysis")
     assert shown.loc["KM", "Cases (partnered / censored / excluded)"] == "5 (3 / 2 / 1)"
     assert shown.loc["KM", "Median, years"] == "1.1"  # 406 / 365.25 = 1.11
-    assert shown.loc["KM", "Median CI"] == "0.0 to not reached"
-    assert (shown.loc["KM", "By 1 year, %"], shown.loc["KM", "By 1 year, % CI"]) == ("40", "12 to 70")
+    assert shown.loc["KM", "Median CI"] == "0.0 to not reached"  # " to " where an end is a word
+    assert (shown.loc["KM", "By 1 year, %"], shown.loc["KM", "By 1 year, % CI"]) == ("40", "12–70")
     assert shown.loc["KM", "By 3 years, %"] == "past follow-up"
     assert shown.loc["NPMLE", "Median, years"] == "not reached" and shown.loc["NPMLE", "Median CI"] == "—"
-    assert shown.loc["NPMLE", "By 1 year, %"] == "20.0 to 40.0"  # a range: one more decimal
+    assert shown.loc["NPMLE", "By 1 year, %"] == "20.0–40.0"  # a range: one more decimal
     assert shown.loc["NPMLE", "By 3 years, %"] == "60"
 
 

@@ -95,3 +95,6 @@ def test_published_layer_numbers_from_the_calibration_targets():
     assert (round(numbers["kappa_low"], 6), round(numbers["kappa_high"], 6)) == (0.592013, 0.617410)
     assert round(numbers["kappa_low_uncapped"], 6) == 0.569387  # the whole rest in one category
     assert (round(numbers["ci_low_pct"], 4), round(numbers["ci_high_pct"], 4)) == (0.5731, 0.7544)  # Wilson
+    # the error rate e of (1 - e)**2 + e**2/10 = 0.67 (K = 11 categories): 1.1 e**2 - 2 e + 0.33 = 0, so
+    # e = (2 - sqrt(4 - 1.452)) / 2.2 = 0.183525; at the Wilson lower limit 0.573053, e = 0.24704
+    assert round(numbers["error_rate_pct"], 6) == 0.183525 and round(numbers["error_rate_high_pct"], 5) == 0.24704

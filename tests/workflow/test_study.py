@@ -34,21 +34,33 @@ def test_every_stage_reports_its_numbers(fixture_study):
     assert (ttp["band_under_1_year"], ttp["band_1_to_3_years"], ttp["band_over_3_years"]) == (2, 5, 3)
 
 
-def test_ai_share_uses_wilson(fixture_study):
+def test_the_ai_share_is_a_census_share(fixture_study):
     share = numbers(fixture_study)["estimates"]["ai_share"]
-    assert share["ci_method"] == "wilson"
-    assert (share["count"], share["n"]) == (2, 19)
+    assert "ci_method" not in share and "ci_low_pct" not in share  # every record of the window: no sampling interval
+    assert (share["count"], share["n"]) == (2, 19) and share["share_pct"] == round(2 / 19, 6)
 
 
-def test_manuscript_is_rendered_with_numbers_and_references(fixture_study):
-    html = (fixture_study / "results/manuscript/index.html").read_text(encoding="utf-8")
-    assert "Figure 1" in html and "Table 1" in html
+@pytest.mark.parametrize("document", ["index", "supplement"])
+def test_manuscript_is_rendered_with_numbers_and_references(fixture_study, document):
+    """The paper and its supplement, each to HTML and PDF."""
+    html = (fixture_study / f"results/manuscript/{document}.html").read_text(encoding="utf-8")
+    assert "Table 1" in html
     for leftover in ("{{<", "@fig-", "@tbl-", "??"):
         assert leftover not in html
-    assert "国际技术合作机会" in html
-    assert (fixture_study / "results/manuscript/index.pdf").read_bytes().startswith(b"%PDF")
-    log = (fixture_study / "results/logs/render_manuscript.log").read_text(encoding="utf-8")
+    from wishlist.present.render_manuscript import authors_of
+
+    names = [a["name"] for a in authors_of([], fixture_study / "CITATION.cff")]  # the config names none
+    assert all(name in html for name in names)
+    assert (fixture_study / f"results/manuscript/{document}.pdf").read_bytes().startswith(b"%PDF")
+    log = (fixture_study / f"results/logs/render_manuscript/{document}.log").read_text(encoding="utf-8")
     assert " with pandoc " in log, log[-500:]  # the fixture pins the pandoc path; quarto_paper tests Quarto
+    assert "authors: " + "; ".join(names) in log
+
+
+def test_the_papers_together_show_figures_and_chinese_text(fixture_study):
+    htmls = [(fixture_study / f"results/manuscript/{d}.html").read_text(encoding="utf-8") for d in ("index", "supplement")]
+    assert any("Figure 1" in html for html in htmls)
+    assert any("国际技术合作机会" in html for html in htmls)
 
 
 def test_rerun_is_a_no_op(fixture_study):
@@ -118,3 +130,18 @@ def test_snakemake_report_shows_the_figures_with_captions(fixture_study):
     for figure in ("records_per_year.svg", "coder_confusion.svg", "partnership_timeline.svg"):
         assert figure in html
     assert "Coder A against coder B" in html
+
+
+def test_every_figure_prints_its_labels_at_7_pt_or_more(fixture_study):
+    # Read from the SVGs as written: the width in pt and each text's font size (matplotlib writes px at
+    # 72 per inch, i.e. pt). The PDF shrinks a figure wider than the text width (A4 less 2 x 2.5 cm:
+    # 453 pt) to fit, so a label prints at its size times min(1, 453 / width).
+    import re
+
+    figures = sorted((fixture_study / "results/figures").glob("*.svg"))
+    assert figures
+    for svg in figures:
+        text = svg.read_text(encoding="utf-8")
+        width = float(re.search(r'width="([\d.]+)pt"', text).group(1))
+        smallest = min(float(size) for size in re.findall(r"font-size: ([\d.]+)px", text))
+        assert smallest * min(1.0, 453.5 / width) >= 7 - 1e-6, (svg.name, width, smallest)

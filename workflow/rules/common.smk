@@ -56,12 +56,25 @@ def numbers_producers(wildcards=None):
 
 
 PAPER_INPUT = re.compile(r"\.\./(results/(?:tables|figures)/[\w.-]+\.(?:md|svg))")
+# The documents rule render_manuscript renders (manuscript/<document>.qmd): the paper and its
+# supplement. Rule paper_appendix's map covers them all, in this order.
+PAPER_DOCUMENTS = ("index", "supplement")
+
+
+def paper_documents(wildcards=None):
+    """manuscript/<document>.qmd for every document, in PAPER_DOCUMENTS' order."""
+    return [f"manuscript/{document}.qmd" for document in PAPER_DOCUMENTS]
 
 
 def paper_inputs(wildcards=None):
-    """The tables and figures manuscript/index.qmd includes, read from the manuscript itself."""
-    text = Path("manuscript/index.qmd").read_text(encoding="utf-8")
-    return sorted(set(PAPER_INPUT.findall(text)))
+    """The tables and figures a document includes, read from the document itself: the
+    rendered one's (wildcards.document), or every document's when no document is named."""
+    document = getattr(wildcards, "document", None)
+    qmds = [f"manuscript/{document}.qmd"] if document else paper_documents()
+    found = set()
+    for qmd in qmds:
+        found |= set(PAPER_INPUT.findall(Path(qmd).read_text(encoding="utf-8")))
+    return sorted(found)
 
 
 def appendix_inputs(wildcards=None):
@@ -90,9 +103,17 @@ def paper_producers(wildcards=None):
     return sorted(rows)
 
 
+def _expanded(output):
+    """A rule's output, with a {document} wildcard (and its constraint) expanded over PAPER_DOCUMENTS."""
+    output = re.sub(r"\{(\w+),[^{}]*\}", r"{\1}", str(output))
+    return expand(output, document=PAPER_DOCUMENTS) if "{document}" in output else [output]
+
+
 def declared_outputs(wildcards=None):
     """Every file a rule of the study writes under results/ (the manifest itself excepted), sorted."""
-    return sorted({str(o) for r in _study_rules() for o in r.output if str(o).startswith("results/")})
+    return sorted(
+        {path for r in _study_rules() for o in r.output for path in _expanded(o) if path.startswith("results/")}
+    )
 
 
 def study_outputs(wildcards=None):

@@ -120,6 +120,7 @@ rule estimates_exhibits:
         per_year=rules.estimate_proportions.output.per_year,
         proportions=rules.estimate_proportions.output.proportions,
         misclassification=rules.estimate_proportions.output.misclassification,
+        identification="results/identification/records_vs_bounds.csv",
     output:
         per_year_svg=report(
             "results/figures/records_per_year.svg", caption="../report/records_per_year.rst", category="Figures"

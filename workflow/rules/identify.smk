@@ -54,7 +54,7 @@ rule identification_summary:
 
 
 rule identification_exhibits:
-    """What the published figures determine, as the paper's table and figure."""
+    """What the published figures determine: the table and figure of every share, and the paper's figure."""
     input:
         summary=rules.identification_summary.output.unrounded,
         bounds=rules.sharp_bounds.output.bounds,
@@ -66,6 +66,8 @@ rule identification_exhibits:
             "results/figures/identification.svg", caption="../report/identification.rst", category="Identification"
         ),
         figure_png="results/figures/identification.png",
+        paper_svg="results/figures/identification_main.svg",
+        paper_png="results/figures/identification_main.png",
     log:
         "results/logs/identification_exhibits.log",
     benchmark:

@@ -3,7 +3,7 @@ rule paper_appendix:
     input:
         codebook=config["inputs"]["codebook"],
         targets=config["inputs"]["calibration_targets"],
-        qmd="manuscript/index.qmd",
+        qmd=paper_documents(),
         tables=appendix_inputs,
         numbers_map="results/numbers_map.csv",
     output:
@@ -24,6 +24,7 @@ rule paper_appendix:
     params:
         producers=paper_producers,
         paper_dir=lambda wildcards: os.path.dirname(rules.render_manuscript.output.html),
+        documents=PAPER_DOCUMENTS,
     script:
         "../scripts/paper_appendix.py"
 
@@ -72,29 +73,34 @@ rule collect_numbers:
 
 
 rule render_manuscript:
-    """Render manuscript/index.qmd with Quarto where installed, else pandoc + Lua filter + typst."""
+    """Render manuscript/<document>.qmd (the paper, its supplement) with Quarto where installed, else pandoc + Lua filter + typst."""
     input:
-        qmd="manuscript/index.qmd",
+        qmd="manuscript/{document}.qmd",
         project="_quarto.yml",
         publish="manuscript/publish_outputs.py",
         bib="manuscript/references.bib",
         lua="manuscript/filters/quarto-subset.lua",
         css="manuscript/paper.css",
+        citation="CITATION.cff",
         variables="_variables.yml",
         numbers="results/numbers.yml",
         made_by="results/tables/paper_map.json",
         paper=paper_inputs,
     output:
-        html="results/manuscript/index.html",
-        pdf="results/manuscript/index.pdf",
+        html="results/manuscript/{document}.html",
+        pdf="results/manuscript/{document}.pdf",
     log:
-        "results/logs/render_manuscript.log",
+        "results/logs/render_manuscript/{document}.log",
     benchmark:
-        "results/benchmarks/render_manuscript.tsv"
+        "results/benchmarks/render_manuscript/{document}.tsv"
     conda:
         "../envs/study.yaml"
     params:
         renderer=config["manuscript"]["renderer"],
+        # empty or absent: CITATION.cff's authors (wishlist.present.render.manuscript_authors)
+        authors=config["manuscript"].get("authors") or [],
+    wildcard_constraints:
+        document="|".join(PAPER_DOCUMENTS),
     script:
         "../scripts/render_manuscript.py"
 

@@ -57,13 +57,14 @@ rule case_study:
 
 
 rule case_study_exhibits:
-    """The case-study figure (every estimate of the share partnered, intervals shown) and its two tables."""
+    """The case-study figure (every estimate of the share partnered, intervals shown) and its three tables."""
     input:
         cases=rules.case_study.output.cases,
         by_method=rules.case_study.output.by_method,
         finite=rules.case_study.output.finite,
         bounds=rules.case_study.output.bounds,
         precision=rules.case_study.output.precision,
+        typology=rules.case_study.output.typology,
     output:
         case_study_svg=report(
             "results/figures/case_study.svg", caption="../report/case_study.rst", category="Case studies"
@@ -71,6 +72,7 @@ rule case_study_exhibits:
         case_study_png="results/figures/case_study.png",
         case_study_md="results/tables/case_study.md",
         precision_md="results/tables/precision.md",
+        typology_md="results/tables/typology.md",
     log:
         "results/logs/case_study_exhibits.log",
     benchmark:

@@ -1,4 +1,4 @@
-"""Rule render_manuscript: manuscript/index.qmd -> self-contained HTML and PDF."""
+"""Rule render_manuscript: manuscript/<document>.qmd -> self-contained HTML and PDF."""
 
 from wishlist.core.errors import run_rule
 from wishlist.present.render_manuscript import main

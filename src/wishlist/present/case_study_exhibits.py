@@ -1,8 +1,10 @@
 """Rule case_study_exhibits: the case-study estimates (case_study) -> the case-study figure and tables.
 
 Figure: every estimate of the share of sampled companies that partnered (interval
-methods, unknown outcomes, the finite frame). Tables: the same estimates, and the
-precision planning (case studies needed for a margin, the margin achieved).
+methods, unknown outcomes, the finite frame). Tables: the same estimates, the
+precision planning (case studies needed for a margin, the margin achieved), and the
+typology of the indicators (any, deal-type, deal after the report) with the frame's
+counts.
 """
 
 from __future__ import annotations
@@ -64,6 +66,27 @@ def precision_table(precision, level: float) -> str:
         "sample achieves.", "tbl-precision")
 
 
+def typology_shown(typology, ci):
+    """Each level of the typology: cases of the sample, share with its interval, and the frame's firms."""
+    return pd.DataFrame({
+        "Indicator": typology["label"].map(lambda label: label[:1].upper() + label[1:]),  # keeps "China"
+        "Cases": [f"{int(c)} of {int(n)}" for c, n in zip(typology["count"], typology["n"])],
+        "Share (%)": typology["share"].map(percent),
+        ci: [interval_text(lo, hi) for lo, hi in zip(typology["ci_low"], typology["ci_high"])],
+        "Firms in the frame": [f"{int(lo)}–{int(hi)} of {int(size)}" for lo, hi, size in
+                               zip(typology["firms_low"], typology["firms_high"], typology["population_size"])],
+    })
+
+
+def typology_table(typology, level: float, source: str) -> str:
+    return markdown_table(
+        typology_shown(typology, ci_heading(level)),
+        f"The partnership indicators of the sampled companies by kind: any China-linked indicator, a deal (an "
+        f"investment, a licence, a partnership or joint-venture agreement, or the firm acquired), and a deal dated "
+        f"after the report. Share of the sample with its Wilson interval; the frame's firms from the exact "
+        f"hypergeometric interval for the number among all frame records. Source: {source}.", "tbl-typology")
+
+
 def main(smk):
     tables = {name: read_table(getattr(smk.input, name)) for name in ("by_method", "finite", "bounds")}
     level = float(tables["by_method"]["level"].iloc[0])  # the study's confidence level, as estimated
@@ -71,3 +94,5 @@ def main(smk):
     figures.save(case_study_figure(figures.plt, tables), smk.output.case_study_svg, smk.output.case_study_png)
     write_text(smk.output.case_study_md, case_study_table(tables, level, outcome_source(read_table(smk.input.cases))))
     write_text(smk.output.precision_md, precision_table(read_table(smk.input.precision), level))
+    write_text(smk.output.typology_md, typology_table(read_table(smk.input.typology), level,
+                                                      outcome_source(read_table(smk.input.cases))))

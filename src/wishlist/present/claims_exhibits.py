@@ -67,12 +67,13 @@ def inconsistencies_markdown(table) -> str:
     the readings under which the claim holds (wording or rounding)."""
     bad = table[table["status"].isin(FAULTS)].copy()
     bad["tier"] = bad["status"].map({v: i for i, v in enumerate(FAULTS)})
-    bad = bad.sort_values(["tier", "number"], kind="stable")
+    bad["order"] = bad["number"].astype(int)  # the sheet reads numbers as text: "9" would sort after "73"
+    bad = bad.sort_values(["tier", "order"], kind="stable")
     return markdown_table(
         pd.DataFrame({"#": bad["number"], "Verdict": bad["status"].map(VERDICT_SHORT),
                       "What disagrees, and the readings under which it holds": bad["inconsistency"]}),
-        "The claims that fail under at least one reasonable reading, gravest first (numbers refer to the "
-        "claims table).", "tbl-inconsistencies")
+        "The claims that fail under at least one reasonable reading, gravest first (numbers are those of the "
+        "full claims table).", "tbl-inconsistencies")
 
 
 def main(smk):

@@ -56,7 +56,7 @@ def categories_table(categories, misclassification, source: str) -> str:
     return markdown_table(
         shown, f"Records per MIC2025 category, and the range of each share if up to "
                f"{error_rate_text(misclassification)} of codes are wrong (the upper limit of the coders' error rate; "
-               f"@sec-manual). The records are a census, so the shares have no sampling interval. "
+               f"see the section on manual codes). The records are a census, so the shares have no sampling interval. "
                f"Source: {source}.", "tbl-categories")
 
 

@@ -21,14 +21,34 @@ def _share(value) -> str:
     return "" if pd.isna(value) else percent(value)
 
 
-def proportions_shown(proportions):
-    """The headline shares: quantity, base, 'count of n' and share (empty over an empty base)."""
-    return pd.DataFrame({
+PUBLISHED_HEADING = "What the brief's figures allow"
+
+
+def published_words(row) -> str:
+    """Where a share's value comes from, by what the brief's figures allow it (identification_summary): fixed
+    by them (so the value is the brief's own), a range (the records' value lies in it), or nothing."""
+    if row is None:
+        return "not modelled"
+    if row["label"] == "determined":
+        return "fixed: the brief's own value"
+    if row["label"] == "free":
+        return "not narrowed"
+    return interval_text(float(row["lower"]), float(row["upper"])) + " %"
+
+
+def proportions_shown(proportions, identification=None):
+    """The headline shares: quantity, base, 'count of n', share (empty over an empty base) and, with the
+    identification summary, what the brief's figures allow each (its provenance, number by number)."""
+    shown = pd.DataFrame({
         "Quantity": proportions["quantity"],
         "Base": proportions["base"],
         "Records": proportions["count"].astype(str) + " of " + proportions["n"].astype(str),
         "Share (%)": proportions["share"].map(_share),
     })
+    if identification is not None:
+        rows = {r["quantity"]: r for r in identification.to_dict("records")}
+        shown[PUBLISHED_HEADING] = [published_words(rows.get(key)) for key in proportions["key"]]
+    return shown
 
 
 def misclassification_shown(bounds):
@@ -46,10 +66,14 @@ def misclassification_shown(bounds):
     })
 
 
-def proportions_table(proportions, source: str) -> str:
-    return markdown_table(proportions_shown(proportions),
-                          f"Headline shares of the records (a census of the bulletins: no sampling interval). "
-                          f"Source: {source}.", "tbl-proportions")
+def proportions_table(proportions, source: str, identification=None) -> str:
+    provenance = ("" if identification is None else
+                  f" \"{PUBLISHED_HEADING}\": \"fixed\" where the brief's published figures determine the share, so "
+                  "the value is the brief's own; otherwise the range they allow, within which the value is the "
+                  "records' own.")
+    return markdown_table(proportions_shown(proportions, identification),
+                          f"Headline shares of the records (a census of the bulletins: no sampling interval)."
+                          f"{provenance} Source: {source}.", "tbl-proportions")
 
 
 def misclassification_table(bounds, source: str) -> str:
@@ -57,7 +81,7 @@ def misclassification_table(bounds, source: str) -> str:
         misclassification_shown(bounds),
         "Shares built on the manual category code, and their range if the coders' error rate e is as estimated "
         "from their agreement or at its upper limit (independent coders, wrong codes spread over the other "
-        "categories; at most a fraction e of any category's records miscoded; @sec-manual). "
+        "categories; at most a fraction e of any category's records miscoded; see the section on manual codes). "
         f"Source: {source}.", "tbl-misclassification")
 
 
@@ -70,5 +94,6 @@ def main(smk):
 
     proportions, bounds = read_table(smk.input.proportions), read_table(smk.input.misclassification)
     figures.save(share_points(figures.plt, proportions, bounds), smk.output.headline_svg, smk.output.headline_png)
-    write_text(smk.output.proportions_md, proportions_table(proportions, source))
+    write_text(smk.output.proportions_md, proportions_table(proportions, source,
+                                                            read_table(smk.input.identification)))
     write_text(smk.output.misclassification_md, misclassification_table(bounds, source))

@@ -66,6 +66,10 @@ def read_summary(path):
     return read_csv(path, keep_default_na=False, na_values=[""], float_precision="round_trip")
 
 
+# The shares the paper's identification section discusses, in the order it does
+PAPER_QUANTITIES = ("allies_share", "allies_and_us_share", "allies_share_of_non_us", "biotech_or_ai_share")
+
+
 def main(smk):
     summary = read_summary(smk.input.summary)
     bounds = read_bounds(smk.input.bounds)
@@ -78,4 +82,8 @@ def main(smk):
     plt = figures.setup()
     fig = identification_figure(plt, summary)
     figures.save(fig, smk.output.figure_svg, smk.output.figure_png)
+    plt.close(fig)
+    # the paper's figure: the published layer only, the shares its text discusses
+    fig = identification_figure(plt, summary, quantities=PAPER_QUANTITIES, show_records=False)
+    figures.save(fig, smk.output.paper_svg, smk.output.paper_png)
     plt.close(fig)

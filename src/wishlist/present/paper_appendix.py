@@ -5,7 +5,12 @@ map from every table and figure to the rule, script and file that make it.
 
 The map is built from the workflow itself (Snakemake's rule objects), so it
 cannot drift from what actually runs: a reviewer can go from "Table 3" to the
-rule, the script and the output file.
+rule, the script and the output file. It covers every document the workflow
+renders (the paper, manuscript/index.qmd, and its supplement,
+manuscript/supplement.qmd): one row per exhibit per document that shows it,
+with the number it has there. In the one document that includes the map, its
+own exhibits are cross-references; every other row names its exhibit by number
+("Figure 3"), as text.
 
 The numbers table does the same for the numbers in the text: every
 ``{{< var key >}}`` the manuscript cites, in the order the paper first shows it,
@@ -64,6 +69,8 @@ def paper_map(producers, qmd_text: str, table_texts: dict[str, str]):
         if label is None:
             continue  # e.g. a PNG twin of an SVG figure: the SVG carries the label
         position = qmd_text.find(f"include ../{output}") if output.endswith(".md") else qmd_text.find(label)
+        if position < 0:
+            continue  # shown by another document
         rows.append({"position": position, "Item": f"@{label}", "Output file": output,
                      "Rule": rule, "Script": script, "Stage": stage})
     table = pd.DataFrame(rows, columns=["position", "Item", "Output file", "Rule", "Script", "Stage"])
@@ -101,20 +108,21 @@ def unused_paper_inputs(producers, qmd_text: str, table_texts: dict[str, str]) -
     return sorted(missing)
 
 
-def _where(title: str, attrs: str) -> tuple[str, bool]:
+def _where(title: str, attrs: str, references: bool = True) -> tuple[str, bool]:
     """A heading as a reference the paper resolves (@sec-x, numbered headings only) or its text."""
     attrs = attrs or ""
     label = re.search(r"#(sec-[\w-]+)", attrs)
     unnumbered = re.search(r"(?:^|\s)(?:\.unnumbered|-)(?:\s|$)", attrs)
-    if label and not unnumbered:
+    if label and not unnumbered and references:
         return f"@{label.group(1)}", True
     return title, False
 
 
-def cited_numbers(qmd_text: str) -> list[tuple[str, str, bool]]:
+def cited_numbers(qmd_text: str, references: bool = True) -> list[tuple[str, str, bool]]:
     """Every key the manuscript cites with ``{{< var key >}}``, once, in order of first citation:
     (key, where it is first cited, whether `where` is a cross-reference). Where is the
-    section (@sec-x, or the heading's text for an unnumbered one), or FRONT_MATTER."""
+    section (@sec-x, or the heading's text for an unnumbered one, or for every heading
+    when not ``references``: a table shown in another document), or FRONT_MATTER."""
     lines = qmd_text.splitlines()
     body = 0
     if lines and lines[0].strip() == "---":
@@ -133,7 +141,7 @@ def cited_numbers(qmd_text: str) -> list[tuple[str, str, bool]]:
                 continue  # a shortcode in a code block is code, not a number
             heading = HEADING.match(line)
             if heading:
-                where = _where(heading["title"], heading["attrs"])
+                where = _where(heading["title"], heading["attrs"], references)
         for match in VAR.finditer(line):
             cited.setdefault(match["key"], where)
     return [(key, shown, markup) for key, (shown, markup) in cited.items()]
@@ -157,12 +165,17 @@ def numbers_table(cited, sources):
     if missing:
         raise ValueError(f"the manuscript cites {missing[0]!r}, which no rule writes (not in numbers.yml)")
     rows = []
-    for key, where, is_reference in cited:
+    columns = ["Key", "Shown", "Rule", "Script", "First cited"]
+    for key, where, is_reference, *document in cited:
         row = by_key[key]
         rows.append({"Key": key, "Shown": abridged(row["shown"]), "Rule": rule_words(row["rule"], row["worded_by"]),
                      "Script": row["script"],
                      "First cited": where if is_reference else inert(where)})
-    return pd.DataFrame(rows, columns=["Key", "Shown", "Rule", "Script", "First cited"])
+        if document:  # (key, where, is_reference, document): cited across documents
+            rows[-1]["Document"] = document[0]
+    if any("Document" in row for row in rows):
+        columns.append("Document")
+    return pd.DataFrame(rows, columns=columns)
 
 
 def numbers_made_by(table, sources) -> dict:
@@ -170,6 +183,90 @@ def numbers_made_by(table, sources) -> dict:
     shown = {row["key"]: row["shown"] for row in sources}
     return {key: {"shown": shown[key], "rule": rule, "script": script}
             for key, rule, script in table[["Key", "Rule", "Script"]].itertuples(index=False)}
+
+
+# ------------------------------------------------------------ several documents --
+# What the map calls each document the workflow renders (manuscript/<name>.qmd).
+DOCUMENT_TITLES = {"index": "Paper", "supplement": "Supplement"}
+KIND_WORDS = {"fig": "Figure", "tbl": "Table"}
+
+
+def document_title(document: str) -> str:
+    return DOCUMENT_TITLES.get(document, document)
+
+
+def hosts(documents: dict[str, str], table: str) -> list[str]:
+    """The documents that include `table` (a results/ path)."""
+    return [name for name, text in documents.items() if f"include ../{table}" in text]
+
+
+def documents_map(producers, documents: dict[str, str], table_texts: dict[str, str], host: str | None = None):
+    """The paper map over several documents (name -> qmd text, in reading order): one row per
+    exhibit per document that shows it, each document's figures then tables in its order, with
+    the number the document gives it (counted as the README does: Figure 1, 2, ...). `host` is
+    the one document that shows the map: its rows' items are cross-references (@fig-x); every
+    other row's item is its number as text. Columns: Item, Document, Output file, Rule, Script,
+    Stage, and (not shown) label, number, document."""
+    import pandas as pd
+
+    frames = []
+    for name, text in documents.items():
+        rows = paper_map(producers, text, table_texts)
+        counts = dict.fromkeys(KIND_WORDS, 0)
+        numbers = []
+        for item in rows["Item"]:
+            kind = item[1:4]
+            counts[kind] += 1
+            numbers.append(f"{KIND_WORDS[kind]} {counts[kind]}")
+        rows.insert(1, "Document", document_title(name))
+        rows["label"] = rows["Item"].str[1:]
+        rows["number"] = numbers
+        rows["document"] = name
+        if name != host:
+            rows["Item"] = [inert(number) for number in numbers]
+        frames.append(rows)
+    columns = ["Item", "Document", "Output file", "Rule", "Script", "Stage", "label", "number", "document"]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return table[columns]
+
+
+def documents_made_by(table, paper_dir: str) -> dict:
+    """paper_map.json over several documents: label -> rule, script, output file and the
+    documents that show it (the same label must name the same output in every document),
+    and `exhibits`, every row of the map (document, label, number, output, rule, script,
+    stage: what the README lists)."""
+    labels, exhibits = {}, []
+    for row in table.to_dict("records"):
+        entry = {"rule": row["Rule"], "script": row["Script"], "output": row["Output file"]}
+        known = labels.setdefault(row["label"], {**entry, "documents": []})
+        if {k: known[k] for k in entry} != entry:
+            raise ValueError(f"@{row['label']} names {known['output']} in one document and {entry['output']} "
+                             "in another")
+        known["documents"].append(row["document"])
+        exhibits.append({"document": row["document"], "label": row["label"], "number": row["number"],
+                         "output": row["Output file"], "rule": row["Rule"], "script": row["Script"],
+                         "stage": row["Stage"]})
+    return {"paper_dir": paper_dir, "labels": labels, "exhibits": exhibits}
+
+
+def documents_cited_numbers(documents: dict[str, str], host: str | None = None) -> list[tuple[str, str, bool, str]]:
+    """cited_numbers over several documents, in reading order: each key once, where it is first
+    cited and in which document. A section is a cross-reference only in `host` (the document
+    that shows the numbers table)."""
+    cited: dict[str, tuple[str, bool, str]] = {}
+    for name, text in documents.items():
+        for key, where, is_reference in cited_numbers(text, references=(name == host)):
+            cited.setdefault(key, (where, is_reference, document_title(name)))
+    return [(key, *value) for key, value in cited.items()]
+
+
+def documents_unused(producers, documents: dict[str, str], table_texts: dict[str, str]) -> list[str]:
+    """Paper inputs no document shows."""
+    unused = None
+    for text in documents.values():
+        missing = set(unused_paper_inputs(producers, text, table_texts))
+        unused = missing if unused is None else unused & missing
+    return sorted(unused or [])
 
 
 def codebook_tables(codebook) -> dict[str, object]:
@@ -228,17 +325,20 @@ def main(smk):
         "value it holds by construction (data/reference/calibration_targets.yaml); not a value of other records "
         "in use.", "tbl-targets"))
 
-    qmd = Path(smk.input.qmd).read_text(encoding="utf-8")
+    qmds = [smk.input.qmd] if isinstance(smk.input.qmd, str) else list(smk.input.qmd)
+    documents = {Path(q).stem: Path(q).read_text(encoding="utf-8") for q in qmds}
     sources = read_csv(smk.input.numbers_map, dtype=str, keep_default_na=False).to_dict("records")
-    numbers = numbers_table(cited_numbers(qmd), sources)
+    numbers_hosts = hosts(documents, smk.output.paper_numbers)
+    numbers = numbers_table(documents_cited_numbers(documents, numbers_hosts[0] if len(numbers_hosts) == 1 else None),
+                            sources)
     shown_numbers = numbers.copy()
     for column in ("Key", "Rule", "Script"):
         shown_numbers[column] = shown_numbers[column].map(breakable)
     write_text(smk.output.paper_numbers, markdown_table(
-        shown_numbers, "Where each number in the text comes from, in the order the paper first shows it: "
-        "its key in results/numbers.yml, the value shown, the Snakemake rule and script that wrote it "
+        shown_numbers, "Where each number in the text comes from, in the order the paper and then the supplement "
+        "first show it: its key in results/numbers.yml, the value shown, the Snakemake rule and script that wrote it "
         "(\"worded by collect_numbers\": a sentence composed from that rule's numbers), and the section "
-        "that first cites it. In the HTML paper each number carries its key and rule in its markup.",
+        "and document that first cite it. In the HTML documents each number carries its key and rule in its markup.",
         "tbl-paper-numbers", markup=("First cited",)))
 
     producers = [tuple(p) for p in smk.params.producers]
@@ -246,17 +346,19 @@ def main(smk):
               for output, *_ in producers if output.endswith(".md") and output != smk.output.paper_map}
     tables[smk.output.paper_map] = "{#tbl-paper-map}"
     # tests/test_manuscript.py fails while this list is not empty; the workflow only warns
-    unused = unused_paper_inputs(producers, qmd, tables)
+    unused = documents_unused(producers, documents, tables)
     with rule_log() as log:
         for output in unused:
-            print(f"warning: the manuscript does not show {output}", file=log)
-    rows = paper_map(producers, qmd, tables)
-    paper = made_by(rows, smk.params.paper_dir)
+            print(f"warning: no document shows {output}", file=log)
+    map_hosts = hosts(documents, smk.output.paper_map)
+    rows = documents_map(producers, documents, tables, map_hosts[0] if len(map_hosts) == 1 else None)
+    paper = documents_made_by(rows, smk.params.paper_dir)
     paper["numbers"] = numbers_made_by(numbers, sources)
     write_text(smk.output.made_by, json.dumps(paper, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
-    shown = rows.copy()
+    shown = rows[["Item", "Document", "Output file", "Rule", "Script", "Stage"]].copy()
     for column in ("Output file", "Rule", "Script", "Stage"):
         shown[column] = shown[column].map(breakable)
     write_text(smk.output.paper_map, markdown_table(
-        shown, "Where each table and figure comes from: the Snakemake rule, its "
-        "script and the output file.", "tbl-paper-map", markup=("Item",)))
+        shown, "Where each table and figure of the paper and of the supplement comes from: the document and "
+        "number it has there, the Snakemake rule, its script and the output file.", "tbl-paper-map",
+        markup=("Item",)))

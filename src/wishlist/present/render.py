@@ -21,7 +21,11 @@ read ``_variables.yml`` from the project root, and, through the same filter,
 end each figure's and table's caption with the rule and script that made it
 ("Made by rule x · scripts/x.py", a link in the HTML).
 
-This is a foundation module: it imports nothing from ``wishlist``.
+The authorship line is data (config/config.yaml ``manuscript.authors`` or
+CITATION.cff, see `manuscript_authors`): both renderers get it as metadata,
+written inert, so a name renders as exactly its characters.
+
+This module imports only wishlist.core and wishlist.present.markdown.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ import yaml
 
 from wishlist.core.errors import StudyInputError
 from wishlist.core.files import load_yaml, read_yaml
+from wishlist.present.markdown import inert
 
 FILTER = Path("filters") / "quarto-subset.lua"
 # Noto CJK ships .ttc collections; typst picks the SC face by family name.
@@ -69,6 +74,7 @@ def render_manuscript(
     lua_filter: Path | None = None,
     css: Path | None = None,
     conditions: Mapping[str, bool] | None = None,
+    authors: Sequence[Mapping[str, str]] | None = None,
     log: Callable[[str], object] = print,
 ) -> str:
     """Render ``qmd`` to ``html_out`` and ``pdf_out``. Returns the renderer used.
@@ -82,7 +88,10 @@ def render_manuscript(
     manuscript. ``css`` is a stylesheet the pandoc path embeds in the HTML;
     Quarto uses its own theme. ``conditions`` (metadata key -> boolean, see
     `manuscript_conditions`) are passed to both renderers as metadata, which the
-    manuscript's ``when-meta``/``unless-meta`` passages test.
+    manuscript's ``when-meta``/``unless-meta`` passages test. ``authors`` (as
+    `manuscript_authors` returns them: name, and optionally affiliation and
+    orcid) are the document's authors for both renderers; None leaves the
+    document's own ``author`` (if any) alone.
     """
     qmd, html_out, pdf_out = Path(qmd).resolve(), Path(html_out).resolve(), Path(pdf_out).resolve()
     if renderer not in ("auto", "quarto", "pandoc"):
@@ -104,6 +113,11 @@ def render_manuscript(
     settings = project_settings(project, qmd, html_out.parent)
     # as metadata values both renderers read: "key:true" / "key:false"
     settings["conditions"] = [f"{key}:{str(value).lower()}" for key, value in sorted((conditions or {}).items())]
+    settings["authors"] = None if authors is None else [dict(a) for a in authors]
+    if authors is not None and ("author" in _front_matter(qmd) or "authors" in _front_matter(qmd)):
+        # pandoc would keep the front matter's, Quarto merge them: one source only
+        raise RenderError(f"{qmd.name}: the front matter sets author, but the authors come from the "
+                          "workflow (config manuscript.authors or CITATION.cff): remove it from the front matter")
     lua = Path(lua_filter).resolve() if lua_filter else qmd.parent / FILTER
     if not lua.is_file():
         raise RenderError(f"Lua filter not found: {lua}")
@@ -149,6 +163,104 @@ def manuscript_conditions(numbers: Mapping) -> dict[str, bool]:
                 raise ValueError(f"condition {stage}.when.{name} must be a boolean with a plain name, not {value!r}")
             out[key] = value
     return out
+
+
+# --------------------------------------------------------------- authors --
+DEFAULT_AUTHOR = "wishlist-study contributors"
+ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/?$")
+AUTHOR_KEYS = ("name", "given-names", "name-particle", "family-names", "name-suffix", "affiliation", "orcid")
+
+
+def _author(entry, where: str) -> dict[str, str]:
+    """One author as {name, affiliation?, orcid?} from a CITATION.cff-style entry
+    (``name``, or ``given-names`` + ``family-names``) or a plain string."""
+    if isinstance(entry, str):
+        entry = {"name": entry}
+    if not isinstance(entry, Mapping):
+        raise ValueError(f"{where}: an author must be a name or a mapping, not {entry!r}")
+    def text(key):
+        value = entry.get(key)
+        if value is not None and not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise ValueError(f"{where}: an author's {key} must be text, not {value!r}")
+        return " ".join(str(value).split()) if value is not None else ""
+    parts = [text(k) for k in ("given-names", "name-particle", "family-names")]
+    name = text("name") or " ".join(p for p in parts if p)
+    if text("name-suffix") and not text("name"):
+        name = f"{name}, {text('name-suffix')}" if name else ""
+    if not name:
+        raise ValueError(f"{where}: an author needs a name (name, or given-names and family-names): {dict(entry)!r}")
+    author = {"name": name}
+    if text("affiliation"):
+        author["affiliation"] = text("affiliation")
+    if text("orcid"):
+        orcid = ORCID.match(text("orcid"))
+        if not orcid:
+            raise ValueError(f"{where}: {text('orcid')!r} is not an ORCID iD (https://orcid.org/0000-0000-0000-0000)")
+        author["orcid"] = orcid.group(1)
+    return author
+
+
+def manuscript_authors(configured=None, citation: Mapping | None = None) -> list[dict[str, str]]:
+    """The papers' authors: config/config.yaml ``manuscript.authors`` when it lists any,
+    else CITATION.cff's ``authors``, else DEFAULT_AUTHOR. Each author is
+    {"name": ..., "affiliation": ..., "orcid": ...} (the last two only when given; the
+    ORCID as its bare iD). Entries are CITATION.cff persons or entities (``name``, or
+    ``given-names`` + ``family-names``, optional ``affiliation`` and ``orcid``) or
+    plain names. The values are data: the renderers write them inert."""
+    if configured:
+        if not isinstance(configured, Sequence) or isinstance(configured, str):
+            raise ValueError(f"manuscript.authors must be a list, not {configured!r}")
+        return [_author(entry, "config manuscript.authors") for entry in configured]
+    listed = (citation or {}).get("authors") if isinstance(citation, Mapping) else None
+    if listed:
+        if not isinstance(listed, Sequence) or isinstance(listed, str):
+            raise ValueError(f"CITATION.cff authors must be a list, not {listed!r}")
+        return [_author(entry, "CITATION.cff authors") for entry in listed]
+    return [{"name": DEFAULT_AUTHOR}]
+
+
+def _author_metadata(authors: Sequence[Mapping[str, str]], renderer: str, fmt: str) -> dict:
+    """The ``author`` metadata one renderer reads, every value inert Markdown.
+
+    Quarto (both formats) and pandoc's typst template read a list of
+    {name, affiliation} (Quarto also orcid); pandoc's HTML template prints each
+    author as it is, so there each is one line (name, affiliation, an ORCID link
+    built from the validated iD), and ``author-meta`` holds the bare names."""
+    def literal(text: str) -> str:
+        if renderer == "quarto":  # Quarto runs shortcodes in metadata: {{{< x >}}} is its escaped form
+            return inert(text, variable=True)
+        # the pandoc path reads this metadata after the filter's shortcode pass: the backslashes suffice
+        return inert(text, variable=True).replace("\\{\\{\\{\\<", "\\{\\{\\<").replace("\\>\\}\\}\\}", "\\>\\}\\}")
+
+    if renderer == "quarto" or fmt == "typst":
+        entries = []
+        for a in authors:
+            entry = {"name": literal(a["name"])}
+            if a.get("affiliation"):  # an empty one would give Quarto's HTML an "Affiliation" column
+                entry["affiliation"] = literal(a["affiliation"])
+            if renderer == "quarto" and a.get("orcid"):
+                entry["orcid"] = a["orcid"]
+            entries.append(entry)
+        return {"author": entries}
+    lines = []
+    for a in authors:
+        line = literal(a["name"])
+        if a.get("affiliation"):
+            line += " (" + literal(a["affiliation"]) + ")"
+        if a.get("orcid"):
+            line += f" [ORCID {a['orcid']}](https://orcid.org/{a['orcid']})"
+        lines.append(line)
+    return {"author": lines, "author-meta": [literal(a["name"]) for a in authors]}
+
+
+def _author_file(settings: dict, renderer: str, fmt: str, folder: Path) -> list[str]:
+    """``--metadata-file`` arguments with the authors (none when the caller gave none)."""
+    if settings.get("authors") is None:
+        return []
+    path = Path(folder) / f"authors-{renderer}-{fmt}.yml"
+    path.write_text(yaml.safe_dump(_author_metadata(settings["authors"], renderer, fmt), allow_unicode=True),
+                    encoding="utf-8")
+    return [f"--metadata-file={path}"]
 
 
 # --------------------------------------------------------------- project --
@@ -337,8 +449,9 @@ def _render_pandoc_in(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, l
         # document-css keeps pandoc's default page styles, which --css alone would drop;
         # the stylesheet comes after them and adjusts them.
         style = [f"--css={css}", "--variable=document-css=true"] if css else []
-        _pandoc([*common, *options("html"), "--to=html5", "--embed-resources", f"--resource-path={ms_dir}",
-                 *style, f"--output={html_tmp}"], ms_dir, log, stdin=shared)
+        _pandoc([*common, *options("html"), *_author_file(settings, "pandoc", "html", Path(scratch)), "--to=html5",
+                 "--embed-resources", f"--resource-path={ms_dir}", *style, f"--output={html_tmp}"],
+                ms_dir, log, stdin=shared)
 
     def pdf() -> None:
         # The .typ must sit in the manuscript directory so that image paths such
@@ -351,7 +464,8 @@ def _render_pandoc_in(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, l
             header.write_text(_typst_header(settings["formats"]["typst"], project), encoding="utf-8")
             # mainfont= (empty) stops the template's single-font `set text`,
             # which would override the CJK fallback list in the header.
-            _pandoc([*common, *options("typst"), "--to=typst", f"--include-in-header={header}",
+            _pandoc([*common, *options("typst"), *_author_file(settings, "pandoc", "typst", Path(scratch)),
+                     "--to=typst", f"--include-in-header={header}",
                      "--variable=mainfont=", f"--output={typ}"], ms_dir, log, stdin=shared)
             try:
                 # The project is typst's root, as under Quarto: no file outside it is read
@@ -444,6 +558,8 @@ def _render_quarto(qmd: Path, project: Path, html_tmp: Path, pdf_tmp: Path, sett
             cmd = [quarto, "render", rel, "--to", fmt, "--metadata", f"made-by-html-dir:{settings['html_dir']}"]
             for condition in settings.get("conditions", []):
                 cmd += ["--metadata", condition]
+            cmd += [arg for option in _author_file(settings, "quarto", fmt, Path(scratch))
+                    for arg in option.split("=", 1)]
             proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env)
             for line in proc.stderr.splitlines():
                 if line.strip():

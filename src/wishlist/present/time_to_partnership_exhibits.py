@@ -20,6 +20,7 @@ from wishlist.present.figures.time_to_partnership import (
     draw_timeline,
 )
 from wishlist.present.sentences.time_to_partnership import timing_verdict
+from wishlist.present.formats import level_text, number_text, range_text, whole_percent
 from wishlist.present.tables import markdown_table
 from wishlist.stages.time_to_partnership import BAND_LABELS, SUMMARY_YEARS
 
@@ -84,8 +85,8 @@ def shares_display(shares):
         "Denominator": shares["denominator"].map(DENOMINATORS),
         "Timing": shares["band"].map(names),
         "Cases": [f"{c} of {n}" for c, n in zip(shares["count"], shares["n"])],
-        "Share, %": [("—" if _absent(v) else f"{100 * v:.0f}") for v in shares["share"]],
-        "CI, %": [("—" if _absent(lo) else f"{100 * lo:.0f} to {100 * hi:.0f}")
+        "Share, %": [("—" if _absent(v) else whole_percent(v)) for v in shares["share"]],
+        "CI, %": [("—" if _absent(lo) else range_text(whole_percent(lo), whole_percent(hi)))
                   for lo, hi in zip(shares["ci_low"], shares["ci_high"])],
     })
 
@@ -95,7 +96,7 @@ def _range(low, high, scale: float, digits: int) -> str:
         return "not reached"
     if abs(high - low) < 1e-9:
         return f"{low * scale:.{digits}f}"
-    return f"{low * scale:.{digits + 1}f} to {high * scale:.{digits + 1}f}"  # a range: one more decimal
+    return range_text(f"{low * scale:.{digits + 1}f}", f"{high * scale:.{digits + 1}f}")  # a range: one more decimal
 
 
 def _ci(low, high, scale: float, digits: int) -> str:
@@ -104,12 +105,12 @@ def _ci(low, high, scale: float, digits: int) -> str:
 
     if _absent(low) and _absent(high):
         return "—"
-    return f"{one(low, 'not estimable')} to {one(high, 'not reached')}"
+    return range_text(one(low, 'not estimable'), one(high, 'not reached'))
 
 
 def _plateau(row) -> str:
     low, high = row["median_plateau_low_years"], row["median_plateau_high_years"]
-    return "" if _absent(low) else f" (midpoint of {low:.2f} and {high:.2f})"
+    return "" if _absent(low) else f" (midpoint of {range_text(f'{low:.2f}', f'{high:.2f}')})"
 
 
 def estimates_display(estimates):
@@ -123,13 +124,13 @@ def estimates_display(estimates):
         if _absent(row.get("band_n")) or row.get("estimand") != "partnered_only":
             return "—"
         k, n = int(row["band_1_to_3_years_count"]), int(row["band_n"])
-        return f"{k} of {n}" + ("" if _absent(row["share_1_to_3_years"]) else f" ({100 * row['share_1_to_3_years']:.0f})")
+        return f"{k} of {n}" + ("" if _absent(row["share_1_to_3_years"]) else f" ({whole_percent(row['share_1_to_3_years'])})")
 
     def empirical_cell(row):
         if row.get("estimand") == "partnered_only" or _absent(row.get("by_1y_empirical")):
             return "—"
         parts = [("past follow-up" if _absent(row.get(f"by_{year}y_empirical"))
-                  else f"{100 * row[f'by_{year}y_empirical']:.0f}") for year in SUMMARY_YEARS]
+                  else whole_percent(row[f'by_{year}y_empirical'])) for year in SUMMARY_YEARS]
         return " / ".join(parts)
 
     shown = {
@@ -155,8 +156,22 @@ def estimates_display(estimates):
 
 # ------------------------------------------------------------------ tables with captions
 
+DAYS = "Days (min to max)"  # table1.csv's column: "543 to 573", "-74 to 290", "406"
+
+
+def days_shown(table1):
+    """Table 1 with its days in the paper's number format: "543–573", "−74 to 290", "−5"."""
+    def one(text):
+        ends = str(text).split(" to ")
+        return range_text(*ends) if len(ends) == 2 else number_text(ends[0])
+
+    shown = table1.copy()
+    shown[DAYS] = shown[DAYS].map(one)
+    return shown.rename(columns={DAYS: "Days (min–max)"})
+
+
 def durations_table(table1, numbers: Mapping) -> str:
-    shown = table1[list(DURATION_COLUMNS)].rename(columns={"Indicator date": "Indicator"})
+    shown = days_shown(table1[list(DURATION_COLUMNS)]).rename(columns={"Indicator date": "Indicator"})
     return markdown_table(
         shown,
         f"Report-to-partnership durations of the {numbers['dated_cases']} dated partnering cases "
@@ -169,7 +184,7 @@ def table1_table(table1, numbers: Mapping) -> str:
     title = ("The brief's Table 1 regenerated from the data" if n and int(numbers.get("dated_cases_brief", 0)) == n
              else "The dated partnering cases, laid out as the brief's Table 1")
     return markdown_table(
-        table1,
+        days_shown(table1),
         f"{title}: the {numbers['dated_cases']} dated partnering cases "
         f"({dated_note(numbers)}), the report (post, date), the first indicator of partnership (type as we code it, "
         "summary, date) and the days between them (an interval where a date is a month or year; negative: "
@@ -181,7 +196,7 @@ def shares_table(shares, numbers: Mapping) -> str:
     return markdown_table(
         shares_display(shares),
         f"Timing of the {numbers['dated_cases']} dated partnering cases ({dated_note(numbers)}) against the brief's "
-        f"\"one to three years\": cases in each band with {numbers['level']:.0%} Wilson intervals, of all dated "
+        f"\"one to three years\": cases in each band with {level_text(numbers['level'])} Wilson intervals, of all dated "
         f"cases and of the {n_after} whose indicator certainly follows the report. {timing_verdict(numbers)}",
         "tbl-timing-shares")
 
@@ -195,7 +210,7 @@ def estimates_md(estimates, numbers: Mapping) -> str:
     return markdown_table(
         estimates_display(estimates),
         f"Time from the report to the first indicator of partnership: median and cumulative incidence by one and "
-        f"three years ({numbers['level']:.0%} CIs; cases: analysed, of which partnered / censored, and excluded). "
+        f"three years ({level_text(numbers['level'])} CIs; cases: analysed, of which partnered / censored, and excluded). "
         "Primary: the partnering cases only (the distribution the brief's \"typically one to three years\" "
         "describes), reversed timelines excluded "
         f"({numbers.get('reversed_cases', 'none')}), an indicator whose dates straddle the report counted from the "

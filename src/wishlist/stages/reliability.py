@@ -16,6 +16,7 @@ from wishlist.stats.agreement import (
     per_category_agreement,
     percent_agreement,
 )
+from wishlist.stats.misclassification import error_rate
 
 # published category shares the brief states (calibration target ids -> percent)
 PUBLISHED_SHARES = ("category_biopharma_share", "category_it_share", "category_new_materials_share",
@@ -71,7 +72,12 @@ def published_numbers(targets: dict, n_categories: int, level: float) -> dict:
     shares = [targets[t]["value"] / 100 for t in PUBLISHED_SHARES]
     unknown = n_categories - len(shares)
     kappa_range = kappa_range_published(published.estimate, shares, unknown, cap=targets[LARGEST_SHARE]["value"] / 100)
-    return {**published.as_numbers(), **kappa_range.as_numbers(), "unknown_categories": unknown}
+    # the per-record coding error rate the brief's own 67 of 100 implies (independent coders, wrong codes spread
+    # over the other categories; wishlist.stats.misclassification), so the main paper need not lean on the
+    # record layer's (reconstructed) coder sheets for it
+    rate = error_rate(int(agreed["value"]), int(agreed["denominator"]), n_categories, level)
+    return {**published.as_numbers(), **kappa_range.as_numbers(), "unknown_categories": unknown,
+            "error_rate_pct": rate.rate, "error_rate_low_pct": rate.rate_low, "error_rate_high_pct": rate.rate_high}
 
 
 def main(smk):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wishlist.present.figures.style import MIN_FONT_PT
 from wishlist.present.figures.intervals import legend_below, whiskers
 from wishlist.present.formats import INTERVAL_NAMES
 
@@ -50,7 +51,7 @@ def case_study_figure(plt, tables):
         low, high = np.array([rows[i][4] for i in index]), np.array([rows[i][5] for i in index])
         ax.errorbar(100 * share, index, xerr=whiskers(share, low, high), fmt="o", color=colour, ecolor=colour,
                     capsize=2, markersize=4, label=group)
-    ax.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=6.5)
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows], fontsize=MIN_FONT_PT)
     ax.set(xlabel="Companies that partnered or exposed IP (%)", xlim=(0, 100))
     legend_below(fig, ax, fontsize=7)
     return fig

@@ -8,8 +8,11 @@ carry their range under coder misclassification (results/estimates/misclassifica
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
+from wishlist.present.figures.style import MIN_FONT_PT, fit_text_width
 from wishlist.present.figures.intervals import BAR, WILSON, whiskers
 from wishlist.present.formats import percent
 
@@ -32,21 +35,26 @@ def share_bars(plt, table, xlabel, ranges=None, note=None):
         ax.legend(fontsize=7, loc="lower right")
     for yi, (count, x) in enumerate(zip(table["count"], right)):
         ax.annotate(f"{int(count)}", (100 * x, yi), xytext=(4, 0), textcoords="offset points", va="center",
-                    fontsize=6.5, color="black")
+                    fontsize=MIN_FONT_PT, color="black")
     ax.set_xlim(0, 100 * np.nanmax(right) * 1.12)
     ax.set(xlabel=xlabel, ylabel=None)
     if note:
         ax.set_title(note, fontsize=7, loc="left")
+    fit_text_width(fig)  # long category labels: the bars give up the room, the labels print at their size
     return fig
+
+
+LABEL_WRAP = 30  # characters per line of a long row label
 
 
 def forms_figure(plt, forms, per_record):
     """Left: records naming each cooperation form (multi-label); right: forms named per record."""
     import seaborn as sns
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8, 3.4), gridspec_kw={"width_ratios": [1.6, 1]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6.2, 3.4), gridspec_kw={"width_ratios": [1.6, 1]})
     forms = forms.reset_index(drop=True)
-    sns.barplot(x=100 * forms["share"], y=forms["label"].astype(str), color=BAR, orient="h", ax=left)
+    labels = [textwrap.fill(str(label), LABEL_WRAP) for label in forms["label"]]  # long labels on two lines
+    sns.barplot(x=100 * forms["share"], y=labels, color=BAR, orient="h", ax=left)
     left.set(xlabel="Records naming the form (%)", ylabel=None)
     left.set_title("Forms named (a record may name several)", fontsize=7, loc="left")
     sns.barplot(x=per_record["category"].astype(int).astype(str), y=100 * per_record["share"], color=BAR, ax=right)
@@ -54,4 +62,5 @@ def forms_figure(plt, forms, per_record):
     right.set(xlabel="Forms named in the record", ylabel="Records (%)")
     right.set_title(f"{percent(several)} % name two or more", fontsize=7, loc="left")
     fig.tight_layout()
+    fit_text_width(fig)  # printed at its own size: no label below 7 pt
     return fig

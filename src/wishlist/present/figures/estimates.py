@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from wishlist.present.figures.style import MIN_FONT_PT
 from wishlist.present.figures.intervals import BAR, WILSON, legend_below, whiskers
 
 
@@ -44,7 +45,7 @@ def share_points(plt, proportions, bounds=None):
             share, low, high = (ranged[c].to_numpy(dtype=float) for c in ("share", "share_low", "share_high"))
             ax.errorbar(100 * share, at, xerr=whiskers(share, low, high), fmt="none", ecolor=WILSON, capsize=2,
                         label="Range under coder misclassification")
-    ax.set_yticks(y, [f"{q} ({c}/{n})" for q, c, n in zip(rows["quantity"], rows["count"], rows["n"])], fontsize=6.5)
+    ax.set_yticks(y, [f"{q} ({c}/{n})" for q, c, n in zip(rows["quantity"], rows["count"], rows["n"])], fontsize=MIN_FONT_PT)
     ax.set(xlabel="Share (%)", xlim=(0, 100))
     legend_below(fig, ax, fontsize=7)
     return fig

@@ -7,28 +7,46 @@ rule reads it, calls this and saves with present/figures/style.py.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
+from wishlist.present.figures.style import MIN_FONT_PT, fit_text_width
 from wishlist.present.figures.intervals import legend_below
 
 LEGEND_FONTSIZE = 9  # larger than the row labels: the three marks are read before the rows
+LABEL_WRAP = 34  # characters per line of a long row label
 MIN_BAR = 0.4  # percentage points: a determined share (bounds that meet) still shows as a bar
 
 
-def identification_figure(plt, summary):
-    """Per share: sharp bounds (light bar), the value in the records used (dot), the brief's figure (cross)."""
-    rows = summary[summary["unit"].eq("share")].iloc[::-1].reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(7, 0.27 * len(rows) + 1.5))
+def identification_figure(plt, summary, quantities=None, show_records: bool = True):
+    """Per share: sharp bounds (light bar), the value in the records used (dot), the brief's figure (cross).
+
+    `quantities` keeps only those rows, in that order (the paper shows the shares its text discusses; the
+    supplement all of them); without `show_records` the figure holds the published layer only (the bounds and
+    the brief's figures), with no value of the record layer."""
+    rows = summary[summary["unit"].eq("share")]
+    if quantities is not None:
+        rows = rows.set_index("quantity").loc[list(quantities)].reset_index()
+    rows = rows.iloc[::-1].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(6.2, 0.36 * len(rows) + 1.5))
     y = np.arange(len(rows))
     lower, upper = 100 * rows["lower"].astype(float), 100 * rows["upper"].astype(float)
     narrow = upper - lower < MIN_BAR
     bounds = ax.barh(y, (upper - lower).clip(lower=MIN_BAR), left=lower - narrow * MIN_BAR / 2, height=0.7,
             color="#9ECAE1", label="sharp bounds (published figures)")
-    [records] = ax.plot(100 * rows["default"].astype(float), y, "o", color="black", markersize=4, label="the records used")
+    handles = [bounds]
+    if show_records:
+        [records] = ax.plot(100 * rows["default"].astype(float), y, "o", color="black", markersize=4,
+                            label="the records used")
+        handles.append(records)
     stated = pd.to_numeric(rows["stated"], errors="coerce")
     [brief] = ax.plot(stated, y, "x", color="#CB181D", markersize=6, markeredgewidth=1.5, label="the brief's figure")
-    ax.set_yticks(y, [f"{d} [{lab}]" for d, lab in zip(rows["description"], rows["label"])], fontsize=6.5)
+    handles.append(brief)
+    ax.set_yticks(y, [textwrap.fill(f"{d} [{lab}]", LABEL_WRAP) for d, lab in zip(rows["description"], rows["label"])],
+                  fontsize=MIN_FONT_PT)
     ax.set(xlabel="Share (%)", xlim=(0, 100), ylim=(-0.6, len(rows) - 0.4))
-    legend_below(fig, ax, fontsize=LEGEND_FONTSIZE, handles=[bounds, records, brief])
+    legend_below(fig, ax, fontsize=LEGEND_FONTSIZE, handles=handles)
+    fit_text_width(fig)  # printed at its own size: no label below 7 pt
     return fig

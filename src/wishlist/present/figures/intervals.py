@@ -14,9 +14,9 @@ def whiskers(share, low, high):
     return [100 * (share - low), 100 * (high - share)]
 
 
-def legend_below(fig, ax, fontsize, handles=None):
+def legend_below(fig, ax, fontsize, handles=None, ncol: int = 3):
     """Legend under the x axis, so it never hides a row of a forest plot (`handles`: its entries in this
     order; default, matplotlib's: lines, then bars)."""
     entries = () if handles is None else (handles, [h.get_label() for h in handles])
     ax.legend(*entries, fontsize=fontsize, loc="upper center", bbox_to_anchor=(0.5, -0.6 / fig.get_size_inches()[1]),
-              ncol=3, frameon=False)
+              ncol=ncol, frameon=False)

@@ -6,10 +6,14 @@ the published_exhibits rule reads, calls and saves with present/figures/style.py
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
+from wishlist.present.figures.style import MIN_FONT_PT
 from wishlist.present.figures.intervals import legend_below
 
+LABEL_WRAP = 48  # characters per line of a long row label
 BASIS_COLOURS = {"published": "#4C72B0", "derived": "#55A868", "inferred": "#C44E52"}
 STATED_MARKERS = {"rounded percentage": ("x", "brief's percentage"), "lower bound": (">", "brief's lower bound"),
                   "upper bound": ("<", "brief's upper bound")}
@@ -20,7 +24,7 @@ def published_figure(plt, shares, level):
     marked beside each."""
     rows = shares.iloc[::-1].reset_index(drop=True)
     y = np.arange(len(rows))
-    fig, ax = plt.subplots(figsize=(7.5, 0.28 * len(rows) + 1.2))
+    fig, ax = plt.subplots(figsize=(6.2, 0.34 * len(rows) + 1.2))
     sampled = rows["sampled"].to_numpy(dtype=bool)
     for basis, colour in BASIS_COLOURS.items():
         part = rows["basis"].eq(basis).to_numpy()
@@ -42,11 +46,11 @@ def published_figure(plt, shares, level):
             ax.scatter(100 * rows.loc[part, "stated_pct"].to_numpy(), y[part], marker=marker, color="black",
                        s=28, zorder=3, label=label)
     mismatch = rows["check"].ne("consistent") & rows["check"].ne("no percentage stated")
-    labels = [f"{q} ({c}/{n})" + (" *" if m else "") for q, c, n, m in
+    labels = [textwrap.fill(f"{q} ({c}/{n})" + (" *" if m else ""), LABEL_WRAP) for q, c, n, m in
               zip(rows["quantity"], rows["count"], rows["n"], mismatch)]
-    ax.set_yticks(y, labels, fontsize=6.5)
+    ax.set_yticks(y, labels, fontsize=MIN_FONT_PT)
     ax.set_xlabel("Share (%)")
     ax.set_xlim(0, 100)
-    legend_below(fig, ax, fontsize=6.5)
+    legend_below(fig, ax, fontsize=MIN_FONT_PT, ncol=2)
     ax.set_title("* recomputed share disagrees with the brief's wording", fontsize=7, loc="left")
     return fig

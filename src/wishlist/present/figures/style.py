@@ -49,6 +49,54 @@ THEME = {
 }
 
 
+# Print size. The PDF prints a figure at its natural size (an SVG's width in pt), shrunk
+# to the text width if wider: A4 (the narrower of A4 and letter) less _quarto.yml's
+# 2.5 cm margins is 453 pt. A label's printed size is its font size times that shrink,
+# so a figure should be at most the text width wide (fit_text_width can narrow one whose
+# axes have room to spare) and set no font size below MIN_FONT_PT
+# (tests/present/test_figure_print_size.py).
+TEXT_WIDTH_PT = 453.0
+MIN_FONT_PT = 7.0
+TIGHT_PAD_IN = 0.1  # matplotlib's savefig.pad_inches around the tight bounding box
+
+
+def saved_width_pt(fig) -> float:
+    """Width of the saved (bbox "tight") figure in pt, as the SVG states it."""
+    renderer = fig.canvas.get_renderer()
+    return 72 * (fig.get_tightbbox(renderer).width + 2 * TIGHT_PAD_IN)
+
+
+def print_scale(fig) -> float:
+    """How much the PDF shrinks the figure: 1 when it fits the text width."""
+    return min(1.0, TEXT_WIDTH_PT / saved_width_pt(fig))
+
+
+def smallest_font_pt(fig) -> float:
+    """Smallest font size (pt) of any visible, non-empty text of the figure."""
+    sizes = [t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+             if t.get_visible() and str(t.get_text()).strip()]
+    return min(sizes) if sizes else float("inf")
+
+
+def smallest_printed_font_pt(fig) -> float:
+    return smallest_font_pt(fig) * print_scale(fig)
+
+
+# what the saved (tight) SVG may add to the measured width: aim that far inside the text width
+FIT_MARGIN_PT = 8.0
+
+
+def fit_text_width(fig, tries: int = 12) -> None:
+    """Narrow the figure until its saved width fits the PDF's text width, so that it
+    prints at its own size: the axes give up the room, the labels keep their size."""
+    for _ in range(tries):
+        excess = saved_width_pt(fig) - (TEXT_WIDTH_PT - FIT_MARGIN_PT)
+        if excess <= 0:  # at or within the text width: printed at its own size, every label at its size
+            return
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(max(width - (excess + 1) / 72, 1.0), height)
+
+
 def setup():
     """Import matplotlib headless with the study's theme and deterministic settings; return pyplot."""
     import matplotlib
@@ -62,7 +110,12 @@ def setup():
 
 
 def save(fig, svg_path: str | Path, png_path: str | Path) -> None:
-    """Save SVG and PNG without dates or software stamps, so reruns hash the same."""
+    """Save SVG and PNG without dates or software stamps, so reruns hash the same.
+
+    A figure wider than the PDF's text width is first narrowed to it (fit_text_width): the
+    axes give up the room and every label keeps its size, so it prints at 7 pt or more
+    instead of being shrunk whole by the PDF."""
+    fit_text_width(fig)
 
     with atomic_path(svg_path) as tmp:
         fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None})

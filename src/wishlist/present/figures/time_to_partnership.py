@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from wishlist.present.formats import level_text, number_text, range_text
 from wishlist.brief.dates import DAYS_PER_YEAR, parse_filing_date
 from wishlist.present.figures import style
 from wishlist.stats.survival import follow_up_days, midpoint_times
@@ -88,15 +89,15 @@ def draw_timeline(durations, cutoff: str):
     ax.set_yticks(range(n), [f"{c} ({k})" for c, k in zip(rows["company"], rows["country"])])
     ax.set_ylim(n - 0.5, -0.5)  # earliest report at the top
     ax.set_xlim(min(edges) - 120, max(edges) + 120)
-    ax.xaxis.set_major_locator(YearLocator())
+    ax.xaxis.set_major_locator(YearLocator(2))  # every other year: the labels stay apart at the text width
     ax.xaxis.set_major_formatter(DateFormatter("%Y"))
     ax.grid(axis="y", visible=False)
     ax.set_xlabel("Calendar date")
     right = blended_transform_factory(ax.transAxes, ax.transData)
     for y, case in rows.iterrows():
         s, l = int(case["shortest_days"]), int(case["longest_days"])
-        days = f"{s:,} d" if s == l else f"{s:,} to {l:,} d"
-        ax.text(1.01, y, days.replace("-", "−"), transform=right, va="center", ha="left", fontsize=7.5)
+        days = f"{number_text(f'{s:,}')} d" if s == l else f"{range_text(f'{s:,}', f'{l:,}')} d"
+        ax.text(1.01, y, days, transform=right, va="center", ha="left", fontsize=7.5)
     ax.text(1.01, -0.9, "days", transform=right, va="center", ha="left", fontsize=7.5, style="italic")
 
     handles = [Line2D([], [], marker="o", color=REPORT, mfc="white", mew=1.5, ms=6, ls="none",
@@ -217,7 +218,7 @@ def draw_cumulative_incidence(results: Mapping, level: float,
             ix, icols = km_path(censored.curve, censored.follow_up_days)
             sens.step(ix, icols["cum_incidence"], where="post", color=colour, lw=1.8, ls=":", zorder=3)
 
-    main.set_title(f"Main analysis: 1 − Kaplan–Meier, {level:.0%} pointwise CI", fontsize=9)
+    main.set_title(f"Main analysis: 1 − Kaplan–Meier, {level_text(level)} pointwise CI", fontsize=9)
     sens.set_title("Sensitivity: interval censoring; insufficient cases censored", fontsize=9)
 
     below = blended_transform_factory(main.transData, main.transAxes)
@@ -242,6 +243,6 @@ def draw_cumulative_incidence(results: Mapping, level: float,
                 Line2D([], [], color="#555555", lw=1.8, ls=":",
                        label="Kaplan–Meier, insufficient-information cases censored")]
     fig.subplots_adjust(bottom=0.36, wspace=0.06)
-    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.08), ncol=2, fontsize=7.5,
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.08), ncol=1, fontsize=7.5,
                frameon=False)
     return fig

@@ -209,13 +209,16 @@ def _num(value) -> str:
     return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
-def _p1(value) -> str:
-    """A percentage with one decimal, or two when one decimal would round it to a whole number (11.99)."""
-    exact = Fraction(value)
-    v = float(exact)
-    if exact.denominator != 1 and round(v, 1) == round(v):
-        return f"{v:.2f}"
-    return f"{v:.1f}"
+def _p1(value, limit=None) -> str:
+    """A percentage with one decimal; with two only where one would hide its side of `limit` (11.99 % < 12 %).
+
+    The extra digit is shown only when a comparison needs it, so a share is never printed with more
+    precision than its comparison uses (109/642 is 17.0 %, not 16.98 %)."""
+    exact_value = Fraction(value)
+    one = f"{float(exact_value):.1f}"
+    if limit is not None and exact_value != Fraction(limit) and one == f"{float(Fraction(limit)):.1f}":
+        return f"{float(exact_value):.2f}"
+    return one
 
 
 def _count(value, where: str) -> int:
@@ -292,10 +295,12 @@ def check_sum(check: Mapping) -> Outcome:
 
 
 def _bound_value(check: Mapping) -> tuple[Fraction, str, bool]:
-    """(value, how it was computed, is a percentage) for `bound`."""
+    """(value, how it was computed, is a percentage) for `bound`; a percentage gets the digits its comparison
+    with the limit (or the reading's nearest end) needs."""
     if "numerator" in check:
         n, d = _count(check["numerator"], "numerator"), _count(check["denominator"], "denominator")
-        return percent(n, d), f"{_count_text(check['numerator'])}/{d} = {_p1(percent(n, d))} %", True
+        share = percent(n, d)
+        return share, f"{_count_text(check['numerator'])}/{d} = {_p1(share, _nearest_end(check, share))} %", True
     if "parts" in check:
         parts = [_number(p, "parts") for p in check["parts"]]
         minus = [_number(p, "minus") for p in check.get("minus", [])]
@@ -307,6 +312,16 @@ def _bound_value(check: Mapping) -> tuple[Fraction, str, bool]:
     raise ValueError("a bound needs `value`, `parts` or `numerator`/`denominator`")
 
 
+def _nearest_end(check: Mapping, value: Fraction):
+    """The end a bound's value is compared with: the reading's nearer end, else the limit."""
+    reading = check.get("reading")
+    if isinstance(reading, Mapping):
+        ends = [exact(reading[k]) for k in ("low", "high") if reading.get(k) is not None]
+        if ends:
+            return min(ends, key=lambda end: abs(end - value))
+    return exact(check["limit"]) if "limit" in check else None
+
+
 def check_bound(check: Mapping) -> Outcome:
     """A value (count, sum, or percentage) against a limit: value op limit."""
     value, how, is_pct = _bound_value(check)
@@ -315,7 +330,9 @@ def check_bound(check: Mapping) -> Outcome:
     if isinstance(check.get("reading"), Mapping):  # a quantifier read two-sided: the value must lie in it
         reading = Interval.from_spec(check["reading"])
         holds = reading.contains(value)
-        shown = _p1(value) + " %" if is_pct else _num(value)
+        ends = [end for end in (reading.low, reading.high) if end is not None]
+        nearest = min(ends, key=lambda end: abs(end - value)) if ends else None
+        shown = _p1(value, nearest) + " %" if is_pct else _num(value)
         verb = "in" if holds else "not in"
         sentence = "" if holds else (
             f"{_cap(_label(check, 'value_label', 'the value'))} is {shown}, not {reading.words(unit)}.")
@@ -323,7 +340,7 @@ def check_bound(check: Mapping) -> Outcome:
                        sentence, {"value": shown, "limit": _num(limit)})
     holds = compare(value, op, limit)
     recomputed = f"{how} {OPS[op] if holds else 'not ' + OPS[op]} {_num(limit)}{unit}"
-    shown = _p1(value) + " %" if is_pct else _num(value)
+    shown = _p1(value, limit) + " %" if is_pct else _num(value)
     sentence = "" if holds else (
         f"{_cap(_label(check, 'value_label', 'the value'))} is {shown}, not {OP_WORDS[op]} "
         f"{_label(check, 'limit_label', 'the limit')} ({_num(limit)}{unit}).")
