@@ -56,7 +56,7 @@ def numbers_producers(wildcards=None):
 
 
 PAPER_INPUT = re.compile(r"\.\./(results/(?:tables|figures)/[\w.-]+\.(?:md|svg))")
-# The documents rule render_manuscript renders (manuscript/<document>.qmd): the paper and its
+# The documents the render_manuscript job renders (manuscript/<document>.qmd): the paper and its
 # supplement. Rule paper_appendix's map covers them all, in this order.
 PAPER_DOCUMENTS = ("index", "supplement")
 
