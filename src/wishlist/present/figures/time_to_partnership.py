@@ -60,7 +60,7 @@ def draw_timeline(durations, cutoff: str):
 
     rows = durations.reset_index(drop=True)
     n = len(rows)
-    fig, ax = plt.subplots(figsize=(8.2, 0.34 * n + 1.6))
+    fig, ax = plt.subplots(figsize=(6.3, 0.4 * n + 1.9))  # the PDF's text width: printed at its own size
     edges = []
     for y, case in rows.iterrows():
         report_precision, report_first, report_end = _span(case["filing_date"])
@@ -86,7 +86,9 @@ def draw_timeline(durations, cutoff: str):
     ax.axvline(cut, color="#555555", ls="--", lw=1, zorder=0)
     edges.append(cut)
 
-    ax.set_yticks(range(n), [f"{c} ({k})" for c, k in zip(rows["company"], rows["country"])])
+    # a long company name puts its country on a second line, so the labels leave the time axis its room
+    ax.set_yticks(range(n), [f"{c} ({k})" if len(f"{c} ({k})") <= 28 else f"{c}\n({k})"
+                             for c, k in zip(rows["company"], rows["country"])])
     ax.set_ylim(n - 0.5, -0.5)  # earliest report at the top
     ax.set_xlim(min(edges) - 120, max(edges) + 120)
     ax.xaxis.set_major_locator(YearLocator(2))  # every other year: the labels stay apart at the text width
@@ -112,8 +114,10 @@ def draw_timeline(durations, cutoff: str):
                 Line2D([], [], color=WINDOW, lw=9, solid_capstyle="butt",
                        label="One to three years after the report"),
                 Line2D([], [], color="#555555", ls="--", lw=1, label=f"Investigation cut-off ({cutoff})")]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.45, -0.09 - 0.9 / (n + 3)), ncol=2,
-              fontsize=7.5, frameon=False)
+    # the legend under the figure, centred on it (not on the axes), so it never widens the figure
+    fig.tight_layout()
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, fontsize=7.5,
+               frameon=False)
     return fig
 
 
@@ -218,8 +222,9 @@ def draw_cumulative_incidence(results: Mapping, level: float,
             ix, icols = km_path(censored.curve, censored.follow_up_days)
             sens.step(ix, icols["cum_incidence"], where="post", color=colour, lw=1.8, ls=":", zorder=3)
 
-    main.set_title(f"Main analysis: 1 − Kaplan–Meier, {level_text(level)} pointwise CI", fontsize=9)
-    sens.set_title("Sensitivity: interval censoring; insufficient cases censored", fontsize=9)
+    # two lines each: side by side at the text width, one-line titles would run into each other
+    main.set_title(f"1 − Kaplan–Meier,\n{level_text(level)} pointwise CI", fontsize=8)
+    sens.set_title("Interval censoring;\ninsufficient cases censored", fontsize=8)
 
     below = blended_transform_factory(main.transData, main.transAxes)
     main.text(-0.02, -0.25, "At risk", transform=main.transAxes, ha="right", va="center", fontsize=7,
