@@ -93,14 +93,14 @@ rule render_manuscript:
         "results/logs/render_manuscript/{document}.log",
     benchmark:
         "results/benchmarks/render_manuscript/{document}.tsv"
+    wildcard_constraints:
+        document="|".join(PAPER_DOCUMENTS),
     conda:
         "../envs/study.yaml"
     params:
         renderer=config["manuscript"]["renderer"],
         # empty or absent: CITATION.cff's authors (wishlist.present.render.manuscript_authors)
         authors=config["manuscript"].get("authors") or [],
-    wildcard_constraints:
-        document="|".join(PAPER_DOCUMENTS),
     script:
         "../scripts/render_manuscript.py"
 
