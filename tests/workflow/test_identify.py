@@ -103,7 +103,8 @@ def test_the_paper_labels_record_layer_figures(default_study):
     numbers = yaml.safe_load((default_study / "results/numbers.yml").read_text(encoding="utf-8"))
     labels = numbers["identification"]["label"]
     assert set(labels.values()) <= set(LABELS)
-    html = " ".join((default_study / "results/manuscript/index.html").read_text(encoding="utf-8").split())
+    # the record-layer labels are the supplement's (the note shows the published layer only)
+    html = " ".join((default_study / "results/manuscript/supplement.html").read_text(encoding="utf-8").split())
     assert "What the published numbers determine" in html
     # the reconstruction's allied share lies within its bounds, so it is labelled by them, with the range
     assert labels["allies_share"] == "constrained"

@@ -92,6 +92,43 @@ def without_repeated_headers(letters: str, headers: list[str]) -> str:
     return letters
 
 
+def figure_letters(figures: Path) -> list[str]:
+    """Each figure's own text (its SVG's text elements, in order, as letters): a figure floats to the top or
+    bottom of a page (paper.typ), and the two renderers' pages differ a little, so where its text lands in
+    the PDF's text is layout, not content."""
+    import html
+    import re
+
+    out = []
+    for svg in sorted(figures.glob("*.svg")):
+        texts = re.findall(r"<text[^>]*>(.*?)</text>", svg.read_text(encoding="utf-8"), flags=re.S)
+        letters = re.sub(r"[\s\-]", "", "".join(html.unescape(t) for t in texts))
+        if letters:
+            out.append(letters)
+    return sorted(out, key=len, reverse=True)  # a figure's text may contain a smaller one's: longest first
+
+
+def without_figures(letters: str, figures: list[str]) -> str:
+    """`letters` without each figure: its text and the caption that follows it (to the made-by line's
+    script), wherever the page layout put them. The captions are compared on their own (pdf_view)."""
+    import re
+
+    for text in figures:
+        start = letters.find(text)
+        if start < 0:
+            continue
+        caption = re.compile(r"Figure\d+:.*?workflow/scripts/\w+\.py").match(letters, start + len(text))
+        letters = letters[:start] + letters[caption.end() if caption else start + len(text):]
+    return letters
+
+
+def test_figures_are_taken_out_wherever_they_float():
+    figure = "0204060Share(%)"
+    before = "Textbefore.Textafter." + figure + "Figure1:Acaption.Madebyrulex·workflow/scripts/x.py" + "More."
+    after = "Textbefore." + figure + "Figure1:Acaption.Madebyrulex·workflow/scripts/x.py" + "Textafter.More."
+    assert without_figures(before, [figure]) == without_figures(after, [figure]) == "Textbefore.Textafter.More."
+
+
 def test_repeated_headers_are_removed_after_the_first_only():
     assert without_repeated_headers("AxHEADER12HEADER34HEADER5", ["HEADER"]) == "AxHEADER12345"
     assert without_repeated_headers("no header", ["HEADER"]) == "no header"
@@ -106,7 +143,9 @@ def test_pdf_renders_agree(quarto_paper, default_study, document):
     # a table broken across pages repeats its header row (typst's table.header); the two renderers' pages
     # differ a little, so a table may break in one and not the other: the repeats are layout, not text
     headers = table_headers(quarto_paper / "results/tables")
-    quarto_letters, pandoc_letters = (without_repeated_headers(v["letters"], headers) for v in (quarto, pandoc))
+    figures = figure_letters(quarto_paper / "results/figures")
+    quarto_letters, pandoc_letters = (without_figures(without_repeated_headers(v["letters"], headers), figures)
+                                      for v in (quarto, pandoc))
     assert quarto_letters == pandoc_letters, first_difference(quarto_letters, pandoc_letters)
     assert quarto["made_by"] == len(quarto["captions"])  # every figure and table names its rule
 

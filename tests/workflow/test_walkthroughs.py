@@ -200,7 +200,8 @@ def expected_counts(study: Path, first_year: int, last_year: int) -> dict:
 # --------------------------------------------------------------------------- the paper --
 
 def paper_text(study: Path, *, body_only: bool = False) -> str:
-    html = (study / "results/manuscript/index.html").read_text(encoding="utf-8")
+    """The supplement's text: the record layer, which a walkthrough changes, is demonstrated there."""
+    html = (study / "results/manuscript/supplement.html").read_text(encoding="utf-8")
     if body_only:  # the paper up to the References (the bibliography and the appendices left out)
         cut = html.find('id="references"')
         assert cut > 0, "no References heading in the HTML paper"

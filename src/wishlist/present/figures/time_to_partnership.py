@@ -60,7 +60,7 @@ def draw_timeline(durations, cutoff: str):
 
     rows = durations.reset_index(drop=True)
     n = len(rows)
-    fig, ax = plt.subplots(figsize=(6.3, 0.4 * n + 1.9))  # the PDF's text width: printed at its own size
+    fig, ax = plt.subplots(figsize=(6.3, 0.3 * n + 1.8))  # the text width, and short enough to share a page
     edges = []
     for y, case in rows.iterrows():
         report_precision, report_first, report_end = _span(case["filing_date"])
