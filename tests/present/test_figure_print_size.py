@@ -58,6 +58,7 @@ def test_every_label_prints_at_7_pt_or_more(make):
         fig = make()
     except (KeyError, TypeError, ValueError) as exc:  # hand-made tables out of step with a figure's columns
         pytest.fail(f"figure could not be drawn from the test's table: {exc!r}")
+    style.fit_text_width(fig)  # as style.save narrows every figure before writing it
     width, smallest = printed(fig)
     assert width <= TEXT_WIDTH_PT + 0.5 and smallest >= 7, (width, smallest)
     PLT.close(fig)

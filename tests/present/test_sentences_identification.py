@@ -106,3 +106,13 @@ def test_records_outside_the_brief_s_corpus_are_never_labelled_by_its_bounds():
         "not name), so no record-layer value is compared with the brief's bounds.")
     assert entry["departures_sentence"].startswith("The records in use depart from the brief: they do not meet 2 of")
     assert entry["when"]["departs"] is True
+
+
+def test_the_inferred_ranks_five_to_eight_are_named_in_words():
+    # identification.yaml's reading of the brief's Figure 6 (ranks 5-8 are not printed)
+    raw = fragment()["raw"]
+    four = {**fragment(), "raw": {**raw, "ranks_five_to_eight": ["Israel", "South Korea", "Canada", "Poland"]}}
+    assert with_sentences("identification", four)["inferred_ranks_five_to_eight"] == \
+        "Israel, South Korea, Canada and Poland"
+    one = {**fragment(), "raw": {**raw, "ranks_five_to_eight": ["Israel"]}}
+    assert with_sentences("identification", one)["inferred_ranks_five_to_eight"] == "Israel"

@@ -116,11 +116,3 @@ def test_records_of_other_years_or_new_countries_lie_outside_the_brief_s_corpus(
     records = {"country": ["A", "E", "B", "C"], "year": [2015, 2016, 2021, 2020]}
     assert outside_brief_corpus(records, model) == 2
 
-
-def test_the_inferred_ranks_five_to_eight_are_named_in_words():
-    from wishlist.stages.identification_summary import inferred_ranks
-
-    # identification.yaml's reading of the brief's Figure 6 (ranks 5-8 are not printed)
-    assert inferred_ranks({"sets": {"ranks_five_to_eight": ["Israel", "South Korea", "Canada", "Poland"]}}) == \
-        "Israel, South Korea, Canada and Poland"
-    assert inferred_ranks({"sets": {"ranks_five_to_eight": ["Israel"]}}) == "Israel"

@@ -12,7 +12,7 @@ from wishlist.brief.records import read_coded_records
 from wishlist.brief.reference import read_reference, statements
 from wishlist.core.files import EXACT_FLOATS, bool_column, read_csv, write_csv
 from wishlist.core.numbers import write_numbers
-from wishlist.stages.identification_inputs import load_model, read_bounds, read_spec
+from wishlist.stages.identification_inputs import load_model, read_bounds
 from wishlist.stages.sharp_bounds import ID_SEPARATOR, SET_SEPARATOR
 from wishlist.stats.identification.bounds import LABELS
 from wishlist.stats.identification.cells import DEFINITION
@@ -131,15 +131,7 @@ def main(smk):
     write_csv(smk.output.figures, figures_table(figures, departed, said))
     numbers = identification_numbers(summary, bounds, readings, model.study_reading, said, departed,
                                      figures=len(figures), outside_corpus=outside_brief_corpus(coded, model))
-    numbers["inferred_ranks_five_to_eight"] = inferred_ranks(read_spec(smk.input.spec))
+    # the countries the study reads as ranks 5-8 of the brief's Figure 6 (identification.yaml's set; the
+    # brief prints only the top-eight total): worded by wishlist.present.sentences.identification
+    numbers[RAW]["ranks_five_to_eight"] = list(model.cells.sets.get("ranks_five_to_eight", ()))
     write_numbers(smk.output.numbers, numbers)
-
-
-def inferred_ranks(spec: Mapping) -> str:
-    """The countries the study reads as ranks 5-8 of the brief's Figure 6, in words ("A, B, C and D").
-
-    The brief gives only the top-eight total (448) and the first four counts; which countries
-    fill ranks 5-8 is the study's inference from the text (identification.yaml, set
-    ranks_five_to_eight), and the paper says so."""
-    names = [str(n) for n in spec.get("sets", {}).get("ranks_five_to_eight", [])]
-    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)

@@ -12,7 +12,7 @@ import textwrap
 
 import numpy as np
 
-from wishlist.present.figures.style import MIN_FONT_PT, fit_text_width
+from wishlist.present.figures.style import MIN_FONT_PT
 from wishlist.present.figures.intervals import BAR, WILSON, whiskers
 from wishlist.present.formats import percent
 
@@ -40,7 +40,6 @@ def share_bars(plt, table, xlabel, ranges=None, note=None):
     ax.set(xlabel=xlabel, ylabel=None)
     if note:
         ax.set_title(note, fontsize=7, loc="left")
-    fit_text_width(fig)  # long category labels: the bars give up the room, the labels print at their size
     return fig
 
 
@@ -62,5 +61,4 @@ def forms_figure(plt, forms, per_record):
     right.set(xlabel="Forms named in the record", ylabel="Records (%)")
     right.set_title(f"{percent(several)} % name two or more", fontsize=7, loc="left")
     fig.tight_layout()
-    fit_text_width(fig)  # printed at its own size: no label below 7 pt
     return fig

@@ -12,7 +12,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from wishlist.present.figures.style import MIN_FONT_PT, fit_text_width
+from wishlist.present.figures.style import MIN_FONT_PT
 from wishlist.present.figures.intervals import legend_below
 
 LEGEND_FONTSIZE = 9  # larger than the row labels: the three marks are read before the rows
@@ -48,5 +48,4 @@ def identification_figure(plt, summary, quantities=None, show_records: bool = Tr
                   fontsize=MIN_FONT_PT)
     ax.set(xlabel="Share (%)", xlim=(0, 100), ylim=(-0.6, len(rows) - 0.4))
     legend_below(fig, ax, fontsize=LEGEND_FONTSIZE, handles=handles)
-    fit_text_width(fig)  # printed at its own size: no label below 7 pt
     return fig

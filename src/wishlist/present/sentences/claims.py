@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wishlist.present.sentences.ingest import plural
+from wishlist.present.sentences.ingest import listed, plural
 
 TIERS = ("arithmetic_conflict", "unsupported", "wording")
 RAW_KEYS = tuple(f"numbers_{tier}" for tier in TIERS)
@@ -21,9 +21,7 @@ def claim_list(numbers: str) -> str:
     items = [n for n in str(numbers or "").split(";") if n]
     if not items:
         return "no claim"
-    if len(items) == 1:
-        return f"claim {items[0]}"
-    return "claims " + ", ".join(items[:-1]) + f" and {items[-1]}"
+    return ("claim " if len(items) == 1 else "claims ") + listed(items)
 
 
 def tiers_sentence(fragment: Mapping) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from wishlist.present.sentences.ingest import listed
+
 RAW = "raw"  # wishlist.stages.identification_summary.RAW
 RAW_KEYS = (RAW,)  # inputs of the sentences only: not copied into numbers.yml
 NO_SINGLE_FIGURE = "no single figure"  # binding, in words, when no one figure binds alone
@@ -121,6 +123,8 @@ def sentences(fragment: Mapping) -> dict:
         "departures_sentence": departures_sentence(raw.get("departures", []), int(fragment.get("figures_modelled", 0)),
                                                    int(fragment.get("values_outside_bounds", 0)),
                                                    int(fragment["quantities"]), said, outside_corpus),
+        # which countries fill ranks 5-8 of the brief's Figure 6 is the study's inference (identification.yaml)
+        "inferred_ranks_five_to_eight": listed(raw.get("ranks_five_to_eight", [])),
         # conditions of the manuscript's conditional passages (wishlist.present.render passes them as metadata)
         "when": {"meets_brief": not departs, "departs": departs},
     }

@@ -31,6 +31,12 @@ def data_source(records) -> str:
     return source_name(bool(provenance.eq("reconstructed").any()), bool(provenance.eq("bulletin").any()))
 
 
+def listed(items) -> str:
+    """'A', 'A and B', 'A, B and C': items in words, as the sentences name cases, claims and countries."""
+    items = [str(item) for item in items]
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """'1 record', '0 records', '2 records': grammatical number follows the count."""
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"

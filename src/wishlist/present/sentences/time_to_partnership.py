@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wishlist.present.sentences.ingest import source_name
+from wishlist.present.sentences.ingest import listed, source_name
 
 
 def _half(count: int, n: int) -> str:
@@ -41,6 +41,12 @@ def straddling_report(fragment: Mapping) -> int:
 PRIMARY = "partnered_only"  # wishlist.stages.time_to_partnership.PRIMARY (present does not import stages' names)
 
 
+def _typically_clause(k: int, n: int, includes_half: bool, of: str) -> str:
+    """The verdict's tail: how much of `n` the brief's "typically" describes, and where one half lies."""
+    return (f"the brief’s “typically” describes {_half(k, n)} {of}, and the interval "
+            f"{'includes' if includes_half else 'excludes'} one half")
+
+
 def _pct(value) -> str:
     """A share as the paper writes percentages: '45 %' (a space before the sign, as everywhere else)."""
     return f"{100 * value:.0f} %" if isinstance(value, float) else str(value)
@@ -61,8 +67,7 @@ def _days(value) -> str:
 
 def _and(names: str) -> str:
     """'A; B; C' (a stored list) as 'A, B and C'."""
-    parts = [p for p in str(names).replace(", ", "; ").split("; ") if p]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return listed(p for p in str(names).replace(", ", "; ").split("; ") if p)
 
 
 def _band_clause(analysis: Mapping) -> str:
@@ -97,8 +102,7 @@ def primary_verdict(fragment: Mapping) -> str:
     return (f"Of the {n} partnering cases whose indicator does not precede the report{reversed_words}, {k} "
             f"({_pct(primary['share_1_to_3_years_pct'])}; {_pct(level)} Wilson CI {_range(low, high)}) "
             f"partnered one to three years after it, {primary['band_under_1_year']} within a year and "
-            f"{primary['band_over_3_years']} after more than three: the brief’s “typically” describes "
-            f"{_half(k, n)} of them{', and the interval includes one half' if includes else ', and the interval excludes one half'}.")
+            f"{primary['band_over_3_years']} after more than three: {_typically_clause(k, n, includes, 'of them')}.")
 
 
 def boundary_sensitivity(fragment: Mapping) -> str:
@@ -201,8 +205,7 @@ def timing_verdict(fragment: Mapping) -> str:
     includes = low <= 0.5 <= high
     return (f"{k} of {n_dated} dated cases ({_pct(main['share_pct'])}; {_pct(level)} Wilson CI "
             f"{_range(low, high)}) partnered one to three years after the report"
-            f"{after_clause}: the brief’s “typically” describes {_half(k, n_dated)} of the dated cases"
-            f"{', and the interval includes one half' if includes else ', and the interval excludes one half'}.")
+            f"{after_clause}: {_typically_clause(k, n_dated, includes, 'of the dated cases')}.")
 
 
 def censored_source(fragment: Mapping) -> str:

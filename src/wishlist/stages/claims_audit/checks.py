@@ -330,9 +330,7 @@ def check_bound(check: Mapping) -> Outcome:
     if isinstance(check.get("reading"), Mapping):  # a quantifier read two-sided: the value must lie in it
         reading = Interval.from_spec(check["reading"])
         holds = reading.contains(value)
-        ends = [end for end in (reading.low, reading.high) if end is not None]
-        nearest = min(ends, key=lambda end: abs(end - value)) if ends else None
-        shown = _p1(value, nearest) + " %" if is_pct else _num(value)
+        shown = _p1(value, _nearest_end(check, value)) + " %" if is_pct else _num(value)
         verb = "in" if holds else "not in"
         sentence = "" if holds else (
             f"{_cap(_label(check, 'value_label', 'the value'))} is {shown}, not {reading.words(unit)}.")
