@@ -41,7 +41,9 @@ Added for the workflow (Quarto has no equivalent), and run under Quarto too
     from; paths relative to the project root (metadata `made-by-html-dir`
     overrides paper_dir). The caption of each such figure and table ends with
     "Made by rule <rule> · <script>": a span.made-by in HTML with the script
-    linked relative to that folder, small grey text in typst.
+    linked relative to that folder, small grey text in typst. A document whose
+    metadata sets `made-by-lines: false` has none (the note, whose readers find
+    the same facts in the supplement's exhibit map).
   * HTML tables are wrapped in div.table-scroll, a block that scrolls
     sideways on its own, so a wide table never widens the page.
   * HTML words holding Chinese characters are marked lang="zh-Hans", so
@@ -213,9 +215,10 @@ local function find_file(path, folders)
 end
 
 local function load_made_by(meta, folders)
-  local file, html_dir = meta["made-by-file"], meta["made-by-html-dir"]
-  meta["made-by-file"], meta["made-by-html-dir"] = nil, nil -- workflow settings, not document text
-  if not file then return meta end
+  local file, html_dir, lines = meta["made-by-file"], meta["made-by-html-dir"], meta["made-by-lines"]
+  meta["made-by-file"], meta["made-by-html-dir"], meta["made-by-lines"] = nil, nil, nil -- settings, not text
+  if lines ~= nil and type(lines) ~= "boolean" then fail("made-by-lines must be true or false") end
+  if not file or lines == false then return meta end
   local path = find_file(stringify(file), folders)
   local ok, map = pcall(pandoc.json.decode, read_file(path, "made-by file"), false)
   if not ok or type(map) ~= "table" or type(map.labels) ~= "table" then

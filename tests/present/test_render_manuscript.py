@@ -354,3 +354,26 @@ def test_filter_passes_split_give_the_single_run(rendered, tmp_path):
                        "--citeproc", f"--to={to}", stdin=shared)
         assert split == single
         assert "Made by" in single and "quarto-subset-made-by" not in single
+
+
+def test_a_document_can_go_without_made_by_lines(rendered):
+    """`made-by-lines: false` (the note's front matter) leaves every caption without its line, in both
+    formats; anything but a boolean is refused by name."""
+    import subprocess
+
+    import pypandoc
+
+    ms = rendered[2].parent
+
+    def pandoc(*args):
+        return subprocess.run([pypandoc.get_pandoc_path(), "index.qmd", f"--lua-filter={LUA}", *args], cwd=ms,
+                              capture_output=True, encoding="utf-8")
+
+    meta = f"--metadata=made-by-file:{ms.parent / 'generated' / 'made_by.json'}"
+    for to in ("html5", "typst"):
+        with_lines, without = pandoc(meta, f"--to={to}"), pandoc(meta, "--metadata=made-by-lines:false", f"--to={to}")
+        assert with_lines.stdout.count("Made by") == 2 and without.returncode == 0
+        assert "Made by" not in without.stdout and "Figure 1: Counts by field" in without.stdout
+        assert "made-by-lines" not in without.stdout  # a setting, not document text
+    refused = pandoc(meta, "--metadata=made-by-lines:sometimes", "--to=html5")
+    assert refused.returncode != 0 and "made-by-lines must be true or false" in refused.stderr

@@ -29,6 +29,7 @@ from unittest import mock
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from reader_view import made_by_lines
 from selenium import webdriver
 
 pytestmark = pytest.mark.workflow
@@ -202,6 +203,11 @@ def exhibits(page: Page) -> dict[str, int]:
     return {"fig": sum(label.startswith("fig-") for label in mine), "tbl": sum(label.startswith("tbl-") for label in mine)}
 
 
+def shows_made_by(page: Page) -> bool:
+    """Whether this document's captions carry made-by lines (its front matter)."""
+    return made_by_lines(page.html.parents[2] / "manuscript" / f"{page.html.stem}.qmd")
+
+
 def test_the_map_lists_exhibits_for_each_document(page):
     counts = exhibits(page)
     assert counts["fig"] + counts["tbl"] >= 1
@@ -225,8 +231,9 @@ def test_no_unresolved_references_remain(page):
 def test_internal_and_relative_links_resolve(page):
     counts = exhibits(page)
     assert page.js("return document.querySelectorAll('a[href^=\"#\"]').length") >= 5  # at least the contents
-    # made-by links: one per figure and table
-    assert page.js("return document.querySelectorAll('a[href^=\"../\"]').length") >= counts["fig"] + counts["tbl"]
+    # made-by links: one per figure and table, where the document has made-by lines
+    made_by = counts["fig"] + counts["tbl"] if shows_made_by(page) else 0
+    assert page.js("return document.querySelectorAll('a[href^=\"../\"]').length") >= made_by
     assert dead_links(page) == []
 
 
@@ -269,6 +276,10 @@ def test_figures_and_tables_name_the_rule_and_script_that_made_them(page):
     counts = exhibits(page)
     assert len([i for i in items if i["id"].startswith("fig-")]) >= counts["fig"]
     assert len([i for i in items if i["id"].startswith("tbl-")]) >= counts["tbl"]
+    if not shows_made_by(page):  # the note: none, and the text sends the reader to the supplement's map
+        assert [item for item in items if item["text"]] == []
+        assert "exhibit map" in page.js("return document.body.innerText")
+        return
     for item in items:
         assert item["text"], f"{item['id']} has no made-by line"
         match = re.fullmatch(r"Made by rule (\w+) · (workflow/scripts/(\w+)\.py)", item["text"])

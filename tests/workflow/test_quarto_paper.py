@@ -12,11 +12,12 @@ documents the workflow renders: the paper (index) and its supplement.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from reader_view import first_difference, html_view, pdf_view
+from reader_view import first_difference, html_view, made_by_lines, pdf_view
 
 from wishlist.core.files import read_yaml
 from wishlist.present.render import manuscript_conditions, render_manuscript
@@ -71,7 +72,6 @@ def test_html_agreement_covers_the_paper(quarto_paper):
 
 def table_headers(tables: Path) -> list[str]:
     """The header row of every Markdown table the paper includes, as pdf_view's letters (no space or dash)."""
-    import re
 
     headers = []
     for table in sorted(tables.glob("*.md")):
@@ -97,7 +97,6 @@ def figure_letters(figures: Path) -> list[str]:
     bottom of a page (paper.typ), and the two renderers' pages differ a little, so where its text lands in
     the PDF's text is layout, not content."""
     import html
-    import re
 
     out = []
     for svg in sorted(figures.glob("*.svg")):
@@ -111,7 +110,6 @@ def figure_letters(figures: Path) -> list[str]:
 def without_figures(letters: str, figures: list[str]) -> str:
     """`letters` without each figure: its text and the caption that follows it (to the made-by line's
     script), wherever the page layout put them. The captions are compared on their own (pdf_view)."""
-    import re
 
     for text in figures:
         start = letters.find(text)
@@ -138,16 +136,28 @@ def test_repeated_headers_are_removed_after_the_first_only():
 def test_pdf_renders_agree(quarto_paper, default_study, document):
     quarto_pdf, pandoc_pdf = quarto_paper / PAPER / f"{document}.pdf", default_study / PAPER / f"{document}.pdf"
     quarto, pandoc = pdf_view(quarto_pdf), pdf_view(pandoc_pdf)
-    for part in ("outline", "captions", "references", "numbers", "made_by"):
+    for part in ("outline", "references", "made_by"):
         assert quarto[part] == pandoc[part], part
-    # a table broken across pages repeats its header row (typst's table.header); the two renderers' pages
-    # differ a little, so a table may break in one and not the other: the repeats are layout, not text
+    # a figure floats (paper.typ) and the two renderers' pages differ a little, so a figure may land before
+    # a table in one and after it in the other: figures, and tables, each keep their order
+    for kind in ("Figure", "Table"):
+        assert [c for c in quarto["captions"] if c.startswith(kind)] == [c for c in pandoc["captions"]
+                                                                          if c.startswith(kind)], kind
+    assert sorted(quarto["captions"]) == sorted(pandoc["captions"])
+    # a table broken across pages repeats its header row (typst's table.header); a table may break in one
+    # renderer and not the other: the repeats are layout, not text (the numbers of a header row are
+    # compared with the letters below)
     headers = table_headers(quarto_paper / "results/tables")
+    in_headers = {number for header in headers for number in re.findall(r"\d+\.\d+", header)}
+    assert ({k: v for k, v in quarto["numbers"].items() if k not in in_headers}
+            == {k: v for k, v in pandoc["numbers"].items() if k not in in_headers})
     figures = figure_letters(quarto_paper / "results/figures")
     quarto_letters, pandoc_letters = (without_figures(without_repeated_headers(v["letters"], headers), figures)
                                       for v in (quarto, pandoc))
     assert quarto_letters == pandoc_letters, first_difference(quarto_letters, pandoc_letters)
-    assert quarto["made_by"] == len(quarto["captions"])  # every figure and table names its rule
+    # every figure and table names its rule, or none does (the note: its exhibit map is in the supplement)
+    lines = made_by_lines(default_study / f"manuscript/{document}.qmd")
+    assert quarto["made_by"] == (len(quarto["captions"]) if lines else 0)
 
 
 def test_the_pdfs_cover_the_paper(quarto_paper):
@@ -163,6 +173,25 @@ def test_the_title_block_names_the_configured_authors(quarto_paper, default_stud
         first_page = pdf_view(study / PAPER / f"{document}.pdf")["text"][:2000]
         for author in authors:
             assert author["name"] in first_page, (study, document)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_the_title_is_not_hyphenated(quarto_paper, default_study, document):
+    """Both renderers set the title's words whole (paper.typ reaches Quarto's title float)."""
+    import pypdf
+
+    title = read_yaml_front(quarto_paper / f"manuscript/{document}.qmd")["title"]
+    for study in (quarto_paper, default_study):
+        page = pypdf.PdfReader(study / PAPER / f"{document}.pdf").pages[0].extract_text()
+        head = page[:page.index(title.split()[-1]) + len(title.split()[-1])]
+        assert "\u00ad" not in head and not re.search(r"\w-\n", head), (study, head)
+        assert " ".join(head.split()).replace("’", "'") == title, (study, head)
+
+
+def read_yaml_front(qmd: Path) -> dict:
+    import yaml
+
+    return yaml.safe_load(qmd.read_text(encoding="utf-8").split("---", 2)[1])
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)

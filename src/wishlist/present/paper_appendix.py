@@ -331,14 +331,17 @@ def main(smk):
     numbers_hosts = hosts(documents, smk.output.paper_numbers)
     numbers = numbers_table(documents_cited_numbers(documents, numbers_hosts[0] if len(numbers_hosts) == 1 else None),
                             sources)
-    shown_numbers = numbers.copy()
-    for column in ("Key", "Rule", "Script"):
+    # no Script column: rule X runs workflow/scripts/X.py (tests/test_architecture.py), and the column
+    # would double every row's height; results/numbers_map.csv keeps it
+    shown_numbers = numbers.drop(columns=["Script"])
+    for column in ("Key", "Rule"):
         shown_numbers[column] = shown_numbers[column].map(breakable)
     write_text(smk.output.paper_numbers, markdown_table(
         shown_numbers, "Where each number in the text comes from, in the order the paper and then the supplement "
-        "first show it: its key in results/numbers.yml, the value shown, the Snakemake rule and script that wrote it "
-        "(\"worded by collect_numbers\": a sentence composed from that rule's numbers), and the section "
-        "and document that first cite it. In the HTML documents each number carries its key and rule in its markup.",
+        "first show it: its key in results/numbers.yml, the value shown, the Snakemake rule that wrote it (rule X "
+        "runs workflow/scripts/X.py; \"worded by collect_numbers\": a sentence composed from that rule's "
+        "numbers), and the section and document that first cite it. In the HTML documents each number carries "
+        "its key and rule in its markup.",
         "tbl-paper-numbers", markup=("First cited",)))
 
     producers = [tuple(p) for p in smk.params.producers]
