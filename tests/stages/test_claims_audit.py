@@ -76,6 +76,10 @@ def test_words_reads_quantifiers_as_intervals():
     out = checks.check_words({"quantifier": "typically", "numerator": 14, "denominator": 30,
                          "reading": {"low": 50, "low_inclusive": False}})
     assert out.holds is False and "more than 50 %" in out.sentence
+    # "all of them" (at least 100 %) reads as 100 %, since a share cannot pass it
+    assert checks.Interval(low=100, high=None).words() == "100 %"
+    assert checks.Interval(low=100, high=None, low_inclusive=False).words() == "more than 100 %"
+    assert checks.Interval(low=40, high=None).words() == "at least 40 %"
 
 
 def test_implied_count():

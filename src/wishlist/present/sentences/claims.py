@@ -32,7 +32,7 @@ def tiers_sentence(fragment: Mapping) -> str:
     return (f"Of the {plural(checkable, 'claim')} that published material can check, "
             f"{arithmetic} {'is an arithmetic conflict' if arithmetic == 1 else 'are arithmetic conflicts'} "
             f"between published figures ({claim_list(fragment.get('numbers_arithmetic_conflict'))}), "
-            f"{unsupported} {'is' if unsupported == 1 else 'are'} not supported by the brief's own evidence "
+            f"{unsupported} {'is' if unsupported == 1 else 'are'} not supported by the brief’s own evidence "
             f"({claim_list(fragment.get('numbers_unsupported'))}), "
             f"{wording} {'fails' if wording == 1 else 'fail'} under one reading but {'holds' if wording == 1 else 'hold'} "
             f"under another, a matter of wording or rounding ({claim_list(fragment.get('numbers_wording'))}), "

@@ -155,6 +155,8 @@ class Interval:
         high = None if self.high is None else f"{_num(self.high)}{unit}"
         if low is None and high is None:
             return "any value"
+        if high is None and self.low_inclusive and unit.strip() == "%" and self.low == 100:
+            return low  # "all of them": a share cannot pass 100 %
         if high is None:
             return f"{'at least' if self.low_inclusive else 'more than'} {low}"
         if low is None:
