@@ -34,6 +34,8 @@ from wishlist.present.time_to_partnership_exhibits import (
     incidences,
     read_curves,
     read_durations,
+    robustness_display,
+    robustness_md,
     shares_display,
     shares_table,
 )
@@ -122,8 +124,8 @@ def test_the_sensitivity_sentences_name_the_cases_from_the_data(computed):
     # DENSO excluded: 5 of 10; median (579 + 806) / 2 = 692.5 days, ends (543 + 806) / 2 and (761 + 806) / 2.
     assert uncertain_sensitivity(numbers) == (
         "The dates of DENSO straddle the report, so its indicator may precede it; excluding it as reversed, 5 of "
-        "10 (50 %) partnered one to three years after the report and the median is 1.9 years (692 days; 674–"
-        "784 days over the placements the dates allow); with the boundary case moved too, 6 of 10 (60 %).")
+        "10 (50 %) partnered one to three years after the report and the median is 1.9 years (692 days; 674.5–"
+        "783.5 days over the placements the dates allow); with the boundary case moved too, 6 of 10 (60 %).")
     assert primary_source(numbers) == ("All 11 cases of the primary analysis are the brief's Table 1 cases, with "
                                        "their published dates; none of the 3 reconstructed case outcomes enters it.")
     # censored: NoCo cases from 2016-03-01 and 2015-06-01 to 2021-03-31, both after BioGenerator's 1304 days
@@ -245,6 +247,23 @@ def test_estimates_display_by_hand():
     assert shown.loc["NPMLE", "Median, years"] == "not reached" and shown.loc["NPMLE", "Median CI"] == "—"
     assert shown.loc["NPMLE", "By 1 year, %"] == "20.0–40.0"  # a range: one more decimal
     assert shown.loc["NPMLE", "By 3 years, %"] == "60"
+
+
+def test_robustness_table_keeps_the_partnering_cases_analyses(computed):
+    """Only the primary and its sensitivities (no analysis that needs the companies without a published
+    outcome). Medians over the placements by hand from Table 1 (Fedasiuk et al. 2021): the 11 partnering
+    cases after the report give a middle duration of 543 (earliest placements) to 761 days (latest); without
+    DENSO's straddling interval, 10 cases, the mean of the two middle ones: 674.5 to 783.5 days."""
+    _, results, numbers = computed
+    shown = robustness_display(estimates_table(results)).set_index("Analysis")
+    assert list(shown["Role"]) == ["primary"] + ["sensitivity"] * 4
+    primary = shown[shown["Role"].eq("primary")].iloc[0]
+    assert (primary["Cases"], primary["Median over the date placements, days"]) == ("11", "543–761")
+    assert primary["1–3 years, cases (%)"] == "5 of 11 (45)"
+    exclude = shown.loc[next(label for label in shown.index if "uncertain order" in label)]
+    assert (exclude["Cases"], exclude["Median over the date placements, days"]) == ("10", "674.5–783.5")
+    caption = robustness_md(estimates_table(results), numbers)
+    assert "{#tbl-timing-robustness}" in caption and "DENSO" in caption and "CYBERNET" in caption
 
 
 # ------------------------------------------------------------------ figures

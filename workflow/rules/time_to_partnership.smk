@@ -30,7 +30,8 @@ rule time_to_partnership:
 
 
 rule time_to_partnership_exhibits:
-    """Time-to-partnership figures (timeline, cumulative incidence) and tables (durations, Table 1, shares, estimates)."""
+    """Time-to-partnership figures (timeline, cumulative incidence) and tables (durations, Table 1, shares, estimates,
+    the partnering cases' robustness)."""
     input:
         durations=rules.time_to_partnership.output.durations,
         table1=rules.time_to_partnership.output.table1,
@@ -44,6 +45,7 @@ rule time_to_partnership_exhibits:
         table1_md="results/tables/table1.md",
         shares_md="results/tables/timing_shares.md",
         estimates_md="results/tables/time_to_partnership_estimates.md",
+        robustness_md="results/tables/timing_robustness.md",
         timeline_svg=report(
             "results/figures/partnership_timeline.svg",
             caption="../report/partnership_timeline.rst",

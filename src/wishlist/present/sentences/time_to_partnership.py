@@ -65,6 +65,11 @@ def _days(value) -> str:
     return f"{value:,.0f} days" if isinstance(value, float) else str(value)
 
 
+def _day_count(value: float) -> str:
+    """A median of whole days: whole, or half way between two (674.5), as the robustness table shows it."""
+    return f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
+
+
 def _and(names: str) -> str:
     """'A; B; C' (a stored list) as 'A, B and C'."""
     return listed(p for p in str(names).replace(", ", "; ").split("; ") if p)
@@ -80,7 +85,7 @@ def _median_clause(analysis: Mapping) -> str:
     low, high = analysis.get("median_low_days"), analysis.get("median_high_days")
     median = f"{_years(analysis['median_years'])} ({_days(analysis['median_days'])}"
     if isinstance(low, float) and isinstance(high, float) and abs(high - low) > 1e-9:
-        median += f"; {low:,.0f}–{high:,.0f} days over the placements the dates allow"
+        median += f"; {_day_count(low)}–{_day_count(high)} days over the placements the dates allow"
     return median + ")"
 
 
