@@ -34,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
-COPY = ("Snakefile", "_quarto.yml", "workflow", "scripts", "manuscript", "config", "data")
+COPY = ("Snakefile", "_quarto.yml", "CITATION.cff", "workflow", "scripts", "manuscript", "config", "data")
 # measure -> (floor it is divided by, largest ratio allowed)
 RATIO_TARGETS = {"cold_full_study_s": ("import_floor_s", 10.0), "no_op_rerun_s": ("snakemake_floor_s", 1.1)}
 TRIVIAL_SNAKEFILE = 'rule all:\n    output:\n        "done.txt",\n    shell:\n        "touch {output}"\n'
@@ -80,23 +80,29 @@ def timed(command: list[str], cwd: Path) -> float:
     return elapsed
 
 
+def _job(study: Path, tsv: Path) -> str:
+    """A job's name from its benchmark file: the rule, and the wildcard a rule with one has
+    (results/benchmarks/render_manuscript/index.tsv: render_manuscript/index)."""
+    return tsv.relative_to(study / "results/benchmarks").with_suffix("").as_posix()
+
+
 def slowest_rule(study: Path) -> dict:
     """Slowest job of the last run, from results/benchmarks/<rule>.tsv (Snakemake's benchmark directive)."""
     rows = []
-    for tsv in (study / "results/benchmarks").glob("*.tsv"):
+    for tsv in (study / "results/benchmarks").rglob("*.tsv"):
         with tsv.open(encoding="utf-8") as handle:
             row = next(csv.DictReader(handle, delimiter="\t"))
-        rows.append({"rule": tsv.stem, "seconds": round(float(row["s"]), 2), "max_rss_mb": row.get("max_rss")})
+        rows.append({"rule": _job(study, tsv), "seconds": round(float(row["s"]), 2), "max_rss_mb": row.get("max_rss")})
     return max(rows, key=lambda r: r["seconds"]) if rows else {}
 
 
 def rule_cpu_seconds(study: Path) -> dict:
     """CPU seconds (user + system, Snakemake's benchmark column cpu_time) of every job of the last run."""
     rows = {}
-    for tsv in sorted((study / "results/benchmarks").glob("*.tsv")):
+    for tsv in sorted((study / "results/benchmarks").rglob("*.tsv")):
         with tsv.open(encoding="utf-8") as handle:
             row = next(csv.DictReader(handle, delimiter="\t"))
-        rows[tsv.stem] = round(float(row["cpu_time"]), 2)
+        rows[_job(study, tsv)] = round(float(row["cpu_time"]), 2)
     return dict(sorted(rows.items(), key=lambda item: -item[1]))
 
 
@@ -143,8 +149,9 @@ def scale_sheets(study: Path, scale: int) -> None:
                  "provenance": "reconstructed"} for fn in drawn if fn not in known]
 
     replicate(coding / "case_outcomes.csv", extra=investigate_the_draw)
-    for manifest in (study / "data").rglob("MANIFEST.sha256"):
-        manifest.unlink()  # bench-only data: the pinned manifests describe the default corpus
+    # bench-only data: the pinned manifests describe the default corpus; accept the scaled one
+    subprocess.run([sys.executable, "-I", str(ROOT / "scripts/write_manifests.py"), "--root", str(study)],
+                   check=True, capture_output=True)
 
 
 def drawn_cases(study: Path) -> list[str]:

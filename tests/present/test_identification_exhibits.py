@@ -8,7 +8,7 @@ import pandas as pd
 from reader_view import markdown_literal
 
 from wishlist.present.figures import style
-from wishlist.present.figures.identification import identification_figure
+from wishlist.present.figures.identification import identification_figure, without_claim
 from wishlist.present.identification_exhibits import (
     identification_caption,
     identification_shown,
@@ -77,6 +77,37 @@ def test_the_paper_figure_keeps_the_discussed_shares_and_no_record_value():
         assert [t.get_text() for t in ax.get_yticklabels()] == ["B's share [determined]"]
         # the published layer only: bounds and the brief's figure, no dot for the records
         assert [t.get_text() for t in ax.get_legend().get_texts()] == ["sharp bounds (published figures)",
+                                                                       "the brief's figure"]
+    finally:
+        plt.close(fig)
+
+
+def test_the_note_figure_holds_each_claim_out():
+    """The note's bars: the range the brief's other figures allow (lower/upper_without_claim), under the study's
+    reading only; a claimed 70 % against 42.5–67.8 % (273/642, 435/642) lies outside its bar."""
+    bounds = pd.DataFrame([
+        {"quantity": "a_share", "description": "A's share", "unit": "share", "reading": "plain",
+         "lower": 373 / 642, "upper": 435 / 642, "lower_without_claim": 273 / 642, "upper_without_claim": 435 / 642,
+         "label": "constrained", "stated": 70.0},
+        {"quantity": "a_share", "description": "A's share", "unit": "share", "reading": "strict",
+         "lower": 0.6, "upper": 0.7, "lower_without_claim": 0.1, "upper_without_claim": 0.9,
+         "label": "constrained", "stated": 70.0},
+        {"quantity": "x", "description": "x records", "unit": "count", "reading": "plain", "lower": 0.0,
+         "upper": 6.0, "lower_without_claim": 0.0, "upper_without_claim": 9.0, "label": "constrained",
+         "stated": math.nan},
+    ])
+    rows = without_claim(bounds, "plain")
+    assert list(rows["quantity"]) == ["a_share"]  # the plain reading's shares only
+    assert (round(100 * rows["lower"][0], 1), round(100 * rows["upper"][0], 1)) == (42.5, 67.8)
+    plt = style.setup()
+    fig = identification_figure(plt, rows, show_records=False, bounds_label="range the brief's other figures allow",
+                                show_labels=False)
+    try:
+        [ax] = fig.axes
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["A's share"]
+        [bar] = ax.patches
+        assert (round(bar.get_x(), 1), round(bar.get_x() + bar.get_width(), 1)) == (42.5, 67.8)
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["range the brief's other figures allow",
                                                                        "the brief's figure"]
     finally:
         plt.close(fig)

@@ -14,7 +14,7 @@ import pandas as pd
 from wishlist.brief.records import read_coded_records
 from wishlist.core.files import read_csv, read_yaml, write_text
 from wishlist.present.figures import style as figures
-from wishlist.present.figures.identification import identification_figure
+from wishlist.present.figures.identification import identification_figure, without_claim
 from wishlist.present.sentences.identification import range_text
 from wishlist.present.sentences.ingest import data_source
 from wishlist.present.tables import markdown_table
@@ -83,7 +83,10 @@ def main(smk):
     fig = identification_figure(plt, summary)
     figures.save(fig, smk.output.figure_svg, smk.output.figure_png)
     plt.close(fig)
-    # the paper's figure: the published layer only, the shares its text discusses
-    fig = identification_figure(plt, summary, quantities=PAPER_QUANTITIES, show_records=False)
+    # the note's figure: the published layer only, the shares its text discusses, each against the range
+    # the brief's other figures allow (its own claim held out), as the text quotes them
+    fig = identification_figure(plt, without_claim(bounds, study_reading), quantities=PAPER_QUANTITIES,
+                                show_records=False, bounds_label="range the brief's other figures allow",
+                                show_labels=False)
     figures.save(fig, smk.output.paper_svg, smk.output.paper_png)
     plt.close(fig)
