@@ -110,3 +110,38 @@ def test_the_ranking_of_categories_follows_the_misclassification_bounds():
                                                                 {**largest, "robust": True}}})
     assert robust["ranking_sentence"].startswith("Even if 5.0 % of codes were wrong, Biopharma would keep")
     assert with_sentences("estimates", {})["ranking_sentence"].startswith("Without an estimate")
+
+
+@pytest.mark.parametrize(("count", "n", "words"), [(6, 30, "a minority"), (15, 30, "half"), (16, 30, "a majority")])
+def test_the_deals_after_the_report_are_a_part_chosen_from_the_counts(count, n, words):
+    fragment = {"typology": {"deal_after_report": {"count": count, "n": n}}}
+    assert with_sentences("case_study", fragment)["deals_after_report_part"] == words
+
+
+def _timing(median, k, n, sensitivity_shares=()):
+    """A fragment with the primary analysis and sensitivities holding only the shares."""
+    fragment = {"partnered_only": {"median_years": median, "band_n": n, "band_1_to_3_years": k,
+                                   "share_1_to_3_years_pct": k / n if n else "not estimable"}}
+    names = ("partnered_only_boundary", "partnered_only_exclude", "partnered_only_boundary_exclude",
+             "partnered_only_time_zero")
+    fragment.update({name: {"share_1_to_3_years_pct": share} for name, share in zip(names, sensitivity_shares)})
+    return fragment
+
+
+def test_the_typical_case_in_the_abstract_states_the_median_and_the_band_share():
+    from wishlist.present.sentences.time_to_partnership import typical_case, typical_delay
+
+    # Table 1 (Fedasiuk et al. 2021): median 579 d = 1.59 y; 5/11 = 45 % in the band; the sensitivities
+    # 6/11 = 55 %, 5/10 = 50 %, 6/10 = 60 %, 5/14 = 36 %
+    table1 = _timing(579 / 365.25, 5, 11, (6 / 11, 5 / 10, 6 / 10, 5 / 14))
+    assert typical_case(table1) == ("the median time to the first indicator is 1.6 years, inside the brief’s “one to "
+                                    "three years”, but only 5 of 11 (45 %) partnered within that band (36–60 % across "
+                                    "the sensitivity analyses)")
+    assert typical_delay(table1) == ("Where partnerships follow, the median delay of 1.6 years lies inside the "
+                                     "brief’s one to three years.")
+    # a majority in the band, a median past three years, no sensitivity that differs
+    other = _timing(3.4, 7, 12, (7 / 12,))
+    assert typical_case(other) == ("the median time to the first indicator is 3.4 years, outside the brief’s “one to "
+                                   "three years”, and 7 of 12 (58 %) partnered within that band")
+    assert "lies outside" in typical_delay(other)
+    assert "cannot be checked" in typical_case(_timing("not reached", 0, 0))

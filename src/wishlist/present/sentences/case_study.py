@@ -1,4 +1,5 @@
-"""Words on the case study: which readings of the brief's "about half" the interval admits."""
+"""Words on the case study: which readings of the brief's "about half" the interval admits, and how large a
+part of the sample the deals after the report are."""
 
 from __future__ import annotations
 
@@ -18,8 +19,19 @@ def about_half_sentence(share: Mapping) -> str:
     return "“About half” lies outside this interval" + (", and one in three inside it." if third else ", and so does one in three.")
 
 
+def part_of(count: int, n: int) -> str:
+    """How large a part `count` of `n` is, in words: 'a minority', 'half', 'a majority'."""
+    if 2 * count < n:
+        return "a minority"
+    return "half" if 2 * count == n else "a majority"
+
+
 def sentences(fragment: Mapping) -> dict:
     share = fragment.get("partnered_share") or {}
+    out = {}
+    after = (fragment.get("typology") or {}).get("deal_after_report") or {}
+    if "count" in after:
+        out["deals_after_report_part"] = part_of(int(after["count"]), int(after["n"]))
     if "ci_low_pct" not in share:
-        return {"about_half_sentence": "With no investigated case, the share cannot be estimated."}
-    return {"about_half_sentence": about_half_sentence(share)}
+        return out | {"about_half_sentence": "With no investigated case, the share cannot be estimated."}
+    return out | {"about_half_sentence": about_half_sentence(share)}

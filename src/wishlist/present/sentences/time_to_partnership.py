@@ -110,6 +110,45 @@ def primary_verdict(fragment: Mapping) -> str:
             f"{primary['band_over_3_years']} after more than three: {_typically_clause(k, n, includes, 'of them')}.")
 
 
+SENSITIVITIES = ("partnered_only_boundary", "partnered_only_exclude", "partnered_only_boundary_exclude",
+                 "partnered_only_time_zero")  # the primary's sensitivity analyses (the stage's names)
+
+
+def _in_band(median) -> bool | None:
+    """Whether a median in years lies in the brief's one to three years (None: no median)."""
+    return 1 <= median <= 3 if isinstance(median, float) else None
+
+
+def typical_case(fragment: Mapping) -> str:
+    """For the abstract: where the primary median lies against the brief's "one to three years", how many of
+    the cases the band holds, and the range of that share over the sensitivity analyses (a case near a border
+    can tip it past one half)."""
+    primary = fragment[PRIMARY]
+    n = int(primary["band_n"])
+    if n == 0:
+        return "no case has a dated indicator after the report, so the brief’s “one to three years” cannot be checked"
+    k, inside = int(primary["band_1_to_3_years"]), _in_band(primary["median_years"])
+    where = ("" if inside is None else f"{'inside' if inside else 'outside'} the brief’s “one to three years”, ")
+    median = (f"the median time to the first indicator is {_years(primary['median_years'])}, {where}"
+              if inside is not None else "the median time to the first indicator is not reached, ")
+    shares = [float(fragment[a]["share_1_to_3_years_pct"]) for a in (PRIMARY, *SENSITIVITIES)
+              if isinstance(fragment.get(a, {}).get("share_1_to_3_years_pct"), float)]
+    spread = (f" ({_pct(min(shares)).removesuffix(' %')}–{_pct(max(shares))} across the sensitivity analyses)"
+              if len(shares) > 1 and _pct(min(shares)) != _pct(max(shares)) else "")
+    return (f"{median}{'and' if 2 * k > n else 'but only' if 2 * k < n else 'and'} {k} of {n} "
+            f"({_pct(primary['share_1_to_3_years_pct'])}) partnered within that band{spread}")
+
+
+def typical_delay(fragment: Mapping) -> str:
+    """For the discussion: the primary median against the brief's band, in one sentence."""
+    primary = fragment[PRIMARY]
+    inside = _in_band(primary.get("median_years")) if int(primary.get("band_n", 0)) else None
+    if inside is None:
+        return "The dates do not give a median delay to set against the brief’s one to three years."
+    return (f"Where partnerships follow, the median delay of {_years(primary['median_years'])} lies "
+            f"{'inside' if inside else 'outside'} the brief’s one to three years.")
+
+
 def boundary_sensitivity(fragment: Mapping) -> str:
     """The primary estimand with the boundary cases counted across the border they are near."""
     tolerance = float(fragment["boundary_tolerance_days"])
@@ -236,7 +275,8 @@ def sentences(fragment: Mapping) -> dict:
     out = {"verdict": timing_verdict(fragment), "censored_source": censored_source(fragment),
            "dated_source": dated_source(fragment)}
     if PRIMARY in fragment:
-        out.update(boundary_sensitivity=boundary_sensitivity(fragment),
+        out.update(typical_case=typical_case(fragment), typical_delay=typical_delay(fragment),
+                   boundary_sensitivity=boundary_sensitivity(fragment),
                    uncertain_sensitivity=uncertain_sensitivity(fragment), primary_source=primary_source(fragment),
                    censored_effect=censored_effect(fragment), empirical_statement=empirical_statement(fragment),
                    when={"km_equals_empirical": bool(fragment["km_equals_empirical_share"])})
