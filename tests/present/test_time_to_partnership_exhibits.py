@@ -186,8 +186,8 @@ def test_collect_numbers_adds_the_sentences_to_the_fragment(computed):
     _, _, numbers = computed
     entry = with_sentences("time_to_partnership", numbers)
     assert entry["verdict"] == timing_verdict(numbers) and entry["censored_source"] == "reconstructed corpus"
-    composed = ("verdict", "censored_source", "dated_source", "boundary_sensitivity", "uncertain_sensitivity",
-                "primary_source", "censored_effect", "empirical_statement", "when")
+    composed = ("verdict", "censored_source", "dated_source", "typical_case", "typical_delay", "boundary_sensitivity",
+                "uncertain_sensitivity", "primary_source", "censored_effect", "empirical_statement", "when")
     assert {k: v for k, v in entry.items() if k not in composed} == numbers
 
 
