@@ -17,7 +17,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from reader_view import first_difference, html_view, made_by_lines, pdf_view
+from reader_view import (
+    first_difference,
+    front_matter,
+    html_view,
+    made_by_lines,
+    pdf_view,
+)
 
 from wishlist.core.files import read_yaml
 from wishlist.present.render import manuscript_conditions, render_manuscript
@@ -100,7 +106,7 @@ def figure_letters(figures: Path) -> list[str]:
 
     out = []
     for svg in sorted(figures.glob("*.svg")):
-        texts = re.findall(r"<text[^>]*>(.*?)</text>", svg.read_text(encoding="utf-8"), flags=re.S)
+        texts = re.findall(r"<text[^>]*>(.*?)</text>", svg.read_text(encoding="utf-8"), flags=re.DOTALL)
         letters = re.sub(r"[\s\-]", "", "".join(html.unescape(t) for t in texts))
         if letters:
             out.append(letters)
@@ -180,18 +186,12 @@ def test_the_title_is_not_hyphenated(quarto_paper, default_study, document):
     """Both renderers set the title's words whole (paper.typ reaches Quarto's title float)."""
     import pypdf
 
-    title = read_yaml_front(quarto_paper / f"manuscript/{document}.qmd")["title"]
+    title = front_matter(quarto_paper / f"manuscript/{document}.qmd")["title"]
     for study in (quarto_paper, default_study):
         page = pypdf.PdfReader(study / PAPER / f"{document}.pdf").pages[0].extract_text()
         head = page[:page.index(title.split()[-1]) + len(title.split()[-1])]
         assert "\u00ad" not in head and not re.search(r"\w-\n", head), (study, head)
         assert " ".join(head.split()).replace("’", "'") == title, (study, head)
-
-
-def read_yaml_front(qmd: Path) -> dict:
-    import yaml
-
-    return yaml.safe_load(qmd.read_text(encoding="utf-8").split("---", 2)[1])
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)

@@ -241,7 +241,8 @@ def robustness_display(estimates):
         "Median, years": shown["Median, years"],
         "Median CI, years": shown["Median CI"],
         # a median of an even count of whole days may end in a half day: ":g" shows 543 and 674.5 as they are
-        "Median over the date placements, days": [range_text(f"{r['median_bound_low_days']:g}",
+        "Median over the date placements, days": ["—" if _absent(r["median_bound_low_days"]) else
+                                                  range_text(f"{r['median_bound_low_days']:g}",
                                                              f"{r['median_bound_high_days']:g}")
                                                   for _, r in rows.iterrows()],
         "1–3 years, cases (%)": shown["1–3 years, cases (%)"],
