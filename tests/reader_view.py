@@ -147,7 +147,7 @@ def pdf_view(pdf: Path) -> dict:
     text = normalise("\n".join(pages))
     body = "\n".join(re.sub(rf"\s*\b{number}\s*$", "", page) for number, page in enumerate(pages, start=1))
     body = re.sub(r"(?:\s*\.){3,}\s*\d+", " ", body.translate(INVISIBLE))
-    letters = re.sub(r"[\s\-\ue000-\uf8ff]", "", body)
+    letters = as_letters(body)
     return {
         "outline": titles(reader.outline),
         "captions": re.findall(r"\b((?:Figure|Table) \d+):", text),
@@ -157,6 +157,36 @@ def pdf_view(pdf: Path) -> dict:
         "text": text,
         "letters": letters,
     }
+
+
+def as_letters(text: str) -> str:
+    """Text as pdf_view's letters: no whitespace, hyphens, invisible characters or icon glyphs."""
+    return re.sub(r"[\s\-\ue000-\uf8ff]", "", text.translate(INVISIBLE))
+
+
+def figure_letters(figures: Path) -> list[str]:
+    """Each figure's own text (its SVG's text elements, in order, as letters)."""
+    import html
+
+    out = []
+    for svg in sorted(figures.glob("*.svg")):
+        texts = re.findall(r"<text[^>]*>(.*?)</text>", svg.read_text(encoding="utf-8"), flags=re.DOTALL)
+        letters = as_letters("".join(html.unescape(t) for t in texts))
+        if letters:
+            out.append(letters)
+    return out
+
+
+def without_figures(letters: str, figures: list[str], captions: list[str]) -> str:
+    """`letters` without each figure's own text and each figure caption (as the HTML gives it), wherever the
+    page layout put them: a figure floats to the foot of a page (paper.typ), and the two renderers' pages
+    differ a little, so where a figure lands in the PDF's text is layout, not content. Longest first, so that
+    a text that contains a shorter one goes whole."""
+    for text in sorted([*figures, *(as_letters(c) for c in captions)], key=len, reverse=True):
+        start = letters.find(text)
+        if start >= 0:
+            letters = letters[:start] + letters[start + len(text):]
+    return letters
 
 
 def first_difference(a: str, b: str, context: int = 60) -> str:

@@ -18,11 +18,13 @@ from pathlib import Path
 
 import pytest
 from reader_view import (
+    figure_letters,
     first_difference,
     front_matter,
     html_view,
     made_by_lines,
     pdf_view,
+    without_figures,
 )
 
 from wishlist.core.files import read_yaml
@@ -98,39 +100,15 @@ def without_repeated_headers(letters: str, headers: list[str]) -> str:
     return letters
 
 
-def figure_letters(figures: Path) -> list[str]:
-    """Each figure's own text (its SVG's text elements, in order, as letters): a figure floats to the top or
-    bottom of a page (paper.typ), and the two renderers' pages differ a little, so where its text lands in
-    the PDF's text is layout, not content."""
-    import html
-
-    out = []
-    for svg in sorted(figures.glob("*.svg")):
-        texts = re.findall(r"<text[^>]*>(.*?)</text>", svg.read_text(encoding="utf-8"), flags=re.DOTALL)
-        letters = re.sub(r"[\s\-]", "", "".join(html.unescape(t) for t in texts))
-        if letters:
-            out.append(letters)
-    return sorted(out, key=len, reverse=True)  # a figure's text may contain a smaller one's: longest first
-
-
-def without_figures(letters: str, figures: list[str]) -> str:
-    """`letters` without each figure: its text and the caption that follows it (to the made-by line's
-    script), wherever the page layout put them. The captions are compared on their own (pdf_view)."""
-
-    for text in figures:
-        start = letters.find(text)
-        if start < 0:
-            continue
-        caption = re.compile(r"Figure\d+:.*?workflow/scripts/\w+\.py").match(letters, start + len(text))
-        letters = letters[:start] + letters[caption.end() if caption else start + len(text):]
-    return letters
-
-
 def test_figures_are_taken_out_wherever_they_float():
-    figure = "0204060Share(%)"
-    before = "Textbefore.Textafter." + figure + "Figure1:Acaption.Madebyrulex·workflow/scripts/x.py" + "More."
-    after = "Textbefore." + figure + "Figure1:Acaption.Madebyrulex·workflow/scripts/x.py" + "Textafter.More."
-    assert without_figures(before, [figure]) == without_figures(after, [figure]) == "Textbefore.Textafter.More."
+    figure, caption = "0204060Share(%)", "Figure 1: A caption. Made by rule x · workflow/scripts/x.py"
+    before = "Text before. Text after." + figure + "Figure1:Acaption.Madebyrulex·workflow/scripts/x.py" + "More."
+    after = "Text before." + figure + "Figure1:Acaption.Madebyrulex·workflow/scripts/x.py" + "Text after.More."
+    assert (without_figures(before.replace(" ", ""), [figure], [caption])
+            == without_figures(after.replace(" ", ""), [figure], [caption]) == "Textbefore.Textafter.More.")
+    # a caption without a made-by line (the note's) goes too; text that is no figure's stays
+    assert without_figures("A.Figure2:Bars.B.", [], ["Figure 2: Bars."]) == "A.B."
+    assert without_figures("A.B.", [figure], [caption]) == "A.B."
 
 
 def test_repeated_headers_are_removed_after_the_first_only():
@@ -157,9 +135,12 @@ def test_pdf_renders_agree(quarto_paper, default_study, document):
     in_headers = {number for header in headers for number in re.findall(r"\d+\.\d+", header)}
     assert ({k: v for k, v in quarto["numbers"].items() if k not in in_headers}
             == {k: v for k, v in pandoc["numbers"].items() if k not in in_headers})
+    # a figure floats to the foot of a page, which need not be the same page in both renderers: its text and
+    # caption are taken out wherever they land (the captions are compared above, in order)
     figures = figure_letters(quarto_paper / "results/figures")
-    quarto_letters, pandoc_letters = (without_figures(without_repeated_headers(v["letters"], headers), figures)
-                                      for v in (quarto, pandoc))
+    captions = [c for c in _html(quarto_paper, document)["captions"] if c.startswith("Figure ")]
+    quarto_letters, pandoc_letters = (without_figures(without_repeated_headers(v["letters"], headers), figures,
+                                                      captions) for v in (quarto, pandoc))
     assert quarto_letters == pandoc_letters, first_difference(quarto_letters, pandoc_letters)
     # every figure and table names its rule, or none does (the note: its exhibit map is in the supplement)
     lines = made_by_lines(default_study / f"manuscript/{document}.qmd")

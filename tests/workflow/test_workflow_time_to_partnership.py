@@ -24,8 +24,8 @@ TABLE1 = {
 }
 STAGE = "results/numbers/time_to_partnership.yml"
 # composed by wishlist.present.sentences.time_to_partnership (the last six only with a primary analysis)
-SENTENCES = ("verdict", "censored_source", "dated_source", "boundary_sensitivity", "uncertain_sensitivity",
-             "primary_source", "censored_effect", "empirical_statement", "when")
+SENTENCES = ("verdict", "censored_source", "dated_source", "typical_case", "typical_delay", "boundary_sensitivity",
+             "uncertain_sensitivity", "primary_source", "censored_effect", "empirical_statement", "when")
 
 
 def stage_numbers(study):
