@@ -25,17 +25,11 @@ SKIPPED_IDS = {"TOC", "quarto-margin-sidebar", "title-block-header", "quarto-hea
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\u00ad"), None) | {0x00A0: " "}
 
 
-def front_matter(qmd: Path) -> dict:
-    """A .qmd's YAML front matter ({} without one)."""
-    import yaml
-
-    text = qmd.read_text(encoding="utf-8")
-    return (yaml.safe_load(text.split("---", 2)[1]) if text.startswith("---") else None) or {}
-
-
 def made_by_lines(qmd: Path) -> bool:
     """Whether the document's captions end with "Made by rule …" lines: yes unless its front matter
     sets `made-by-lines: false` (the note, whose exhibits the supplement's exhibit map traces)."""
+    from wishlist.present.render import front_matter
+
     return front_matter(qmd).get("made-by-lines", True) is not False
 
 

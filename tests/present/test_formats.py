@@ -6,6 +6,7 @@ from wishlist.present.formats import (
     BINOMIAL_METHODS,
     INTERVAL_NAMES,
     ci_heading,
+    day_count,
     interval_text,
     percent,
 )
@@ -28,3 +29,8 @@ def test_ci_heading_at_the_confidence_level():
 def test_every_binomial_method_has_a_display_name():
     assert BINOMIAL_METHODS[0] == "wilson"  # the main method comes first in the sensitivity table
     assert [INTERVAL_NAMES[m] for m in BINOMIAL_METHODS] == ["Wilson", "Clopper–Pearson", "Jeffreys", "Agresti–Coull"]
+
+
+def test_a_median_in_days_keeps_its_half_day():
+    # (543 + 806) / 2 = 674.5: a median of an even count of whole days; 1304 whole, with its thousands comma
+    assert (day_count(674.5), day_count(543.0), day_count(1304.0)) == ("674.5", "543", "1,304")

@@ -20,7 +20,6 @@ import pytest
 from reader_view import (
     figure_letters,
     first_difference,
-    front_matter,
     html_view,
     made_by_lines,
     pdf_view,
@@ -28,7 +27,11 @@ from reader_view import (
 )
 
 from wishlist.core.files import read_yaml
-from wishlist.present.render import manuscript_conditions, render_manuscript
+from wishlist.present.render import (
+    front_matter,
+    manuscript_conditions,
+    render_manuscript,
+)
 from wishlist.present.render_manuscript import authors_of
 
 pytestmark = pytest.mark.workflow

@@ -10,7 +10,8 @@ The rules, one definition each, used by every exhibits module and figure:
   range_text), but " to " where an end is negative or a word ("−74 to 290",
   "1.6 to not reached"), where a dash would read as a minus sign or join words;
 * a negative number with a minus sign (U+2212), not a hyphen;
-* a confidence level as "95 %" (level_text).
+* a confidence level as "95 %" (level_text);
+* a median in days whole or to the half day ("543", "674.5", day_count).
 
 Extra digits only where a comparison needs them (11.99 % < 12 %): those are written
 where the comparison is made.
@@ -40,6 +41,11 @@ def percent_text(value: float) -> str:
 def whole_percent(value: float) -> str:
     """A share of a few cases as a whole percentage: 0.2727 -> '27'."""
     return f"{100 * value:.0f}"
+
+
+def day_count(value: float) -> str:
+    """A median of whole days: whole, or half way between two ('1,304', '674.5'), never rounded away."""
+    return f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
 
 
 def level_text(level: float) -> str:

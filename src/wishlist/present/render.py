@@ -114,7 +114,7 @@ def render_manuscript(
     # as metadata values both renderers read: "key:true" / "key:false"
     settings["conditions"] = [f"{key}:{str(value).lower()}" for key, value in sorted((conditions or {}).items())]
     settings["authors"] = None if authors is None else [dict(a) for a in authors]
-    if authors is not None and ("author" in _front_matter(qmd) or "authors" in _front_matter(qmd)):
+    if authors is not None and {"author", "authors"} & set(front_matter(qmd)):
         # pandoc would keep the front matter's, Quarto merge them: one source only
         raise RenderError(f"{qmd.name}: the front matter sets author, but the authors come from the "
                           "workflow (config manuscript.authors or CITATION.cff): remove it from the front matter")
@@ -288,7 +288,7 @@ def project_settings(project: Path, qmd: Path, html_dir: Path) -> dict:
     options (document front matter over ``_quarto.yml``), the made-by map and
     the folder the HTML is read from (relative to the project root)."""
     config = _read_yaml_file(project / "_quarto.yml")
-    front = _front_matter(qmd)
+    front = front_matter(qmd)
     formats = {}
     for fmt in ("html", "typst"):
         # Quarto's order: the project's format options, then the document's
@@ -365,7 +365,7 @@ class _staged:
 
 
 # ---------------------------------------------------------------- pandoc --
-def _front_matter(qmd: Path) -> dict:
+def front_matter(qmd: Path) -> dict:
     """The YAML front matter; Quarto keys are harmless, we only read a few."""
     text = qmd.read_text(encoding="utf-8")
     m = re.match(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", text, re.S)

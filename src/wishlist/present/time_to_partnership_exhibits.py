@@ -20,7 +20,7 @@ from wishlist.present.figures.time_to_partnership import (
     draw_timeline,
 )
 from wishlist.present.sentences.time_to_partnership import timing_verdict
-from wishlist.present.formats import level_text, number_text, range_text, whole_percent
+from wishlist.present.formats import day_count, level_text, number_text, range_text, whole_percent
 from wishlist.present.tables import markdown_table
 from wishlist.stages.time_to_partnership import BAND_LABELS, SUMMARY_YEARS
 
@@ -240,10 +240,9 @@ def robustness_display(estimates):
         "Cases": [str(int(n)) for n in rows["cases"]],
         "Median, years": shown["Median, years"],
         "Median CI, years": shown["Median CI"],
-        # a median of an even count of whole days may end in a half day: ":g" shows 543 and 674.5 as they are
         "Median over the date placements, days": ["—" if _absent(r["median_bound_low_days"]) else
-                                                  range_text(f"{r['median_bound_low_days']:g}",
-                                                             f"{r['median_bound_high_days']:g}")
+                                                  range_text(day_count(r["median_bound_low_days"]),
+                                                             day_count(r["median_bound_high_days"]))
                                                   for _, r in rows.iterrows()],
         "1–3 years, cases (%)": shown["1–3 years, cases (%)"],
     })

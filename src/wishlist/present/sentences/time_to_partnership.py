@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from wishlist.present.formats import day_count
 from wishlist.present.sentences.ingest import listed, source_name
 
 
@@ -65,11 +66,6 @@ def _days(value) -> str:
     return f"{value:,.0f} days" if isinstance(value, float) else str(value)
 
 
-def _day_count(value: float) -> str:
-    """A median of whole days: whole, or half way between two (674.5), as the robustness table shows it."""
-    return f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
-
-
 def _and(names: str) -> str:
     """'A; B; C' (a stored list) as 'A, B and C'."""
     return listed(p for p in str(names).replace(", ", "; ").split("; ") if p)
@@ -85,7 +81,7 @@ def _median_clause(analysis: Mapping) -> str:
     low, high = analysis.get("median_low_days"), analysis.get("median_high_days")
     median = f"{_years(analysis['median_years'])} ({_days(analysis['median_days'])}"
     if isinstance(low, float) and isinstance(high, float) and abs(high - low) > 1e-9:
-        median += f"; {_day_count(low)}–{_day_count(high)} days over the placements the dates allow"
+        median += f"; {day_count(low)}–{day_count(high)} days over the placements the dates allow"
     return median + ")"
 
 
@@ -110,10 +106,6 @@ def primary_verdict(fragment: Mapping) -> str:
             f"{primary['band_over_3_years']} after more than three: {_typically_clause(k, n, includes, 'of them')}.")
 
 
-SENSITIVITIES = ("partnered_only_boundary", "partnered_only_exclude", "partnered_only_boundary_exclude",
-                 "partnered_only_time_zero")  # the primary's sensitivity analyses (the stage's names)
-
-
 def _in_band(median) -> bool | None:
     """Whether a median in years lies in the brief's one to three years (None: no median)."""
     return 1 <= median <= 3 if isinstance(median, float) else None
@@ -121,21 +113,22 @@ def _in_band(median) -> bool | None:
 
 def typical_case(fragment: Mapping) -> str:
     """For the abstract: where the primary median lies against the brief's "one to three years", how many of
-    the cases the band holds, and the range of that share over the sensitivity analyses (a case near a border
-    can tip it past one half)."""
+    the cases the band holds, and the range of that share over the primary and its sensitivity analyses (the
+    fragment's analyses named after it: a case near a border can tip the share past one half)."""
     primary = fragment[PRIMARY]
     n = int(primary["band_n"])
     if n == 0:
         return "no case has a dated indicator after the report, so the brief’s “one to three years” cannot be checked"
     k, inside = int(primary["band_1_to_3_years"]), _in_band(primary["median_years"])
-    where = ("" if inside is None else f"{'inside' if inside else 'outside'} the brief’s “one to three years”, ")
-    median = (f"the median time to the first indicator is {_years(primary['median_years'])}, {where}"
-              if inside is not None else "the median time to the first indicator is not reached, ")
-    shares = [float(fragment[a]["share_1_to_3_years_pct"]) for a in (PRIMARY, *SENSITIVITIES)
-              if isinstance(fragment.get(a, {}).get("share_1_to_3_years_pct"), float)]
-    spread = (f" ({_pct(min(shares)).removesuffix(' %')}–{_pct(max(shares))} across the sensitivity analyses)"
-              if len(shares) > 1 and _pct(min(shares)) != _pct(max(shares)) else "")
-    return (f"{median}{'and' if 2 * k > n else 'but only' if 2 * k < n else 'and'} {k} of {n} "
+    median = ("the median time to the first indicator is not reached, " if inside is None else
+              f"the median time to the first indicator is {_years(primary['median_years'])}, "
+              f"{'inside' if inside else 'outside'} the brief’s “one to three years”, ")
+    shares = sorted(float(analysis["share_1_to_3_years_pct"]) for name, analysis in fragment.items()
+                    if name.startswith(PRIMARY) and isinstance(analysis, Mapping)
+                    and isinstance(analysis.get("share_1_to_3_years_pct"), float))
+    spread = (f" ({_pct(shares[0]).removesuffix(' %')}–{_pct(shares[-1])} across the sensitivity analyses)"
+              if _pct(shares[0]) != _pct(shares[-1]) else "")
+    return (f"{median}{'but only' if 2 * k < n else 'and'} {k} of {n} "
             f"({_pct(primary['share_1_to_3_years_pct'])}) partnered within that band{spread}")
 
 
